@@ -1,0 +1,84 @@
+// Checks that need the whole file in view: references between sections, duplicate
+// ids, time zones, and dates that make sense against the calendar and the clock.
+import { isValidZone, localTime, minuteOfDay } from '../core/clock.js';
+import { parseIsoDay, yearOf } from '../core/days.js';
+import type { PathKey, PathProblem } from './problem.js';
+import type { Capabilities } from './schema.js';
+
+export function crossCheck(caps: Capabilities, now: Date): PathProblem[] {
+  const problems: PathProblem[] = [];
+  const error = (path: PathKey[], message: string, atKey = false) =>
+    problems.push({ severity: 'error', path, message, atKey });
+  const warn = (path: PathKey[], message: string, atKey = false) =>
+    problems.push({ severity: 'warning', path, message, atKey });
+
+  const zoneOk = isValidZone(caps.timezone);
+  if (!zoneOk) error(['timezone'], `unknown time zone "${caps.timezone}" (use an IANA name such as Europe/Berlin)`);
+
+  duplicates(caps.locations.map((l) => l.id), (i, id) => error(['locations', i, 'id'], `duplicate location id "${id}"`));
+  duplicates(caps.products.map((p) => p.sku), (i, sku) => error(['products', i, 'sku'], `duplicate sku "${sku}"`));
+  duplicates(caps.services.map((s) => s.id), (i, id) => error(['services', i, 'id'], `duplicate service id "${id}"`));
+
+  const { years } = caps.calendar;
+  if (years) {
+    caps.calendar.holidays.forEach((h, i) => {
+      const day = parseIsoDay(h);
+      if (day !== null && !years.includes(yearOf(day))) {
+        error(['calendar', 'holidays', i], `holiday ${h} is outside the calendar's years (${years.join(', ')})`);
+      }
+    });
+  }
+
+  const locationIds = new Set(caps.locations.map((l) => l.id));
+  const known = [...locationIds].join(', ');
+  caps.locations.forEach((loc, i) => {
+    if (loc.lanes.length === 0) warn(['locations', i, 'lanes'], `location "${loc.id}" has no lanes: nothing can ship from it`);
+    loc.lanes.forEach((lane, j) =>
+      duplicates(lane.to, (k, region) => error(['locations', i, 'lanes', j, 'to', k], `region "${region}" is listed twice`)),
+    );
+  });
+
+  const today = zoneOk ? localTime(now, caps.timezone).day : null;
+  caps.products.forEach((product, i) => {
+    for (const [locId, stock] of Object.entries(product.stock)) {
+      if (!locationIds.has(locId)) {
+        error(['products', i, 'stock', locId], `stock at unknown location "${locId}" (known: ${known})`, true);
+      }
+      stock.incoming.forEach((inc, j) => {
+        const day = parseIsoDay(inc.date);
+        if (today !== null && day !== null && day < today) {
+          warn(['products', i, 'stock', locId, 'incoming', j, 'date'], `incoming delivery dated ${inc.date} is in the past: book it into on_hand`);
+        }
+      });
+    }
+    const mto = product.make_to_order;
+    if (mto && !locationIds.has(mto.location)) {
+      error(['products', i, 'make_to_order', 'location'], `make_to_order at unknown location "${mto.location}" (known: ${known})`);
+    }
+    if (!mto && Object.keys(product.stock).length === 0) {
+      warn(['products', i, 'sku'], `"${product.sku}" has no stock and is not made to order: it can never be promised`);
+    }
+  });
+
+  caps.services.forEach((service, i) => {
+    if (service.timezone !== undefined && !isValidZone(service.timezone)) {
+      error(['services', i, 'timezone'], `unknown time zone "${service.timezone}"`);
+    }
+    if (service.hours !== '24x7' && minuteOfDay(service.hours.from) >= minuteOfDay(service.hours.to)) {
+      error(['services', i, 'hours', 'to'], `closing time ${service.hours.to} must be after opening time ${service.hours.from}`);
+    }
+    const regionIds = service.regions.map((r) => (typeof r === 'string' ? r : r.id));
+    duplicates(regionIds, (j, region) => error(['services', i, 'regions', j], `region "${region}" is listed twice`));
+    service.regions.forEach((r, j) => {
+      if (typeof r !== 'string' && r.timezone !== undefined && !isValidZone(r.timezone)) {
+        error(['services', i, 'regions', j, 'timezone'], `unknown time zone "${r.timezone}"`);
+      }
+    });
+  });
+  return problems;
+}
+
+function duplicates(values: readonly string[], report: (index: number, value: string) => void): void {
+  const seen = new Set<string>();
+  values.forEach((v, i) => (seen.has(v) ? report(i, v) : seen.add(v)));
+}

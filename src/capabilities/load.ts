@@ -1,0 +1,152 @@
+// Reads a capabilities file: YAML with positions, the zod schema, then the
+// cross-checks. Every problem comes back located at its YAML node; nothing throws.
+import { createHash } from 'node:crypto';
+import { readFileSync, statSync } from 'node:fs';
+import { LineCounter, parseDocument } from 'yaml';
+import type { z } from 'zod';
+import { crossCheck } from './crossChecks.js';
+import { locate } from './positions.js';
+import type { PathKey, PathProblem, Problem } from './problem.js';
+import { Capabilities } from './schema.js';
+import { didYouMean } from '../core/closest.js';
+
+/** A file larger than this is not a capabilities file anyone maintains by hand. */
+export const MAX_FILE_BYTES = 32 * 1024 * 1024;
+/** YAML aliases expanded at most; beyond this it is an alias bomb, not a config. */
+const MAX_ALIAS_COUNT = 1000;
+
+export interface LoadedCapabilities {
+  file: string;
+  text: string;
+  sha256: string;
+  caps: Capabilities;
+  warnings: Problem[];
+}
+
+export type LoadResult =
+  | { ok: true; value: LoadedCapabilities }
+  | { ok: false; problems: Problem[] };
+
+const unreadable = (message: string): LoadResult => ({
+  ok: false,
+  problems: [{ severity: 'error', path: [], line: 0, column: 0, message }],
+});
+
+export function readCapabilitiesFile(file: string, now: Date): LoadResult {
+  let text: string;
+  try {
+    const stat = statSync(file);
+    if (stat.isDirectory()) return unreadable('is a directory, not a capabilities file');
+    if (stat.size > MAX_FILE_BYTES) {
+      return unreadable(`is ${(stat.size / 1048576).toFixed(1)} MiB; capabilities files are limited to ${MAX_FILE_BYTES / 1048576} MiB`);
+    }
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return unreadable('no such file');
+    if (code === 'EACCES' || code === 'EPERM') return unreadable('permission denied');
+    return unreadable(`cannot be read (${code ?? (e as Error).message})`);
+  }
+  return parseCapabilities(text, file, now);
+}
+
+export function parseCapabilities(text: string, file: string, now: Date): LoadResult {
+  if (text.includes('\u0000')) return unreadable('is binary, not a YAML text file');
+  const lines = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false });
+  if (doc.errors.length > 0) {
+    return {
+      ok: false,
+      problems: doc.errors.map((e) => {
+        const pos = lines.linePos(e.pos[0]);
+        return { severity: 'error', path: [], line: pos.line, column: pos.col, message: `YAML syntax: ${firstLine(e.message)}` };
+      }),
+    };
+  }
+  let data: unknown;
+  try {
+    data = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+  } catch (e) {
+    return { ok: false, problems: [{ severity: 'error', path: [], line: 1, column: 1, message: `YAML: ${firstLine((e as Error).message)}` }] };
+  }
+  const place = (p: PathProblem): Problem => ({
+    severity: p.severity,
+    path: p.path,
+    message: p.message,
+    ...locate(doc, lines, p.path, p.atKey),
+  });
+  if (data === null || data === undefined) {
+    return { ok: false, problems: [place({ severity: 'error', path: [], message: 'the file is empty: expected a capabilities mapping (version, company, timezone, …)' })] };
+  }
+  const parsed = Capabilities.safeParse(data);
+  if (!parsed.success) return { ok: false, problems: parsed.error.issues.flatMap((i) => schemaProblems(i, data)).map(place) };
+
+  const found = crossCheck(parsed.data, now).map(place);
+  const errors = found.filter((p) => p.severity === 'error');
+  if (errors.length > 0) return { ok: false, problems: found };
+  return {
+    ok: true,
+    value: {
+      file,
+      text,
+      sha256: sha256(text),
+      caps: parsed.data,
+      warnings: found,
+    },
+  };
+}
+
+export const sha256 = (text: string): string => createHash('sha256').update(text).digest('hex');
+
+function schemaProblems(issue: z.core.$ZodIssue, data: unknown): PathProblem[] {
+  const path = issue.path.filter((k): k is PathKey => typeof k !== 'symbol');
+  if (issue.code === 'unrecognized_keys') {
+    const allowed = knownKeys(path);
+    return issue.keys.map((key) => ({
+      severity: 'error',
+      path: [...path, key],
+      atKey: true,
+      message: `unknown key "${key}"${didYouMean(key, allowed)}`,
+    }));
+  }
+  if (path.length === 0 && issue.code === 'invalid_type') {
+    return [{ severity: 'error', path, message: 'the file must be a mapping of capabilities (version, company, timezone, …)' }];
+  }
+  const missing = path.length > 0 && valueAt(data, path) === undefined;
+  return [{ severity: 'error', path, message: missing ? `is required (${issue.message})` : issue.message }];
+}
+
+/** The keys the schema allows at a path, for suggestions. */
+function knownKeys(path: PathKey[]): string[] {
+  let schema: unknown = Capabilities;
+  for (const step of path) {
+    schema = unwrap(schema);
+    const def = (schema as { def?: { type?: string; shape?: Record<string, unknown>; element?: unknown; valueType?: unknown; options?: unknown[] } }).def;
+    if (!def) return [];
+    if (def.type === 'object') schema = def.shape?.[String(step)];
+    else if (def.type === 'array') schema = def.element;
+    else if (def.type === 'record') schema = def.valueType;
+    else return [];
+  }
+  const def = (unwrap(schema) as { def?: { type?: string; shape?: Record<string, unknown>; options?: unknown[] } } | undefined)?.def;
+  if (def?.type === 'object') return Object.keys(def.shape ?? {});
+  if (def?.type === 'union') return def.options!.flatMap((o) => Object.keys((unwrap(o) as { def?: { shape?: object } }).def?.shape ?? {}));
+  return [];
+}
+
+function unwrap(schema: unknown): unknown {
+  let s = schema as { def?: { type?: string; innerType?: unknown } } | undefined;
+  while (s?.def && (s.def.type === 'default' || s.def.type === 'optional')) s = s.def.innerType as typeof s;
+  return s;
+}
+
+function valueAt(data: unknown, path: PathKey[]): unknown {
+  let v = data;
+  for (const k of path) {
+    if (v === null || typeof v !== 'object') return undefined;
+    v = (v as Record<PathKey, unknown>)[k];
+  }
+  return v;
+}
+
+const firstLine = (message: string): string => message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');

@@ -1,0 +1,126 @@
+// The shape of a capabilities file. Every TypeScript type for capabilities is
+// inferred from here; cross-references (unknown locations, duplicate ids) are
+// checked in crossChecks.ts, where the whole file is in view.
+import { z } from 'zod';
+import { isRealIsoDate } from '../core/days.js';
+
+export const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
+export const Weekday = z.enum(WEEKDAYS, { error: `must be one of ${WEEKDAYS.join(', ')}` });
+export type Weekday = z.infer<typeof Weekday>;
+
+export const IsoDate = z
+  .string({ error: 'must be a date YYYY-MM-DD' })
+  .refine(isRealIsoDate, { message: 'must be a real calendar date YYYY-MM-DD' });
+
+/** "HH:MM", 00:00 to 23:59; "24:00" is allowed only where a window ends. */
+export const ClockTime = z
+  .string({ error: 'must be a time "HH:MM" (quote it in YAML)' })
+  .regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a time between "00:00" and "23:59"');
+const EndTime = z
+  .string({ error: 'must be a time "HH:MM" (quote it in YAML)' })
+  .regex(/^(([01]\d|2[0-3]):[0-5]\d|24:00)$/, 'must be a time between "00:00" and "24:00"');
+
+const Id = z.string({ error: 'must be a text id' }).min(1, 'must not be empty');
+const Region = z.string({ error: 'must be a region code such as DE' }).min(1, 'must not be empty');
+const Count = z.number({ error: 'must be a number' }).int('must be a whole number').nonnegative('must not be negative');
+const Positive = z.number({ error: 'must be a number' }).int('must be a whole number').positive('must be at least 1');
+
+export const Lane = z.strictObject({
+  to: z.array(Region, { error: 'must be a list of regions' }).min(1, 'a lane needs at least one region'),
+  method: Id,
+  transit_days: Count,
+});
+export type Lane = z.infer<typeof Lane>;
+
+export const Location = z.strictObject({
+  id: Id,
+  name: z.string().optional(),
+  cutoff: ClockTime,
+  handling_days: Count.default(0),
+  lanes: z.array(Lane),
+});
+export type Location = z.infer<typeof Location>;
+
+export const Incoming = z.strictObject({ date: IsoDate, qty: Positive });
+
+export const Stock = z.strictObject({
+  on_hand: Count,
+  incoming: z.array(Incoming).default([]),
+});
+export type Stock = z.infer<typeof Stock>;
+
+export const MakeToOrder = z.strictObject({
+  location: Id,
+  lead_days: Count,
+  capacity_per_week: Positive,
+});
+export type MakeToOrder = z.infer<typeof MakeToOrder>;
+
+export const Product = z.strictObject({
+  sku: Id,
+  name: z.string().optional(),
+  stock: z.record(Id, Stock).default({}),
+  make_to_order: MakeToOrder.optional(),
+});
+export type Product = z.infer<typeof Product>;
+
+export const Hours = z.union(
+  [
+    z.literal('24x7'),
+    z.strictObject({
+      days: z.array(Weekday).min(1, 'needs at least one day'),
+      from: ClockTime,
+      to: EndTime,
+    }),
+  ],
+  { error: 'must be 24x7 or { days: [...], from: "HH:MM", to: "HH:MM" }' },
+);
+export type Hours = z.infer<typeof Hours>;
+
+/** A region a service covers, optionally with its own terms (zone, response, holidays). */
+export const ServiceRegion = z.union(
+  [
+    Region,
+    z.strictObject({
+      id: Region,
+      timezone: z.string().optional(),
+      response_hours: z.number().positive().optional(),
+      holidays: z.array(IsoDate).optional(),
+    }),
+  ],
+  { error: 'must be a region code or { id, timezone?, response_hours?, holidays? }' },
+);
+
+export const Service = z.strictObject({
+  id: Id,
+  name: z.string().optional(),
+  regions: z.array(ServiceRegion).min(1, 'a service needs at least one region'),
+  hours: Hours,
+  response_hours: z.number({ error: 'must be a number of hours' }).positive('must be more than 0'),
+  timezone: z.string().optional(),
+  /** Extra closed days on top of the company calendar's holidays. */
+  holidays: z.array(IsoDate).optional(),
+});
+export type Service = z.infer<typeof Service>;
+
+export const Capabilities = z.strictObject({
+  version: z.literal(1, { error: 'must be 1' }),
+  company: z.string({ error: 'must be the company name' }).min(1),
+  timezone: z.string({ error: 'must be an IANA time zone such as Europe/Berlin' }),
+  calendar: z.strictObject({
+    workdays: z.array(Weekday).min(1, 'needs at least one workday'),
+    holidays: z.array(IsoDate).default([]),
+    /** The years the holiday list covers; holidays outside them are mistakes. */
+    years: z.array(z.number().int().min(1970).max(9999)).min(1).optional(),
+  }),
+  policy: z
+    .strictObject({
+      safety_days: Count.default(0),
+      response_margin_hours: z.number().nonnegative().default(1),
+    })
+    .default({ safety_days: 0, response_margin_hours: 1 }),
+  locations: z.array(Location).min(1, 'needs at least one location'),
+  products: z.array(Product).default([]),
+  services: z.array(Service).default([]),
+});
+export type Capabilities = z.infer<typeof Capabilities>;

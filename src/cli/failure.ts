@@ -1,0 +1,29 @@
+// The one place failures become exit codes. Core code returns errors as values;
+// the edges wrap them in a Failure, and main.ts turns that into a line on stderr
+// and the documented exit code.
+
+export const EXIT = {
+  ok: 0,
+  infeasible: 1,
+  usage: 2,
+  atRisk: 3,
+  log: 4,
+} as const;
+export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
+
+export type FailureKind = 'usage' | 'log';
+
+export class Failure extends Error {
+  constructor(
+    readonly kind: FailureKind,
+    message: string,
+  ) {
+    super(message);
+  }
+  get exitCode(): ExitCode {
+    return this.kind === 'log' ? EXIT.log : EXIT.usage;
+  }
+}
+
+export const usageError = (message: string) => new Failure('usage', message);
+export const logError = (message: string) => new Failure('log', message);

@@ -1,0 +1,80 @@
+// Entry point: declares the commands and turns every outcome into an exit code.
+// Each command's module is imported only when that command runs, so `--help` and
+// `validate` never load SQLite, prompts or tables.
+import { Command, CommanderError, Option } from 'commander';
+import { EXIT, type ExitCode, Failure } from './failure.js';
+import { VERSION } from './version.js';
+
+const program = new Command('promise')
+  .description('Checks sales promises against what the company can really deliver.')
+  .version(VERSION)
+  .showHelpAfterError('(run promise --help for usage)')
+  .exitOverride();
+
+/** The common options of CLI.md, on every command that reads capabilities. */
+function common(cmd: Command, { log = true } = {}): Command {
+  cmd
+    .option('--capabilities <file>', 'capabilities file (else $PROMISE_CAPABILITIES, else ./capabilities.yaml)')
+    .option('--now <iso>', 'fix the current instant (ISO 8601; without offset: company time zone)')
+    .option('--json', 'machine-readable output');
+  if (log) {
+    cmd
+      .option('--log <file>', 'log database (else $PROMISE_LOG, else ~/.local/share/promise/log.db)')
+      .option('--no-log', 'do not record anything')
+      .option('--rep <name>', 'who makes the promise (else $PROMISE_REP, else the OS user)')
+      .option('--customer <name>', 'who the promise is made to')
+      .option('--no-input', 'never prompt');
+  }
+  return cmd;
+}
+
+type Run = (...args: never[]) => ExitCode | Promise<ExitCode>;
+/** Wraps a lazily imported command so its exit code reaches main(). */
+const action =
+  <M>(load: () => Promise<M>, pick: (m: M) => Run) =>
+  async (...args: unknown[]) => {
+    const run = pick(await load()) as (...a: unknown[]) => ExitCode | Promise<ExitCode>;
+    // commander passes (args..., options, command); commands take (args..., options).
+    exitCode = await run(...args.slice(0, -1));
+  };
+
+let exitCode: ExitCode = EXIT.ok;
+
+common(program.command('validate').argument('[file]', 'capabilities file'), { log: false })
+  .description('validate a capabilities file: schema and cross-references (exit 0 valid, 2 invalid)')
+  .option('--format <format>', 'text, json or github', 'text')
+  .option('--strict', 'warnings fail too')
+  .action(action(() => import('../commands/validate.js'), (m) => m.runValidate));
+
+program
+  .command('schema')
+  .description('print the JSON Schema of the capabilities file (for editors)')
+  .action(action(() => import('../commands/schema.js'), (m) => m.runSchema));
+
+async function main(): Promise<void> {
+  try {
+    await program.parseAsync(process.argv);
+  } catch (e) {
+    exitCode = failureExitCode(e);
+  }
+  process.exitCode = exitCode;
+}
+
+function failureExitCode(e: unknown): ExitCode {
+  if (e instanceof CommanderError) {
+    // Help and version are successes; every other commander error is bad usage,
+    // and commander has already said what was wrong.
+    return e.exitCode === 0 ? EXIT.ok : EXIT.usage;
+  }
+  if (e instanceof Failure) {
+    process.stderr.write(`promise: ${e.message}\n`);
+    return e.exitCode;
+  }
+  const message = e instanceof Error ? e.message : String(e);
+  process.stderr.write(`promise: internal error: ${message} (please report it)\n`);
+  if (process.env.PROMISE_DEBUG && e instanceof Error) process.stderr.write(`${e.stack}\n`);
+  return EXIT.usage;
+}
+
+export { Option };
+await main();

@@ -1,0 +1,54 @@
+// Calendar days as integers (days since 1970-01-01). Day arithmetic never needs a
+// time zone: the zone only matters when an instant becomes a local date
+// (see clock.ts). Integers keep ATP and calendar loops allocation-free.
+
+export type Day = number;
+
+const MS_PER_DAY = 86_400_000;
+const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+export function isRealIsoDate(text: string): boolean {
+  return parseIsoDay(text) !== null;
+}
+
+/** "2026-12-05" → day number; null for malformed or impossible dates (2026-02-30). */
+export function parseIsoDay(text: string): Day | null {
+  const m = ISO_DATE.exec(text);
+  if (!m) return null;
+  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  if (mo < 1 || mo > 12 || d < 1 || d > 31) return null;
+  const ms = Date.UTC(y, mo - 1, d);
+  const back = new Date(ms);
+  if (back.getUTCFullYear() !== y || back.getUTCMonth() !== mo - 1 || back.getUTCDate() !== d) return null;
+  return Math.floor(ms / MS_PER_DAY);
+}
+
+export function isoDay(day: Day): string {
+  return new Date(day * MS_PER_DAY).toISOString().slice(0, 10);
+}
+
+export function dayOf(year: number, month: number, date: number): Day {
+  return Math.floor(Date.UTC(year, month - 1, date) / MS_PER_DAY);
+}
+
+export function yearOf(day: Day): number {
+  return new Date(day * MS_PER_DAY).getUTCFullYear();
+}
+
+/** ISO weekday: 1 = Monday … 7 = Sunday. 1970-01-01 was a Thursday. */
+export function isoWeekday(day: Day): number {
+  return ((((day + 3) % 7) + 7) % 7) + 1;
+}
+
+/** The Monday that starts day's Monday-to-Sunday week. */
+export function weekStart(day: Day): Day {
+  return day - (isoWeekday(day) - 1);
+}
+
+const WEEKDAY_INDEX = { mon: 1, tue: 2, wed: 3, thu: 4, fri: 5, sat: 6, sun: 7 } as const;
+export type WeekdayName = keyof typeof WEEKDAY_INDEX;
+export const weekdayNumber = (name: WeekdayName): number => WEEKDAY_INDEX[name];
+
+export function weekdayName(day: Day): WeekdayName {
+  return (Object.keys(WEEKDAY_INDEX) as WeekdayName[])[isoWeekday(day) - 1]!;
+}

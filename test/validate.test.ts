@@ -1,0 +1,120 @@
+import { readdirSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { fixture, runCli, SPEC_EXAMPLE } from './helpers/cli.js';
+
+const NOW = ['--now', '2026-11-23T10:00'];
+
+// One file per kind of mistake, each with the exact place and message.
+const INVALID: [file: string, at: string, message: string][] = [
+  ['bad-service-hours', '22:12', 'services[0].hours: must be 24x7 or { days: [...], from: "HH:MM", to: "HH:MM" }'],
+  ['duplicate-location-id', '15:9', 'locations[1].id: duplicate location id "main"'],
+  ['duplicate-service-id', '24:9', 'services[1].id: duplicate service id "support"'],
+  ['duplicate-sku', '19:10', 'products[1].sku: duplicate sku "WIDGET"'],
+  ['duplicate-yaml-key', '9:3', 'YAML syntax: Map keys must be unique'],
+  ['empty', '1:1', 'the file is empty: expected a capabilities mapping'],
+  ['fractional-quantity', '18:24', 'products[0].stock.main.on_hand: must be a whole number'],
+  ['holiday-outside-years', '7:26', "calendar.holidays[1]: holiday 2072-12-25 is outside the calendar's years (2026)"],
+  ['impossible-cutoff', '11:13', 'locations[0].cutoff: must be a time between "00:00" and "23:59"'],
+  ['impossible-date', '6:26', 'calendar.holidays[1]: must be a real calendar date YYYY-MM-DD'],
+  ['lane-without-regions', '14:15', 'locations[0].lanes[0].to: a lane needs at least one region'],
+  ['malformed-date', '18:47', 'products[0].stock.main.incoming[0].date: must be a real calendar date YYYY-MM-DD'],
+  ['missing-required-key', '1:1', 'company: is required'],
+  ['negative-quantity', '18:24', 'products[0].stock.main.on_hand: must not be negative'],
+  ['not-a-mapping', '1:1', 'the file must be a mapping of capabilities'],
+  ['service-hours-inverted', '22:46', 'services[0].hours.to: closing time 08:00 must be after opening time 18:00'],
+  ['unknown-key', '18:15', 'products[0].stock.main.on_hnad: unknown key "on_hnad" (did you mean on_hand?)'],
+  ['unknown-mto-location', '19:32', 'products[0].make_to_order.location: make_to_order at unknown location "factory" (known: main)'],
+  ['unknown-stock-location', '18:7', 'products[0].stock.mian: stock at unknown location "mian" (known: main)'],
+  ['unknown-timezone', '3:11', 'timezone: unknown time zone "Europe/Berln"'],
+  ['unknown-weekday', '5:14', 'calendar.workdays[0]: must be one of mon, tue, wed, thu, fri, sat, sun'],
+  ['wrong-type', '14:53', 'locations[0].lanes[0].transit_days: must be a number'],
+  ['yaml-syntax', '6:3', 'YAML syntax: Flow sequence in block collection must be sufficiently indented'],
+  ['zero-incoming-quantity', '18:64', 'products[0].stock.main.incoming[0].qty: must be at least 1'],
+];
+
+describe('promise validate', () => {
+  it('accepts the spec example, the shipped file and the minimal fixture', () => {
+    for (const file of [SPEC_EXAMPLE, 'capabilities.yaml', fixture('valid/minimal.yaml')]) {
+      const r = runCli(['validate', file, ...NOW]);
+      expect(r.stderr).toBe('');
+      expect(r.code).toBe(0);
+      expect(r.stdout).toMatch(/: valid \(/);
+    }
+  });
+
+  it('has a test row for every invalid fixture', () => {
+    const files = readdirSync(fixture('invalid')).map((f) => f.replace(/\.yaml$/, ''));
+    expect(files.sort()).toEqual(INVALID.map(([f]) => f).sort());
+    expect(files.length).toBeGreaterThanOrEqual(15);
+  });
+
+  it.each(INVALID)('%s: reports line:column and message, exit 2', (name, at, message) => {
+    const file = fixture(`invalid/${name}.yaml`);
+    const r = runCli(['validate', file, ...NOW]);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toContain(`${file}:${at}: ${message}`);
+    expect(r.stderr).not.toMatch(/\n\s+at /); // no stack trace
+  });
+
+  it('reports every problem, not just the first', () => {
+    const r = runCli(['validate', fixture('invalid/unknown-key.yaml'), ...NOW]);
+    expect(r.stderr.trim().split('\n')).toHaveLength(2);
+  });
+
+  it('--format json gives valid, problems with path, line, column, message', () => {
+    const r = runCli(['validate', fixture('invalid/negative-quantity.yaml'), '--format', 'json', ...NOW]);
+    expect(r.code).toBe(2);
+    expect(JSON.parse(r.stdout)).toEqual({
+      valid: false,
+      problems: [{ path: 'products[0].stock.main.on_hand', line: 18, column: 24, message: 'must not be negative', severity: 'error' }],
+    });
+    const ok = runCli(['validate', fixture('valid/minimal.yaml'), '--format', 'json', ...NOW]);
+    expect(JSON.parse(ok.stdout)).toEqual({ valid: true, problems: [] });
+  });
+
+  it('--format github prints workflow annotations', () => {
+    const file = fixture('invalid/impossible-cutoff.yaml');
+    const r = runCli(['validate', file, '--format', 'github', ...NOW]);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe(`::error file=${file},line=11,col=13::locations[0].cutoff: must be a time between "00:00" and "23:59"\n`);
+  });
+
+  it('an incoming delivery in the past is a warning; --strict makes it fail', () => {
+    const file = fixture('warnings/incoming-in-past.yaml');
+    const lenient = runCli(['validate', file, ...NOW]);
+    expect(lenient.code).toBe(0);
+    expect(lenient.stderr).toContain(`${file}:18:47: warning: products[0].stock.main.incoming[0].date: incoming delivery dated 2026-01-05 is in the past`);
+    expect(runCli(['validate', file, '--strict', ...NOW]).code).toBe(2);
+    // The same file is fine when "now" is before the delivery.
+    expect(runCli(['validate', file, '--strict', '--now', '2026-01-02T09:00'], {}).code).toBe(0);
+  });
+
+  it('unreadable inputs: missing file, directory, bad --format', () => {
+    const missing = runCli(['validate', 'no/such.yaml']);
+    expect(missing).toMatchObject({ code: 2, stderr: 'no/such.yaml: no such file\n' });
+    const dir = runCli(['validate', 'fixtures']);
+    expect(dir).toMatchObject({ code: 2, stderr: 'fixtures: is a directory, not a capabilities file\n' });
+    const fmt = runCli(['validate', 'capabilities.yaml', '--format', 'xml']);
+    expect(fmt.code).toBe(2);
+    expect(fmt.stderr).toBe('promise: --format must be one of text, json, github, not "xml"\n');
+  });
+
+  it('defaults to $PROMISE_CAPABILITIES', () => {
+    const r = runCli(['validate'], { env: { PROMISE_CAPABILITIES: fixture('invalid/empty.yaml') } });
+    expect(r.code).toBe(2);
+  });
+});
+
+describe('promise schema', () => {
+  it('prints a JSON Schema that names every top-level section', () => {
+    const r = runCli(['schema']);
+    expect(r.code).toBe(0);
+    const schema = JSON.parse(r.stdout);
+    expect(schema.$schema).toContain('json-schema.org');
+    expect(Object.keys(schema.properties)).toEqual(
+      expect.arrayContaining(['version', 'company', 'timezone', 'calendar', 'policy', 'locations', 'products', 'services']),
+    );
+    expect(schema.required).toEqual(expect.arrayContaining(['version', 'company', 'timezone', 'calendar', 'locations']));
+  });
+});
