@@ -2,10 +2,9 @@
 // inferred from here; cross-references (unknown locations, duplicate ids) are
 // checked in crossChecks.ts, where the whole file is in view.
 import { z } from 'zod';
-import { isRealIsoDate } from '../core/days.js';
+import { isRealIsoDate, WEEKDAY_NAMES } from '../core/days.js';
 
-export const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
-export const Weekday = z.enum(WEEKDAYS, { error: `must be one of ${WEEKDAYS.join(', ')}` });
+export const Weekday = z.enum(WEEKDAY_NAMES, { error: `must be one of ${WEEKDAY_NAMES.join(', ')}` });
 export type Weekday = z.infer<typeof Weekday>;
 
 export const IsoDate = z

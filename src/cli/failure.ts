@@ -27,3 +27,13 @@ export class Failure extends Error {
 
 export const usageError = (message: string) => new Failure('usage', message);
 export const logError = (message: string) => new Failure('log', message);
+
+/** SEMANTICS.md: 1 if any infeasible, else 3 if any at risk, else 0. */
+export function exitForVerdicts(verdicts: Iterable<'feasible' | 'at_risk' | 'infeasible'>): ExitCode {
+  let code: ExitCode = EXIT.ok;
+  for (const v of verdicts) {
+    if (v === 'infeasible') return EXIT.infeasible;
+    if (v === 'at_risk') code = EXIT.atRisk;
+  }
+  return code;
+}

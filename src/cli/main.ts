@@ -40,6 +40,22 @@ const action =
 
 let exitCode: ExitCode = EXIT.ok;
 
+common(program.command('check'))
+  .description('check a delivery or service promise (exit 0 feasible, 3 at risk, 1 infeasible, 2 bad input, 4 log failure)')
+  .option('--sku <sku>', 'delivery: product')
+  .option('--qty <n>', 'delivery: units')
+  .option('--to <region>', 'delivery: destination region')
+  .option('--by <date>', 'delivery: date (YYYY-MM-DD, +10d, +3w, friday, "5 December")')
+  .option('--method <method>', 'delivery: only lanes of this method')
+  .option('--from <location>', 'delivery: only this location')
+  .option('--service <id>', 'service: which service')
+  .option('--region <region>', 'service: where')
+  .option('--response-hours <h>', 'service: promised response, business hours')
+  .option('--hours <window>', "service: '24x7' or like 'mon-fri 08:00-18:00'")
+  .option('--input <file>', 'batch: NDJSON, JSON array or CSV of promises (- for stdin)')
+  .option('--commit', 'batch: each feasible promise becomes a commitment, in order')
+  .action(action(() => import('../commands/check.js'), (m) => m.runCheck));
+
 common(program.command('validate').argument('[file]', 'capabilities file'), { log: false })
   .description('validate a capabilities file: schema and cross-references (exit 0 valid, 2 invalid)')
   .option('--format <format>', 'text, json or github', 'text')

@@ -14,7 +14,8 @@ export interface CommonOptions {
   now?: string;
   rep?: string;
   customer?: string;
-  input?: boolean;
+  /** A batch file (check --input), or false with --no-input: the two share a flag name. */
+  input?: string | false;
 }
 
 export function capabilitiesPath(opts: CommonOptions): string {

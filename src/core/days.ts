@@ -45,10 +45,7 @@ export function weekStart(day: Day): Day {
   return day - (isoWeekday(day) - 1);
 }
 
-const WEEKDAY_INDEX = { mon: 1, tue: 2, wed: 3, thu: 4, fri: 5, sat: 6, sun: 7 } as const;
-export type WeekdayName = keyof typeof WEEKDAY_INDEX;
-export const weekdayNumber = (name: WeekdayName): number => WEEKDAY_INDEX[name];
-
-export function weekdayName(day: Day): WeekdayName {
-  return (Object.keys(WEEKDAY_INDEX) as WeekdayName[])[isoWeekday(day) - 1]!;
-}
+export const WEEKDAY_NAMES = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
+export type WeekdayName = (typeof WEEKDAY_NAMES)[number];
+export const weekdayNumber = (name: WeekdayName): number => WEEKDAY_NAMES.indexOf(name) + 1;
+export const weekdayName = (day: Day): WeekdayName => WEEKDAY_NAMES[isoWeekday(day) - 1]!;

@@ -1,0 +1,157 @@
+// promise check --input: many promises, streamed. Bad lines are reported on stderr
+// with their line number and skipped; the batch goes on and exits 2 at the end.
+// Checks are logged one transaction per chunk, and a chunk's results are printed
+// only once it is recorded.
+import { type BatchItem, readBatch } from '../cli/batchInput.js';
+import { resolveRepDate } from '../cli/dates.js';
+import { EXIT, type ExitCode, exitForVerdicts } from '../cli/failure.js';
+import { repName } from '../cli/options.js';
+import { checkJson, describePlan, describePromise } from '../cli/render.js';
+import { openSession, type Session } from '../cli/session.js';
+import { check, type CheckOutcome } from '../core/check.js';
+import { Ledger } from '../core/ledger.js';
+import { parsePromise, type Promise_ } from '../core/promise.js';
+import { chainHead } from '../log/chain.js';
+import { insertChecks } from '../log/checks.js';
+import { appendEvent, insertCommitment, openHolds } from '../log/commitments.js';
+import { writeTransaction } from '../log/db.js';
+import type { CheckOptions } from './check.js';
+
+const CHUNK = 1000;
+
+interface Pending {
+  line: number;
+  promise: Promise_;
+  customer: string | null;
+}
+
+export async function runBatch(file: string, opts: CheckOptions): Promise<ExitCode> {
+  const session = openSession(opts);
+  const counts = { feasible: 0, at_risk: 0, infeasible: 0, bad: 0 };
+  const batch = new BatchRun(session, opts);
+  const progress = await progressBar();
+  let pending: Pending[] = [];
+  for await (const item of readBatch(file)) {
+    const parsed = await toPromise(item, session);
+    if ('error' in parsed) {
+      counts.bad++;
+      process.stderr.write(`${file}:${item.line}: ${parsed.error}\n`);
+      continue;
+    }
+    pending.push({ line: item.line, promise: parsed.promise, customer: parsed.customer ?? opts.customer ?? null });
+    if (pending.length >= CHUNK) {
+      batch.run(pending, counts);
+      progress?.update(counts);
+      pending = [];
+    }
+  }
+  batch.run(pending, counts);
+  progress?.stop();
+  const total = counts.feasible + counts.at_risk + counts.infeasible;
+  if (!opts.json) {
+    process.stdout.write(
+      `${total} checked: ${counts.feasible} feasible, ${counts.at_risk} at risk, ${counts.infeasible} infeasible` +
+        `${counts.bad > 0 ? `; ${counts.bad} bad line${counts.bad === 1 ? '' : 's'} skipped` : ''}\n`,
+    );
+  }
+  if (counts.bad > 0) return EXIT.usage;
+  const verdicts: CheckOutcome['verdict'][] = [];
+  if (counts.infeasible) verdicts.push('infeasible');
+  if (counts.at_risk) verdicts.push('at_risk');
+  return exitForVerdicts(verdicts);
+}
+
+async function toPromise(item: BatchItem, session: Session): Promise<{ promise: Promise_; customer?: string } | { error: string }> {
+  if ('error' in item) return { error: item.error };
+  const fields = { ...item.fields };
+  if (typeof fields.by === 'string' && fields.by !== '') {
+    const by = await resolveRepDate(fields.by, session.now, session.model.caps.timezone);
+    if (by === null) return { error: `by: "${fields.by}" is not a date` };
+    fields.by = by;
+  }
+  const parsed = parsePromise(fields);
+  if (!parsed.ok) return { error: parsed.message };
+  const customer = typeof fields.customer === 'string' && fields.customer !== '' ? fields.customer.slice(0, 200) : undefined;
+  return customer === undefined ? { promise: parsed.promise } : { promise: parsed.promise, customer };
+}
+
+/** Checks chunk after chunk against one ledger of open commitments. */
+class BatchRun {
+  private ledger: Ledger;
+  /** The last commitment event this run has seen, to notice other writers. */
+  private eventsSeen: number;
+  private readonly rep: string;
+
+  constructor(
+    private readonly session: Session,
+    private readonly opts: CheckOptions,
+  ) {
+    const db = session.log?.db;
+    this.ledger = Ledger.of(db ? openHolds(db) : []);
+    this.eventsSeen = db ? chainHead(db, 'events').lastId : 0;
+    this.rep = repName(opts);
+  }
+
+  run(chunk: Pending[], counts: Record<string, number>): void {
+    if (chunk.length === 0) return;
+    const { log } = this.session;
+    const outcomes = log ? writeTransaction(log.db, log.path, () => this.checkAndRecord(chunk)) : this.checkAll(chunk).map((o) => ({ outcome: o, id: null }));
+    outcomes.forEach(({ outcome, id }, i) => {
+      counts[outcome.verdict]!++;
+      this.print(chunk[i]!.line, outcome, id);
+    });
+  }
+
+  private checkAll(chunk: Pending[]): CheckOutcome[] {
+    return chunk.map(({ promise }) => {
+      const outcome = check(this.session.model, promise, this.ledger, this.session.now);
+      // With --commit, a feasible promise holds its stock for the lines after it.
+      if (this.opts.commit && outcome.verdict === 'feasible') for (const h of outcome.holds) this.ledger.add(h);
+      return outcome;
+    });
+  }
+
+  /** Inside the write lock: catch up with other writers, check, record, commit. */
+  private checkAndRecord(chunk: Pending[]): { outcome: CheckOutcome; id: number }[] {
+    const { db } = this.session.log!;
+    const head = chainHead(db, 'events').lastId;
+    if (head !== this.eventsSeen) this.ledger = Ledger.of(openHolds(db));
+    const outcomes = this.checkAll(chunk);
+    const { loaded, nowText } = this.session;
+    const ids = insertChecks(
+      db,
+      { path: loaded.file, sha256: loaded.sha256, text: loaded.text },
+      outcomes.map((outcome, i) => ({ outcome, now: nowText, rep: this.rep, customer: chunk[i]!.customer })),
+    );
+    if (this.opts.commit) {
+      outcomes.forEach((o, i) => {
+        if (o.verdict !== 'feasible') return;
+        appendEvent(db, ids[i]!, 'commit', this.rep, {});
+        insertCommitment(db, ids[i]!, null, o.holds);
+      });
+    }
+    this.eventsSeen = chainHead(db, 'events').lastId;
+    return outcomes.map((outcome, i) => ({ outcome, id: ids[i]! }));
+  }
+
+  private print(line: number, outcome: CheckOutcome, id: number | null): void {
+    if (this.opts.json) {
+      process.stdout.write(`${JSON.stringify({ line, ...checkJson(id, outcome, this.session.nowText, this.session.loaded.sha256) })}\n`);
+      return;
+    }
+    const plan = outcome.plan ? `: ${describePlan(outcome.plan)}` : outcome.alternatives[0] ? `; instead: ${outcome.alternatives[0].summary}` : '';
+    process.stdout.write(`${String(line).padStart(6)}  ${outcome.verdict.padEnd(10)}  ${describePromise(outcome.promise)}${plan}\n`);
+  }
+}
+
+/** A progress bar on stderr, only for a person watching a terminal. */
+async function progressBar(): Promise<{ update(c: Record<string, number>): void; stop(): void } | null> {
+  if (!process.stderr.isTTY) return null;
+  const { SingleBar } = (await import('cli-progress')).default;
+  const bar = new SingleBar({ format: 'checked {value} promises ({feasible} feasible, {at_risk} at risk, {infeasible} infeasible)', stream: process.stderr, clearOnComplete: true }, undefined);
+  bar.start(0, 0, { feasible: 0, at_risk: 0, infeasible: 0 });
+  return {
+    update: (c) => bar.update(c.feasible! + c.at_risk! + c.infeasible!, c),
+    stop: () => bar.stop(),
+  };
+}

@@ -1,0 +1,51 @@
+// The one entry point of the core: check(capabilities model, promise, commitments,
+// now). No IO; everything the result depends on is an argument.
+import { type DeliveryPlan, evaluateDelivery } from './delivery.js';
+import { deliveryAlternatives } from './deliveryAlternatives.js';
+import type { Hold, Ledger } from './ledger.js';
+import type { Model } from './model.js';
+import type { Promise_ } from './promise.js';
+import { evaluateService, type ServicePlan } from './service.js';
+import { serviceAlternatives } from './serviceAlternatives.js';
+import type { Reason, Verdict } from './verdict.js';
+
+export type Plan = DeliveryPlan | ServicePlan;
+
+export type AlternativeKind =
+  | 'earliest_date'
+  | 'max_quantity'
+  | 'split'
+  | 'other_method'
+  | 'other_location'
+  | 'service_level';
+
+export interface Alternative {
+  kind: AlternativeKind;
+  promise: Promise_;
+  plan: Plan;
+  /** A split's second part: the rest of the quantity on its earliest date. */
+  then?: { promise: Promise_; plan: Plan };
+  summary: string;
+  /** What committing this alternative holds (both parts of a split). */
+  holds: Hold[];
+}
+
+export interface CheckOutcome {
+  verdict: Verdict;
+  promise: Promise_;
+  plan: Plan | null;
+  reasons: Reason[];
+  alternatives: Alternative[];
+  holds: Hold[];
+}
+
+export function check(model: Model, promise: Promise_, ledger: Ledger, now: Date): CheckOutcome {
+  if (promise.kind === 'delivery') {
+    const ev = evaluateDelivery(model, promise, ledger, now);
+    const alternatives = ev.verdict === 'feasible' ? [] : deliveryAlternatives(model, ev, ledger, now);
+    return { verdict: ev.verdict, promise, plan: ev.plan, reasons: ev.reasons, alternatives, holds: ev.holds };
+  }
+  const ev = evaluateService(model, promise, now);
+  const alternatives = ev.verdict === 'feasible' ? [] : serviceAlternatives(model, ev, now);
+  return { verdict: ev.verdict, promise, plan: ev.plan, reasons: ev.reasons, alternatives, holds: [] };
+}

@@ -1,0 +1,63 @@
+// Capabilities compiled once into lookup structures the checks need on every
+// call: calendars, cut-offs in minutes, supply as ready days. Pure.
+import type { Capabilities, Lane, Location, Product } from '../capabilities/schema.js';
+import { type WorkCalendar, workCalendar } from './calendar.js';
+import { minuteOfDay } from './clock.js';
+import { type Day, parseIsoDay } from './days.js';
+
+export interface SupplyLot {
+  /** The first day these units can ship: arrival plus the location's handling. */
+  ready: Day;
+  qty: number;
+}
+
+export interface LocationModel {
+  location: Location;
+  cutoffMinute: number;
+}
+
+export interface ProductModel {
+  product: Product;
+  /** Per location id: on-hand units and incoming lots by ready day, ascending. */
+  supply: Map<string, { onHand: number; incoming: SupplyLot[] }>;
+}
+
+export interface Model {
+  caps: Capabilities;
+  calendar: WorkCalendar;
+  locations: Map<string, LocationModel>;
+  products: Map<string, ProductModel>;
+}
+
+export function compile(caps: Capabilities): Model {
+  const calendar = workCalendar(caps.calendar.workdays, caps.calendar.holidays);
+  const locations = new Map<string, LocationModel>();
+  for (const location of caps.locations) {
+    locations.set(location.id, { location, cutoffMinute: minuteOfDay(location.cutoff) });
+  }
+  const products = new Map<string, ProductModel>();
+  for (const product of caps.products) {
+    const supply: ProductModel['supply'] = new Map();
+    for (const [locId, stock] of Object.entries(product.stock)) {
+      const handling = locations.get(locId)?.location.handling_days ?? 0;
+      const incoming = stock.incoming
+        .map((lot) => ({ ready: calendar.addWorkdays(parseIsoDay(lot.date)!, handling), qty: lot.qty }))
+        .sort((a, b) => a.ready - b.ready);
+      supply.set(locId, { onHand: stock.on_hand, incoming });
+    }
+    products.set(product.sku, { product, supply });
+  }
+  return { caps, calendar, locations, products };
+}
+
+/** Lanes of a location that reach a region, optionally of one method. */
+export function lanesTo(location: Location, region: string, method?: string): Lane[] {
+  return location.lanes.filter((l) => l.to.includes(region) && (method === undefined || l.method === method));
+}
+
+/** Every region some lane of the given locations reaches, sorted. */
+export function regionsServed(locations: Iterable<Location>): string[] {
+  const regions = new Set<string>();
+  for (const loc of locations) for (const lane of loc.lanes) for (const r of lane.to) regions.add(r);
+  return [...regions].sort();
+}

@@ -1,0 +1,68 @@
+// What a rep proposes. Flags, prompts and batch lines all end up here; the
+// schemas coerce text ("50", "2026-12-04") so every entry point validates alike.
+import { z } from 'zod';
+import { isRealIsoDate } from './days.js';
+import { parseWindow } from './hours.js';
+
+const text = (what: string) =>
+  z
+    .string({ error: `${what} is required` })
+    .trim()
+    .min(1, `${what} is required`)
+    .max(200, `${what} is longer than 200 characters`);
+
+const wholeCount = z.coerce
+  .number({ error: 'qty must be a number' })
+  .refine(Number.isFinite, 'qty must be a number')
+  .refine(Number.isInteger, 'qty must be a whole number')
+  .refine((n) => n >= 1, 'qty must be at least 1')
+  .refine((n) => n <= 1_000_000_000, 'qty must be at most 1,000,000,000');
+
+const date = z
+  .string({ error: 'by is required' })
+  .refine(isRealIsoDate, 'by must be a real date YYYY-MM-DD')
+  .refine((d) => d >= '1970-01-02' && d <= '9999-12-31', 'by is out of range');
+
+export const DeliveryPromise = z.object({
+  kind: z.literal('delivery').default('delivery'),
+  sku: text('sku'),
+  qty: wholeCount,
+  to: text('to (region)'),
+  by: date,
+  method: text('method').optional(),
+  from: text('from (location)').optional(),
+});
+export type DeliveryPromise = z.infer<typeof DeliveryPromise>;
+
+export const ServicePromise = z.object({
+  kind: z.literal('service').default('service'),
+  service: text('service'),
+  region: text('region'),
+  response_hours: z.coerce
+    .number({ error: 'response_hours must be a number' })
+    .refine(Number.isFinite, 'response_hours must be a number')
+    .refine((n) => n > 0, 'response_hours must be more than 0')
+    .refine((n) => n <= 24 * 365, 'response_hours must be at most a year'),
+  hours: text('hours').refine((h) => parseWindow(h) !== null, "hours must be '24x7' or a window like 'mon-fri 08:00-18:00'"),
+});
+export type ServicePromise = z.infer<typeof ServicePromise>;
+
+export type Promise_ = DeliveryPromise | ServicePromise;
+
+/** Field names shared by flags, batch lines and the log (CLI.md). */
+export const PROMISE_FIELDS = ['sku', 'qty', 'to', 'by', 'method', 'from', 'service', 'region', 'response_hours', 'hours', 'customer'] as const;
+
+export type PromiseParse = { ok: true; promise: Promise_ } | { ok: false; message: string };
+
+/** Decides delivery vs service by the fields present, and validates. */
+export function parsePromise(fields: Record<string, unknown>): PromiseParse {
+  const present = (k: string) => fields[k] !== undefined && fields[k] !== null && fields[k] !== '';
+  const clean = Object.fromEntries(Object.entries(fields).filter(([k]) => present(k)));
+  const isService = present('service');
+  const isDelivery = ['sku', 'qty', 'to', 'by'].some(present);
+  if (isService && isDelivery) return { ok: false, message: 'a promise is either a delivery (sku, qty, to, by) or a service (service, region, …), not both' };
+  if (!isService && !isDelivery) return { ok: false, message: 'no promise given: need sku, qty, to, by (delivery) or service, region, response_hours, hours' };
+  const parsed = isService ? ServicePromise.safeParse(clean) : DeliveryPromise.safeParse(clean);
+  if (!parsed.success) return { ok: false, message: parsed.error.issues.map((i) => i.message).join('; ') };
+  return { ok: true, promise: parsed.data };
+}

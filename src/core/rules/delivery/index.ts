@@ -1,0 +1,11 @@
+// The delivery rules, in the order their reasons are shown. A new rule is a new
+// file and a line here.
+import { calendarRule } from './calendar.js';
+import { capacityRule } from './capacity.js';
+import type { DeliveryRule } from './context.js';
+import { laneRule } from './lane.js';
+import { safetyRule } from './safety.js';
+import { skuRule } from './sku.js';
+import { stockRule } from './stock.js';
+
+export const DELIVERY_RULES: readonly DeliveryRule[] = [skuRule, laneRule, stockRule, capacityRule, calendarRule, safetyRule];

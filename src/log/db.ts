@@ -1,0 +1,140 @@
+// Opens the SQLite log: WAL for concurrent readers and writers, a busy timeout so
+// parallel processes wait instead of failing, migrations by user_version. Every
+// failure to open or write becomes a log Failure (exit 4).
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import Database from 'better-sqlite3';
+import { Failure, logError } from '../cli/failure.js';
+
+export type Db = Database.Database;
+
+const BUSY_TIMEOUT_MS = 30_000;
+
+/** Each entry moves the schema one version up; never edit a shipped entry. */
+const MIGRATIONS: readonly string[] = [
+  `
+  CREATE TABLE capabilities (
+    sha256 TEXT PRIMARY KEY,
+    content TEXT NOT NULL
+  );
+  CREATE TABLE checks (
+    id INTEGER PRIMARY KEY,
+    recorded_at TEXT NOT NULL,
+    now TEXT NOT NULL,
+    rep TEXT NOT NULL,
+    customer TEXT,
+    kind TEXT NOT NULL,
+    sku TEXT,
+    region TEXT,
+    qty INTEGER,
+    by TEXT,
+    service TEXT,
+    promise TEXT NOT NULL,
+    verdict TEXT NOT NULL,
+    result TEXT NOT NULL,
+    capabilities_path TEXT NOT NULL,
+    capabilities_sha256 TEXT NOT NULL REFERENCES capabilities(sha256),
+    tool_version TEXT NOT NULL,
+    events_seen INTEGER NOT NULL,
+    prev_hash TEXT NOT NULL,
+    hash TEXT NOT NULL
+  );
+  CREATE INDEX checks_recorded_at ON checks(recorded_at);
+  CREATE INDEX checks_sku ON checks(sku);
+  CREATE INDEX checks_customer ON checks(customer);
+  CREATE INDEX checks_rep ON checks(rep);
+  CREATE TABLE events (
+    id INTEGER PRIMARY KEY,
+    check_id INTEGER NOT NULL REFERENCES checks(id),
+    kind TEXT NOT NULL CHECK (kind IN ('commit', 'release', 'outcome')),
+    at TEXT NOT NULL,
+    rep TEXT NOT NULL,
+    detail TEXT NOT NULL,
+    prev_hash TEXT NOT NULL,
+    hash TEXT NOT NULL
+  );
+  CREATE INDEX events_check ON events(check_id);
+  -- Derived from events, kept for fast reads: one row per committed check.
+  CREATE TABLE commitments (
+    check_id INTEGER PRIMARY KEY REFERENCES checks(id),
+    alternative INTEGER,
+    status TEXT NOT NULL CHECK (status IN ('open', 'released', 'met', 'missed')),
+    committed_at TEXT NOT NULL,
+    outcome_on TEXT,
+    note TEXT
+  );
+  -- What open commitments hold: the demand side of ATP, indexed by sku.
+  CREATE TABLE holds (
+    check_id INTEGER NOT NULL REFERENCES checks(id),
+    location TEXT NOT NULL,
+    sku TEXT NOT NULL,
+    qty INTEGER NOT NULL,
+    day INTEGER NOT NULL,
+    source TEXT NOT NULL
+  );
+  CREATE INDEX holds_sku ON holds(sku, location);
+  CREATE INDEX holds_check ON holds(check_id);
+  CREATE TABLE chain_heads (
+    tbl TEXT PRIMARY KEY,
+    last_id INTEGER NOT NULL,
+    hash TEXT NOT NULL
+  );
+  `,
+];
+
+export function openLog(path: string, { readonly = false } = {}): Db {
+  try {
+    if (!readonly) mkdirSync(dirname(path), { recursive: true });
+    const db = new Database(path, { readonly, fileMustExist: readonly, timeout: BUSY_TIMEOUT_MS });
+    db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+    if (!readonly) {
+      db.pragma('journal_mode = WAL');
+      db.pragma('synchronous = NORMAL');
+      migrate(db);
+    }
+    db.pragma('foreign_keys = ON');
+    return db;
+  } catch (e) {
+    throw logFailure(path, e);
+  }
+}
+
+function migrate(db: Db): void {
+  const current = db.pragma('user_version', { simple: true }) as number;
+  if (current >= MIGRATIONS.length) return;
+  db.transaction(() => {
+    // Re-read inside the write lock: another process may have migrated meanwhile.
+    const version = db.pragma('user_version', { simple: true }) as number;
+    for (let v = version; v < MIGRATIONS.length; v++) db.exec(MIGRATIONS[v]!);
+    db.pragma(`user_version = ${MIGRATIONS.length}`);
+  }).immediate();
+}
+
+/** Runs fn in one write transaction; a failure to write is a log Failure. */
+export function writeTransaction<T>(db: Db, path: string, fn: () => T): T {
+  try {
+    return db.transaction(fn).immediate();
+  } catch (e) {
+    if (e instanceof Failure) throw e;
+    throw logFailure(path, e);
+  }
+}
+
+export function logFailure(path: string, e: unknown) {
+  const err = e as { code?: string; message?: string };
+  const why: Record<string, string> = {
+    SQLITE_NOTADB: 'is not a promise log (not an SQLite database)',
+    SQLITE_CORRUPT: 'is corrupt',
+    SQLITE_FULL: 'cannot grow: the disk or size limit is full',
+    SQLITE_READONLY: 'is read-only',
+    SQLITE_CANTOPEN: 'cannot be opened (missing or read-only directory?)',
+    SQLITE_BUSY: 'stayed locked by another process',
+    EACCES: 'cannot be created: permission denied',
+    EROFS: 'cannot be created: read-only file system',
+    ENOTDIR: 'cannot be created: a path component is not a directory',
+  };
+  const code = err.code ?? '';
+  const base = code.replace(/_[A-Z]+$/, '');
+  const text = why[code] ?? why[base] ?? `cannot be written (${err.message ?? String(e)})`;
+  return logError(`log ${path} ${text}; nothing was recorded`);
+}
