@@ -34,8 +34,10 @@ const action =
   <M>(load: () => Promise<M>, pick: (m: M) => Run) =>
   async (...args: unknown[]) => {
     const run = pick(await load()) as (...a: unknown[]) => ExitCode | Promise<ExitCode>;
-    // commander passes (args..., options, command); commands take (args..., options).
-    exitCode = await run(...args.slice(0, -1));
+    // commander passes (args..., options, command); commands take (args..., options),
+    // with a parent's options merged in (`log --log X verify`).
+    const command = args[args.length - 1] as Command;
+    exitCode = await run(...args.slice(0, -2), command.optsWithGlobals());
   };
 
 let exitCode: ExitCode = EXIT.ok;
@@ -61,6 +63,45 @@ common(program.command('validate').argument('[file]', 'capabilities file'), { lo
   .option('--format <format>', 'text, json or github', 'text')
   .option('--strict', 'warnings fail too')
   .action(action(() => import('../commands/validate.js'), (m) => m.runValidate));
+
+const log = common(program.command('log'), { log: true })
+  .description('list recorded checks (table, --json or --csv)')
+  .option('--since <date>', 'recorded on or after this date (YYYY-MM-DD)')
+  .option('--sku <sku>', 'only this sku')
+  .option('--verdict <verdict>', 'feasible, at_risk or infeasible')
+  .option('--status <status>', 'checked, open, released, met or missed')
+  .option('--limit <n>', 'at most this many rows, newest first', '1000')
+  .option('--csv', 'CSV output')
+  .action(action(() => import('../commands/log.js'), (m) => m.runLog));
+common(log.command('verify'))
+  .description('verify the hash chain over checks and commitment events, and SQLite integrity')
+  .action(action(() => import('../commands/log.js'), (m) => m.runLogVerify));
+
+common(program.command('commit').argument('<id>', 'check id'))
+  .description('mark a checked promise (or --alternative N) as made: it now holds stock (exit 1 if it no longer fits)')
+  .option('--alternative <n>', 'commit the check\'s alternative N instead')
+  .action(action(() => import('../commands/commit.js'), (m) => m.runCommit));
+common(program.command('release').argument('<id>', 'check id'))
+  .description('cancel a commitment: its stock and capacity are free again')
+  .action(action(() => import('../commands/close.js'), (m) => m.runRelease));
+common(program.command('outcome').argument('<id>', 'check id'))
+  .description('record what happened to a commitment')
+  .option('--met', 'delivered as promised')
+  .option('--missed', 'not delivered as promised')
+  .option('--on <date>', 'when it happened (YYYY-MM-DD; default today)')
+  .option('--note <text>', 'what happened')
+  .action(action(() => import('../commands/close.js'), (m) => m.runOutcome));
+common(program.command('recheck'))
+  .description('re-check every open commitment against the current capabilities (exit 1 if any broke)')
+  .action(action(() => import('../commands/recheck.js'), (m) => m.runRecheck));
+common(program.command('stats'))
+  .description('promised vs. delivered: hit rate and at-risk/infeasible share by sku, region and rep')
+  .option('--since <date>', 'checks recorded on or after this date')
+  .option('--csv', 'CSV output')
+  .action(action(() => import('../commands/stats.js'), (m) => m.runStats));
+common(program.command('replay').argument('<id>', 'check id'))
+  .description('re-run a past check on its recorded capabilities, now and commitments (exit 1 if it differs)')
+  .action(action(() => import('../commands/replay.js'), (m) => m.runReplay));
 
 program
   .command('schema')

@@ -19,7 +19,7 @@ export interface CommonOptions {
 }
 
 export function capabilitiesPath(opts: CommonOptions): string {
-  return opts.capabilities ?? process.env.PROMISE_CAPABILITIES ?? 'capabilities.yaml';
+  return opts.capabilities || process.env.PROMISE_CAPABILITIES || 'capabilities.yaml';
 }
 
 /** null with --no-log. */

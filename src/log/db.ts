@@ -1,7 +1,7 @@
 // Opens the SQLite log: WAL for concurrent readers and writers, a busy timeout so
 // parallel processes wait instead of failing, migrations by user_version. Every
 // failure to open or write becomes a log Failure (exit 4).
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { Failure, logError } from '../cli/failure.js';
@@ -84,7 +84,7 @@ const MIGRATIONS: readonly string[] = [
 
 export function openLog(path: string, { readonly = false } = {}): Db {
   try {
-    if (!readonly) mkdirSync(dirname(path), { recursive: true });
+    if (!readonly) makeDirs(dirname(path));
     const db = new Database(path, { readonly, fileMustExist: readonly, timeout: BUSY_TIMEOUT_MS });
     db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
     if (!readonly) {
@@ -97,6 +97,17 @@ export function openLog(path: string, { readonly = false } = {}): Db {
   } catch (e) {
     throw logFailure(path, e);
   }
+}
+
+/**
+ * mkdir -p, one level at a time: Node's recursive mkdir spins forever under
+ * pseudo file systems such as /proc instead of failing.
+ */
+function makeDirs(dir: string): void {
+  if (existsSync(dir)) return;
+  const parent = dirname(dir);
+  if (parent !== dir) makeDirs(parent);
+  mkdirSync(dir);
 }
 
 function migrate(db: Db): void {
@@ -132,6 +143,7 @@ export function logFailure(path: string, e: unknown) {
     EACCES: 'cannot be created: permission denied',
     EROFS: 'cannot be created: read-only file system',
     ENOTDIR: 'cannot be created: a path component is not a directory',
+    ENOENT: 'cannot be created: its directory cannot be made',
   };
   const code = err.code ?? '';
   const base = code.replace(/_[A-Z]+$/, '');

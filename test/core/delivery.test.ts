@@ -3,6 +3,7 @@ import { check } from '../../src/core/check.js';
 import { parseIsoDay } from '../../src/core/days.js';
 import { Ledger } from '../../src/core/ledger.js';
 import type { DeliveryPromise } from '../../src/core/promise.js';
+import type { DeliveryPlan } from '../../src/core/delivery.js';
 import { berlin } from '../helpers/model.js';
 import { specModel } from '../helpers/spec.js';
 
@@ -38,7 +39,7 @@ describe('delivery check on the spec example', () => {
   it('zero spare days with safety_days 1 is at risk, with a safe date offered', () => {
     const r = run({ by: '2026-11-25' });
     expect(r.verdict).toBe('at_risk');
-    expect(r.plan?.delivery_date).toBe('2026-11-25');
+    expect((r.plan as DeliveryPlan).delivery_date).toBe('2026-11-25');
     expect(r.reasons.find((x) => x.rule === 'safety')).toMatchObject({ ok: false, effect: 'at_risk' });
     expect(r.alternatives[0]).toMatchObject({ kind: 'earliest_date', promise: { by: '2026-11-26' } });
   });
@@ -102,7 +103,7 @@ describe('delivery check on the spec example', () => {
     const ledger = Ledger.of(first.holds);
     // 120 on hand, 100 held: 20 left before the incoming supply.
     const second = run({ qty: 30, by: '2026-11-27' }, ledger);
-    expect(second.plan?.from).toBe('rotterdam');
+    expect((second.plan as DeliveryPlan).from).toBe('rotterdam');
     const third = run({ qty: 60, by: '2026-11-27' }, ledger);
     expect(third.verdict).toBe('infeasible');
     // Rotterdam's 40 would arrive on the day (at risk), so the most that is safe is berlin's 20.
