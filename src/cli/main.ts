@@ -103,6 +103,14 @@ common(program.command('replay').argument('<id>', 'check id'))
   .description('re-run a past check on its recorded capabilities, now and commitments (exit 1 if it differs)')
   .action(action(() => import('../commands/replay.js'), (m) => m.runReplay));
 
+common(program.command('capabilities'))
+  .description('print, in plain words, what the company can and cannot promise today')
+  .option('--format <format>', 'text or markdown', 'text')
+  .option('--region <region>', 'only this region')
+  .option('--sku <sku>', 'only this product')
+  .option('--qty <list>', 'the quantities to quote dates for', '1,10,100')
+  .action(action(() => import('../commands/capabilities.js'), (m) => m.runCapabilities));
+
 program
   .command('schema')
   .description('print the JSON Schema of the capabilities file (for editors)')

@@ -1,0 +1,68 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { parseCapabilities } from '../src/capabilities/load.js';
+import { capabilitySheet } from '../src/core/capabilitySheet.js';
+import { check } from '../src/core/check.js';
+import type { DeliveryPlan } from '../src/core/delivery.js';
+import { isoDay, parseIsoDay } from '../src/core/days.js';
+import { Ledger } from '../src/core/ledger.js';
+import { compile } from '../src/core/model.js';
+import { ROOT, runCli } from './helpers/cli.js';
+import { berlin } from './helpers/model.js';
+
+const NOW = berlin('2026-11-23T10:00');
+const loaded = parseCapabilities(readFileSync(`${ROOT}/capabilities.yaml`, 'utf8'), 'capabilities.yaml', NOW);
+if (!loaded.ok) throw new Error('shipped capabilities.yaml is invalid');
+const model = compile(loaded.value.caps);
+
+describe('promise capabilities', () => {
+  it('every date on the sheet is the earliest date check calls feasible', () => {
+    const ledger = Ledger.of([]);
+    const sheet = capabilitySheet(model, ledger, NOW, { quantities: [1, 10, 100] });
+    expect(sheet.products).toHaveLength(24);
+    let compared = 0;
+    for (const p of sheet.products) {
+      for (const d of p.delivery) {
+        const promise = { kind: 'delivery' as const, sku: p.sku, qty: d.qty, to: d.region };
+        if (d.by === null) {
+          // "Not possible" means no date at all works: try a year out.
+          expect(check(model, { ...promise, by: '2027-11-23' }, ledger, NOW).verdict).not.toBe('feasible');
+          continue;
+        }
+        const r = check(model, { ...promise, by: d.by }, ledger, NOW);
+        expect(r.verdict, `${p.sku} ${d.qty} ${d.region}`).toBe('feasible');
+        expect((r.plan as DeliveryPlan).delivery_date).toBe(d.arrives);
+        const dayBefore = isoDay(parseIsoDay(d.by)! - 1);
+        expect(check(model, { ...promise, by: dayBefore }, ledger, NOW).verdict, `${p.sku} ${d.qty} ${d.region} a day earlier`).not.toBe('feasible');
+        compared++;
+      }
+    }
+    expect(compared).toBeGreaterThan(500);
+  });
+
+  it('services: regions, response and hours with per-region terms', () => {
+    const sheet = capabilitySheet(model, Ledger.of([]), NOW, { quantities: [1], region: 'CH' });
+    expect(sheet.services.find((s) => s.id === 'onsite-repair')?.regions).toEqual([
+      { region: 'CH', response_hours: 16, hours: 'mon-fri 07:00-19:00', timezone: 'Europe/Zurich' },
+    ]);
+  });
+
+  it('on the CLI: text, markdown, narrowed, and in agreement with check', () => {
+    const args = ['--now', '2026-11-23T10:00', '--no-log'];
+    const sheet = JSON.parse(runCli(['capabilities', '--sku', 'PUMP-100', '--region', 'DE', '--qty', '50', '--json', ...args]).stdout);
+    const entry = sheet.products[0].delivery[0];
+    expect(entry).toMatchObject({ region: 'DE', qty: 50, by: '2026-11-26' });
+    const checked = JSON.parse(runCli(['check', '--sku', 'PUMP-100', '--qty', '50', '--to', 'DE', '--by', entry.by, '--json', ...args]).stdout);
+    expect(checked.verdict).toBe('feasible');
+    expect(checked.plan.delivery_date).toBe(entry.arrives);
+
+    const text = runCli(['capabilities', '--region', 'AT', ...args]).stdout;
+    expect(text).toContain('Hansa Fluidtechnik GmbH: what we can promise, as of 2026-11-23 (Europe/Berlin)');
+    expect(text).toContain('Made to order at wroclaw: ready 15 workdays after the order, up to 6 a week.');
+    expect(text).toContain('AT   response within 8 business hours, mon-fri 07:00-19:00 (Europe/Berlin)');
+    const md = runCli(['capabilities', '--format', 'markdown', '--sku', 'PUMP-900', ...args]).stdout;
+    expect(md).toContain('### PUMP-900 — Industrial pump 900 l/min (made to order)');
+    expect(md).toContain('| Region | 1 unit by | 10 units by | 100 units by |');
+    expect(runCli(['capabilities', '--sku', 'NOPE', ...args]).code).toBe(2);
+  });
+});
