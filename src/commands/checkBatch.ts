@@ -17,7 +17,11 @@ import { appendEvent, insertCommitment, openHolds } from '../log/commitments.js'
 import { writeTransaction } from '../log/db.js';
 import type { CheckOptions } from './check.js';
 
+/** Rows per log transaction. */
 const CHUNK = 1000;
+/** The longest a checked line waits for its chunk to fill before it is written. */
+const FLUSH_MS = 50;
+const IDLE = Symbol('idle');
 
 interface Pending {
   line: number;
@@ -31,7 +35,26 @@ export async function runBatch(file: string, opts: CheckOptions): Promise<ExitCo
   const batch = new BatchRun(session, opts);
   const progress = await progressBar();
   let pending: Pending[] = [];
-  for await (const item of readBatch(file)) {
+  const flush = () => {
+    batch.run(pending, counts);
+    progress?.update(counts);
+    pending = [];
+  };
+  // A chunk is written when it is full or FLUSH_MS after its first line, whichever
+  // comes first: big transactions for files, prompt answers for a slow producer.
+  const items = readBatch(file)[Symbol.asyncIterator]();
+  let next = items.next();
+  let deadline: { promise: Promise<typeof IDLE>; timer: NodeJS.Timeout } | null = null;
+  for (;;) {
+    const got: IteratorResult<BatchItem> | typeof IDLE = deadline ? await Promise.race([next, deadline.promise]) : await next;
+    if (got === IDLE) {
+      deadline = null;
+      flush();
+      continue;
+    }
+    if (got.done) break;
+    next = items.next();
+    const item = got.value;
     const parsed = await toPromise(item, session);
     if ('error' in parsed) {
       counts.bad++;
@@ -39,13 +62,19 @@ export async function runBatch(file: string, opts: CheckOptions): Promise<ExitCo
       continue;
     }
     pending.push({ line: item.line, promise: parsed.promise, customer: parsed.customer ?? opts.customer ?? null });
+    if (pending.length === 1) {
+      let timer!: NodeJS.Timeout;
+      const promise: Promise<typeof IDLE> = new Promise((resolve) => (timer = setTimeout(() => resolve(IDLE), FLUSH_MS)));
+      deadline = { promise, timer };
+    }
     if (pending.length >= CHUNK) {
-      batch.run(pending, counts);
-      progress?.update(counts);
-      pending = [];
+      clearTimeout(deadline!.timer);
+      deadline = null;
+      flush();
     }
   }
-  batch.run(pending, counts);
+  if (deadline) clearTimeout(deadline.timer);
+  flush();
   progress?.stop();
   const total = counts.feasible + counts.at_risk + counts.infeasible;
   if (!opts.json) {

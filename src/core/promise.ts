@@ -62,6 +62,9 @@ export function parsePromise(fields: Record<string, unknown>): PromiseParse {
   const isDelivery = ['sku', 'qty', 'to', 'by'].some(present);
   if (isService && isDelivery) return { ok: false, message: 'a promise is either a delivery (sku, qty, to, by) or a service (service, region, …), not both' };
   if (!isService && !isDelivery) return { ok: false, message: 'no promise given: need sku, qty, to, by (delivery) or service, region, response_hours, hours' };
+  const required = isService ? ['service', 'region', 'response_hours', 'hours'] : ['sku', 'qty', 'to', 'by'];
+  const missing = required.filter((k) => !present(k));
+  if (missing.length > 0) return { ok: false, message: `missing ${missing.join(', ')}` };
   const parsed = isService ? ServicePromise.safeParse(clean) : DeliveryPromise.safeParse(clean);
   if (!parsed.success) return { ok: false, message: parsed.error.issues.map((i) => i.message).join('; ') };
   return { ok: true, promise: parsed.data };
