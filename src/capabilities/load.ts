@@ -1,53 +1,20 @@
 // Reads a capabilities file: YAML with positions, the zod schema, then the
 // cross-checks. Every problem comes back located at its YAML node; nothing throws.
-import { createHash } from 'node:crypto';
-import { readFileSync, statSync } from 'node:fs';
 import { LineCounter, parseDocument } from 'yaml';
 import type { z } from 'zod';
 import { crossCheck } from './crossChecks.js';
 import { locate } from './positions.js';
 import type { PathKey, PathProblem, Problem } from './problem.js';
+import { type LoadResult, readCapabilitiesText, sha256, unreadable } from './read.js';
 import { Capabilities } from './schema.js';
 import { didYouMean } from '../core/closest.js';
 
-/** A file larger than this is not a capabilities file anyone maintains by hand. */
-export const MAX_FILE_BYTES = 32 * 1024 * 1024;
 /** YAML aliases expanded at most; beyond this it is an alias bomb, not a config. */
 const MAX_ALIAS_COUNT = 1000;
 
-export interface LoadedCapabilities {
-  file: string;
-  text: string;
-  sha256: string;
-  caps: Capabilities;
-  warnings: Problem[];
-}
-
-export type LoadResult =
-  | { ok: true; value: LoadedCapabilities }
-  | { ok: false; problems: Problem[] };
-
-const unreadable = (message: string): LoadResult => ({
-  ok: false,
-  problems: [{ severity: 'error', path: [], line: 0, column: 0, message }],
-});
-
 export function readCapabilitiesFile(file: string, now: Date): LoadResult {
-  let text: string;
-  try {
-    const stat = statSync(file);
-    if (stat.isDirectory()) return unreadable('is a directory, not a capabilities file');
-    if (stat.size > MAX_FILE_BYTES) {
-      return unreadable(`is ${(stat.size / 1048576).toFixed(1)} MiB; capabilities files are limited to ${MAX_FILE_BYTES / 1048576} MiB`);
-    }
-    text = readFileSync(file, 'utf8');
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') return unreadable('no such file');
-    if (code === 'EACCES' || code === 'EPERM') return unreadable('permission denied');
-    return unreadable(`cannot be read (${code ?? (e as Error).message})`);
-  }
-  return parseCapabilities(text, file, now);
+  const read = readCapabilitiesText(file);
+  return read.ok ? parseCapabilities(read.text, file, now) : read;
 }
 
 export function parseCapabilities(text: string, file: string, now: Date): LoadResult {
@@ -95,8 +62,6 @@ export function parseCapabilities(text: string, file: string, now: Date): LoadRe
     },
   };
 }
-
-export const sha256 = (text: string): string => createHash('sha256').update(text).digest('hex');
 
 function schemaProblems(issue: z.core.$ZodIssue, data: unknown): PathProblem[] {
   const path = issue.path.filter((k): k is PathKey => typeof k !== 'symbol');

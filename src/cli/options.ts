@@ -2,7 +2,8 @@
 import { userInfo } from 'node:os';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { readCapabilitiesFile, type LoadedCapabilities } from '../capabilities/load.js';
+import { loadCapabilities } from '../capabilities/cache.js';
+import type { LoadedCapabilities } from '../capabilities/read.js';
 import { formatProblem } from '../capabilities/problem.js';
 import { parseNow } from '../core/clock.js';
 import { usageError } from './failure.js';
@@ -50,10 +51,10 @@ export function resolveNow(opts: CommonOptions, zone: string): Date {
 }
 
 /** Loads the capabilities file or fails with its first problem (exit 2). */
-export function loadCapabilitiesOrFail(opts: CommonOptions): LoadedCapabilities {
+export async function loadCapabilitiesOrFail(opts: CommonOptions): Promise<LoadedCapabilities> {
   const file = capabilitiesPath(opts);
   const provisionalNow = resolveNow(opts, 'UTC');
-  const result = readCapabilitiesFile(file, provisionalNow);
+  const result = await loadCapabilities(file, provisionalNow);
   if (result.ok) return result.value;
   const errors = result.problems.filter((p) => p.severity === 'error');
   const more = errors.length > 1 ? ` (and ${errors.length - 1} more; run: promise validate ${file})` : '';

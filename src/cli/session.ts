@@ -1,6 +1,6 @@
 // What every checking command needs: the capabilities (loaded and compiled), the
 // instant it runs at, and the log (or none with --no-log).
-import type { LoadedCapabilities } from '../capabilities/load.js';
+import type { LoadedCapabilities } from '../capabilities/read.js';
 import { isoInZone } from '../core/clock.js';
 import { compile, type Model } from '../core/model.js';
 import { type Db, openLog } from '../log/db.js';
@@ -15,12 +15,11 @@ export interface Session {
   log: { db: Db; path: string } | null;
 }
 
-export function openSession(opts: CommonOptions, { needLog = false } = {}): Session {
-  const loaded = loadCapabilitiesOrFail(opts);
+export async function openSession(opts: CommonOptions): Promise<Session> {
+  const loaded = await loadCapabilitiesOrFail(opts);
   const zone = loaded.caps.timezone;
   const now = resolveNow(opts, zone);
   const path = logPath(opts);
-  if (needLog && path === null) throw new Error('this command needs the log; --no-log does not apply');
   // Open the log before checking: a check that cannot be recorded is not reported.
   const log = path === null ? null : { db: openLog(path), path };
   return { loaded, model: compile(loaded.caps), now, nowText: isoInZone(now, zone), log };

@@ -14,11 +14,11 @@ export interface CapabilitiesOptions extends CommonOptions {
   qty: string;
 }
 
-export function runCapabilities(opts: CapabilitiesOptions): ExitCode {
+export async function runCapabilities(opts: CapabilitiesOptions): Promise<ExitCode> {
   if (!['text', 'markdown'].includes(opts.format)) throw usageError(`--format must be text or markdown, not "${opts.format}"`);
   const quantities = opts.qty.split(',').map((q) => Number(q.trim()));
   if (quantities.some((q) => !Number.isInteger(q) || q < 1 || q > 1_000_000_000)) throw usageError(`--qty must be whole numbers like 1,10,100, not "${opts.qty}"`);
-  const session = openSession(opts);
+  const session = await openSession(opts);
   if (opts.sku !== undefined && !session.model.products.has(opts.sku)) throw usageError(`unknown sku "${opts.sku}"`);
   const ledger = Ledger.of(session.log ? openHolds(session.log.db) : []);
   const sheet = capabilitySheet(session.model, ledger, session.now, { quantities, region: opts.region, sku: opts.sku });

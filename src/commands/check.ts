@@ -27,7 +27,7 @@ export interface CheckOptions extends CommonOptions {
 
 export async function runCheck(opts: CheckOptions): Promise<ExitCode> {
   if (typeof opts.input === 'string') return (await import('./checkBatch.js')).runBatch(opts.input, opts);
-  const session = openSession(opts);
+  const session = await openSession(opts);
   const promise = await promiseFromOptions(opts, session);
   const { model, log, now, nowText, loaded } = session;
   const ledger = Ledger.of(log && promise.kind === 'delivery' ? openHolds(log.db, promise.sku) : []);

@@ -30,7 +30,7 @@ interface Pending {
 }
 
 export async function runBatch(file: string, opts: CheckOptions): Promise<ExitCode> {
-  const session = openSession(opts);
+  const session = await openSession(opts);
   const counts = { feasible: 0, at_risk: 0, infeasible: 0, bad: 0 };
   const batch = new BatchRun(session, opts);
   const progress = await progressBar();

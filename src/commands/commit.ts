@@ -18,9 +18,9 @@ export interface CommitOptions extends CommonOptions {
   alternative?: string;
 }
 
-export function runCommit(idText: string, opts: CommitOptions): ExitCode {
+export async function runCommit(idText: string, opts: CommitOptions): Promise<ExitCode> {
   const id = parseId(idText);
-  const session = openSession(opts);
+  const session = await openSession(opts);
   const log = session.log;
   if (!log) throw usageError('commit records in the log: --no-log does not apply');
   const result = writeTransaction(log.db, log.path, () => {

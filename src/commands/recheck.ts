@@ -9,8 +9,8 @@ import { getCheck, outcomeOf } from '../log/checks.js';
 import { openCommitments } from '../log/commitments.js';
 import { usageError } from '../cli/failure.js';
 
-export function runRecheck(opts: CommonOptions): ExitCode {
-  const session = openSession(opts);
+export async function runRecheck(opts: CommonOptions): Promise<ExitCode> {
+  const session = await openSession(opts);
   if (!session.log) throw usageError('recheck reads the log: --no-log does not apply');
   const { db } = session.log;
   const commitments = openCommitments(db).map((c) => ({ id: c.check_id, alternative: c.alternative, outcome: outcomeOf(getCheck(db, c.check_id)!) }));

@@ -1,49 +1,50 @@
 // What a rep proposes. Flags, prompts and batch lines all end up here; the
 // schemas coerce text ("50", "2026-12-04") so every entry point validates alike.
-import { z } from 'zod';
+// zod/mini keeps this on the start-up path of every check cheap to load.
+import * as z from 'zod/mini';
 import { isRealIsoDate } from './days.js';
 import { parseWindow } from './hours.js';
 
 const text = (what: string) =>
-  z
-    .string({ error: `${what} is required` })
-    .trim()
-    .min(1, `${what} is required`)
-    .max(200, `${what} is longer than 200 characters`);
+  z.string({ error: `${what} is required` }).check(
+    z.trim(),
+    z.minLength(1, `${what} is required`),
+    z.maxLength(200, `${what} is longer than 200 characters`),
+  );
 
-const wholeCount = z.coerce
-  .number({ error: 'qty must be a number' })
-  .refine(Number.isFinite, 'qty must be a number')
-  .refine(Number.isInteger, 'qty must be a whole number')
-  .refine((n) => n >= 1, 'qty must be at least 1')
-  .refine((n) => n <= 1_000_000_000, 'qty must be at most 1,000,000,000');
+const wholeCount = z.coerce.number({ error: 'qty must be a number' }).check(
+  z.refine(Number.isFinite, 'qty must be a number'),
+  z.refine(Number.isInteger, 'qty must be a whole number'),
+  z.refine((n) => n >= 1, 'qty must be at least 1'),
+  z.refine((n) => n <= 1_000_000_000, 'qty must be at most 1,000,000,000'),
+);
 
-const date = z
-  .string({ error: 'by is required' })
-  .refine(isRealIsoDate, 'by must be a real date YYYY-MM-DD')
-  .refine((d) => d >= '1970-01-02' && d <= '9999-12-31', 'by is out of range');
+const date = z.string({ error: 'by is required' }).check(
+  z.refine(isRealIsoDate, 'by must be a real date YYYY-MM-DD'),
+  z.refine((d) => d >= '1970-01-02' && d <= '9999-12-31', 'by is out of range'),
+);
 
 export const DeliveryPromise = z.object({
-  kind: z.literal('delivery').default('delivery'),
+  kind: z._default(z.literal('delivery'), 'delivery'),
   sku: text('sku'),
   qty: wholeCount,
   to: text('to (region)'),
   by: date,
-  method: text('method').optional(),
-  from: text('from (location)').optional(),
+  method: z.optional(text('method')),
+  from: z.optional(text('from (location)')),
 });
 export type DeliveryPromise = z.infer<typeof DeliveryPromise>;
 
 export const ServicePromise = z.object({
-  kind: z.literal('service').default('service'),
+  kind: z._default(z.literal('service'), 'service'),
   service: text('service'),
   region: text('region'),
-  response_hours: z.coerce
-    .number({ error: 'response_hours must be a number' })
-    .refine(Number.isFinite, 'response_hours must be a number')
-    .refine((n) => n > 0, 'response_hours must be more than 0')
-    .refine((n) => n <= 24 * 365, 'response_hours must be at most a year'),
-  hours: text('hours').refine((h) => parseWindow(h) !== null, "hours must be '24x7' or a window like 'mon-fri 08:00-18:00'"),
+  response_hours: z.coerce.number({ error: 'response_hours must be a number' }).check(
+    z.refine(Number.isFinite, 'response_hours must be a number'),
+    z.refine((n) => n > 0, 'response_hours must be more than 0'),
+    z.refine((n) => n <= 24 * 365, 'response_hours must be at most a year'),
+  ),
+  hours: text('hours').check(z.refine((h) => parseWindow(h) !== null, "hours must be '24x7' or a window like 'mon-fri 08:00-18:00'")),
 });
 export type ServicePromise = z.infer<typeof ServicePromise>;
 

@@ -3,10 +3,16 @@
 // failure to open or write becomes a log Failure (exit 4).
 import { existsSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import Database from 'better-sqlite3';
+import { createRequire } from 'node:module';
+import type BetterSqlite3 from 'better-sqlite3';
 import { Failure, logError } from '../cli/failure.js';
 
-export type Db = Database.Database;
+export type Db = BetterSqlite3.Database;
+
+// Loaded on first use through require(): commands that never open the log do not
+// pay for the native addon, and CommonJS loading skips the ESM interop lexer.
+let Database: typeof BetterSqlite3 | undefined;
+const sqlite = (): typeof BetterSqlite3 => (Database ??= createRequire(import.meta.url)('better-sqlite3') as typeof BetterSqlite3);
 
 const BUSY_TIMEOUT_MS = 30_000;
 
@@ -85,7 +91,7 @@ const MIGRATIONS: readonly string[] = [
 export function openLog(path: string, { readonly = false } = {}): Db {
   try {
     if (!readonly) makeDirs(dirname(path));
-    const db = new Database(path, { readonly, fileMustExist: readonly, timeout: BUSY_TIMEOUT_MS });
+    const db = new (sqlite())(path, { readonly, fileMustExist: readonly, timeout: BUSY_TIMEOUT_MS });
     db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
     if (!readonly) {
       db.pragma('journal_mode = WAL');

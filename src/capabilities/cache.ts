@@ -1,0 +1,57 @@
+// Validated capabilities cached by content hash: parsing YAML dominates start-up
+// (the yaml package needs ~100 ms cold for a small file, seconds for a large one),
+// while a check usually reads a file that has not changed since the last one. A
+// miss (or a broken cache file) takes the full path; nothing is trusted that the
+// same tool version did not validate.
+import { mkdirSync, readFileSync, readdirSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { VERSION } from '../cli/version.js';
+import type { Capabilities } from './schema.js';
+import { type LoadResult, readCapabilitiesText, sha256 } from './read.js';
+
+/** Cache files kept; the oldest beyond this are removed. */
+const KEEP = 32;
+
+function cacheDir(): string {
+  return join(process.env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'promise');
+}
+
+export async function loadCapabilities(file: string, now: Date): Promise<LoadResult> {
+  const read = readCapabilitiesText(file);
+  if (!read.ok) return read;
+  const hash = sha256(read.text);
+  const entry = join(cacheDir(), `${sha256(`${VERSION}\u0000${hash}`)}.json`);
+  const cached = readCache(entry);
+  if (cached) return { ok: true, value: { file, text: read.text, sha256: hash, caps: cached, warnings: [] } };
+  const { parseCapabilities } = await import('./load.js');
+  const result = parseCapabilities(read.text, file, now);
+  if (result.ok) writeCache(entry, result.value.caps);
+  return result;
+}
+
+function readCache(entry: string): Capabilities | null {
+  try {
+    return JSON.parse(readFileSync(entry, 'utf8')) as Capabilities;
+  } catch {
+    return null;
+  }
+}
+
+/** Best effort: a read-only or full cache directory only costs speed. */
+function writeCache(entry: string, caps: Capabilities): void {
+  try {
+    const dir = cacheDir();
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    const tmp = `${entry}.${process.pid}.tmp`;
+    writeFileSync(tmp, JSON.stringify(caps));
+    renameSync(tmp, entry);
+    const files = readdirSync(dir).filter((f) => f.endsWith('.json'));
+    if (files.length > KEEP) {
+      const byAge = files.map((f) => ({ f, t: statSync(join(dir, f)).mtimeMs })).sort((a, b) => a.t - b.t);
+      for (const { f } of byAge.slice(0, files.length - KEEP)) unlinkSync(join(dir, f));
+    }
+  } catch {
+    // ignore
+  }
+}
