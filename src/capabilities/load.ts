@@ -114,4 +114,5 @@ function valueAt(data: unknown, path: PathKey[]): unknown {
   return v;
 }
 
-const firstLine = (message: string): string => message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
+const firstLine = (message: string): string =>
+  /Maximum call stack/.test(message) ? 'nested too deeply' : message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');

@@ -2,7 +2,6 @@
 // told apart by the first non-blank character. NDJSON and CSV stream line by line
 // (flat memory however long the input); a JSON array is read whole.
 import { createReadStream } from 'node:fs';
-import { createInterface } from 'node:readline';
 import { usageError } from './failure.js';
 
 export type BatchItem =
@@ -19,12 +18,11 @@ export async function* readBatch(file: string): AsyncGenerator<BatchItem> {
     );
   });
   await opened;
-  const lines = createInterface({ input: stream, crlfDelay: Infinity });
   let format: 'ndjson' | 'json' | 'csv' | null = null;
   let header: string[] = [];
   let json = '';
   let n = 0;
-  for await (const raw of lines) {
+  for await (const raw of linesOf(stream)) {
     n++;
     const text = n === 1 ? raw.replace(/^\uFEFF/, '') : raw;
     if (format === null) {
@@ -52,6 +50,22 @@ export async function* readBatch(file: string): AsyncGenerator<BatchItem> {
     }
   }
   if (format === 'json') yield* jsonArrayItems(json);
+}
+
+/**
+ * Lines of a stream, read a chunk at a time: the stream is only read as fast as
+ * lines are consumed, so memory stays flat however long the input (readline's
+ * iterator buffers ahead of a slow consumer).
+ */
+async function* linesOf(stream: NodeJS.ReadableStream): AsyncGenerator<string> {
+  stream.setEncoding('utf8');
+  let rest = '';
+  for await (const chunk of stream as AsyncIterable<string>) {
+    const parts = (rest + chunk).split('\n');
+    rest = parts.pop()!;
+    for (const line of parts) yield line.endsWith('\r') ? line.slice(0, -1) : line;
+  }
+  if (rest !== '') yield rest.endsWith('\r') ? rest.slice(0, -1) : rest;
 }
 
 function parseJsonLine(text: string, line: number): BatchItem {

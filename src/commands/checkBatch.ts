@@ -125,10 +125,12 @@ class BatchRun {
     if (chunk.length === 0) return;
     const { log } = this.session;
     const outcomes = log ? writeTransaction(log.db, log.path, () => this.checkAndRecord(chunk)) : this.checkAll(chunk).map((o) => ({ outcome: o, id: null }));
-    outcomes.forEach(({ outcome, id }, i) => {
+    // One write per chunk: a write per line costs more than the line's check.
+    const out = outcomes.map(({ outcome, id }, i) => {
       counts[outcome.verdict]!++;
-      this.print(chunk[i]!.line, outcome, id);
+      return this.format(chunk[i]!.line, outcome, id);
     });
+    process.stdout.write(out.join(''));
   }
 
   private checkAll(chunk: Pending[]): CheckOutcome[] {
@@ -163,13 +165,10 @@ class BatchRun {
     return outcomes.map((outcome, i) => ({ outcome, id: ids[i]! }));
   }
 
-  private print(line: number, outcome: CheckOutcome, id: number | null): void {
-    if (this.opts.json) {
-      process.stdout.write(`${JSON.stringify({ line, ...checkJson(id, outcome, this.session.nowText, this.session.loaded.sha256) })}\n`);
-      return;
-    }
+  private format(line: number, outcome: CheckOutcome, id: number | null): string {
+    if (this.opts.json) return `${JSON.stringify({ line, ...checkJson(id, outcome, this.session.nowText, this.session.loaded.sha256) })}\n`;
     const plan = outcome.plan ? `: ${describePlan(outcome.plan)}` : outcome.alternatives[0] ? `; instead: ${outcome.alternatives[0].summary}` : '';
-    process.stdout.write(`${String(line).padStart(6)}  ${outcome.verdict.padEnd(10)}  ${describePromise(outcome.promise)}${plan}\n`);
+    return `${String(line).padStart(6)}  ${outcome.verdict.padEnd(10)}  ${describePromise(outcome.promise)}${plan}\n`;
   }
 }
 

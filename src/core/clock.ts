@@ -10,9 +10,16 @@ export interface LocalTime {
 
 export const isValidZone = (zone: string): boolean => IANAZone.isValidZone(zone);
 
+let last: { ms: number; zone: string; local: LocalTime } | undefined;
+
 export function localTime(instant: Date, zone: string): LocalTime {
+  // A batch asks for the same instant and zone for every line: remember the last.
+  const ms = instant.getTime();
+  if (last && last.ms === ms && last.zone === zone) return last.local;
   const t = DateTime.fromJSDate(instant, { zone });
-  return { day: dayOf(t.year, t.month, t.day), minute: t.hour * 60 + t.minute };
+  const local = { day: dayOf(t.year, t.month, t.day), minute: t.hour * 60 + t.minute };
+  last = { ms, zone, local };
+  return local;
 }
 
 /** "14:00" → 840. */

@@ -8,8 +8,18 @@ export type ChainedTable = 'checks' | 'events';
 
 export const GENESIS = '0'.repeat(64);
 
+/** Fields are length-prefixed, so no two rows hash alike by shifting text between fields. */
 export function rowHash(prevHash: string, fields: readonly unknown[]): string {
-  return createHash('sha256').update(prevHash).update('\n').update(JSON.stringify(fields)).digest('hex');
+  // One string, one update(): each update() call crosses into C++.
+  let text = prevHash;
+  for (const f of fields) {
+    if (f === null || f === undefined) text += '\n-:';
+    else {
+      const s = String(f);
+      text += `\n${s.length}:${s}`;
+    }
+  }
+  return createHash('sha256').update(text).digest('hex');
 }
 
 export function chainHead(db: Db, table: ChainedTable): { lastId: number; hash: string } {

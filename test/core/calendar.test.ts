@@ -67,3 +67,12 @@ describe('order day and cut-off', () => {
     expect(localTime(new Date('2026-07-01T11:59:00Z'), 'Europe/Berlin').minute).toBe(13 * 60 + 59);
   });
 });
+
+describe('isoDay round trip', () => {
+  it('matches Date for every day from 1970 to 2100', () => {
+    for (let day = 0; day < 47_482; day++) {
+      expect(isoDay(day)).toBe(new Date(day * 86_400_000).toISOString().slice(0, 10));
+      if (day % 997 === 0) expect(parseIsoDay(isoDay(day))).toBe(day);
+    }
+  });
+});

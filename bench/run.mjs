@@ -1,0 +1,123 @@
+// npm run bench: the five figures of the performance issue, printed as a table.
+// Inputs are generated (seeded) into bench/out/; nothing here asserts a timing.
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { generateBatch, generateCapabilities } from './generate.mjs';
+import { startup } from './startup.mjs';
+
+const ROOT = new URL('..', import.meta.url).pathname;
+const BIN = join(ROOT, 'bin', 'promise.js');
+const OUT = join(ROOT, 'bench', 'out');
+const LINES = Number(process.env.BENCH_LINES ?? 100_000);
+const NOW = ['--now', '2026-11-23T10:00'];
+const Database = createRequire(import.meta.url)('better-sqlite3');
+mkdirSync(OUT, { recursive: true });
+const env = { ...process.env, XDG_CACHE_HOME: join(OUT, 'cache'), NO_COLOR: '1', PROMISE_REP: 'bench' };
+
+const caps = join(OUT, 'caps-10k.yaml');
+const batch = (n) => join(OUT, `batch-${n}.ndjson`);
+if (!existsSync(caps)) generateCapabilities(caps);
+for (const n of [10_000, 50_000, LINES]) if (!existsSync(batch(n))) generateBatch(batch(n), { lines: n });
+
+const rows = [];
+const row = (figure, value, goal, note = '') => rows.push({ figure, value, goal, note });
+
+/** Runs the CLI, following its peak RSS from /proc; returns wall ms and peak KiB. */
+function measured(args, nodeArgs = []) {
+  return new Promise((resolve, reject) => {
+    const t = process.hrtime.bigint();
+    const child = spawn(process.execPath, [...nodeArgs, BIN, ...args], { env, stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    let peak = 0;
+    child.stderr.on('data', (d) => (stderr += d));
+    const poll = setInterval(() => {
+      try {
+        const m = /VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'));
+        if (m) peak = Math.max(peak, Number(m[1]));
+      } catch {}
+    }, 20);
+    child.on('close', (code) => {
+      clearInterval(poll);
+      if (code !== 0 && code !== 1 && code !== 3) reject(new Error(`exit ${code}: ${stderr}`));
+      else resolve({ ms: Number(process.hrtime.bigint() - t) / 1e6, peakKiB: peak });
+    });
+  });
+}
+
+const fmt = (n, d = 0) => n.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d });
+
+// 1. Start-up.
+for (const s of startup(21)) if (s.name !== 'node -e 0') row(`start-up: ${s.name}`, `${s.ratio}x node -e 0 (median ${s.median_ms} ms)`, '<= 2.0x');
+
+// Warm the capabilities cache once, as any second run would find it.
+spawnSync(process.execPath, [BIN, 'check', '--capabilities', caps, '--sku', 'SKU-00001', '--qty', '1', '--to', 'DE', '--by', '2026-12-20', '--no-log', ...NOW], { env });
+
+// 2. Throughput, logged.
+const logA = join(OUT, 'throughput.db');
+rmSync(logA, { force: true });
+rmSync(`${logA}-wal`, { force: true });
+rmSync(`${logA}-shm`, { force: true });
+const run = await measured(['check', '--capabilities', caps, '--input', batch(LINES), '--json', '--log', logA, ...NOW]);
+const perSecond = LINES / (run.ms / 1000);
+// Raw: the same rows inserted with better-sqlite3 in one process, one transaction.
+const src = new Database(logA, { readonly: true });
+const all = src.prepare('SELECT * FROM checks').raw(true).all();
+const columns = src.prepare('SELECT * FROM checks LIMIT 1').columns().map((c) => c.name);
+src.close();
+const rawPath = join(OUT, 'raw.db');
+rmSync(rawPath, { force: true });
+const raw = new Database(rawPath);
+raw.pragma('journal_mode = WAL');
+raw.pragma('synchronous = NORMAL');
+const schema = new Database(logA, { readonly: true });
+for (const { sql } of schema.prepare("SELECT sql FROM sqlite_master WHERE tbl_name = 'checks' AND sql IS NOT NULL").all()) raw.exec(sql);
+raw.exec('CREATE TABLE capabilities (sha256 TEXT PRIMARY KEY, content TEXT NOT NULL)');
+schema.close();
+raw.pragma('foreign_keys = OFF');
+const t0 = process.hrtime.bigint();
+const insert = raw.prepare(`INSERT INTO checks (${columns.join(',')}) VALUES (${columns.map(() => '?').join(',')})`);
+raw.transaction(() => { for (const r of all) insert.run(...r); })();
+const rawMs = Number(process.hrtime.bigint() - t0) / 1e6;
+raw.close();
+const rawPerSecond = all.length / (rawMs / 1000);
+row('throughput: 100k-line batch, logged', `${fmt(perSecond)} checks/s (${fmt(run.ms / 1000, 1)} s wall, including load)`, '>= 50,000/s');
+row('throughput vs raw better-sqlite3 insert', `${fmt(perSecond / rawPerSecond, 2)}x (raw: ${fmt(rawPerSecond)} rows/s)`, '>= 0.3x');
+
+// 3. Commitments: the same batch against a log holding 100k open commitments.
+const logB = join(OUT, 'commitments.db');
+for (const s of ['', '-wal', '-shm']) rmSync(`${logB}${s}`, { force: true });
+await measured(['check', '--capabilities', caps, '--input', batch(LINES), '--json', '--commit', '--log', logB, ...NOW]);
+const held = new Database(logB, { readonly: true });
+const openCount = held.prepare("SELECT COUNT(*) AS n FROM commitments WHERE status = 'open'").get().n;
+held.close();
+const withCommitments = await measured(['check', '--capabilities', caps, '--input', batch(LINES), '--json', '--log', logB, ...NOW]);
+row('per-check cost with open commitments', `${fmt(withCommitments.ms / run.ms, 2)}x the cost with none (${fmt(openCount)} open)`, '<= 2x');
+
+// 4. Validate vs yaml's parse alone (each a fresh process).
+const yamlOnly = spawnSyncMs(['-e', `const {parse}=require(${JSON.stringify(createRequire(import.meta.url).resolve('yaml'))});parse(require('fs').readFileSync(${JSON.stringify(caps)},'utf8'))`]);
+const validate = spawnSyncMs([BIN, 'validate', caps]);
+row('validate 10k-SKU file vs yaml parse alone', `${fmt(validate / yamlOnly, 2)}x (${fmt(statSync(caps).size / 1048576, 1)} MiB)`, '<= 1.5x');
+
+// 5. Peak memory across batch lengths: with V8's default heap sizing (it grows the
+// heap lazily), and with the old generation capped at 64 MiB, which a batch that
+// retained lines could not finish under.
+for (const [label, nodeArgs] of [['default heap', []], ['heap capped at 64 MiB', ['--max-old-space-size=64']]]) {
+  const peaks = [];
+  for (const n of [10_000, 50_000, LINES]) peaks.push([n, (await measured(['check', '--capabilities', caps, '--input', batch(n), '--json', '--no-log', ...NOW], nodeArgs)).peakKiB]);
+  row(`peak RSS by batch length (${label})`, peaks.map(([n, k]) => `${fmt(n / 1000)}k: ${fmt(k / 1024)} MiB`).join(', '), 'flat');
+}
+
+console.table(rows);
+
+function spawnSyncMs(args) {
+  const times = [];
+  for (let i = 0; i < 3; i++) {
+    const t = process.hrtime.bigint();
+    const r = spawnSync(process.execPath, args, { env });
+    if (r.status !== 0) throw new Error(String(r.stderr));
+    times.push(Number(process.hrtime.bigint() - t) / 1e6);
+  }
+  return times.sort((a, b) => a - b)[1];
+}
