@@ -39,7 +39,7 @@ describe('hostile capabilities files', () => {
   it('binary junk, an empty file, a directory, a missing file', () => {
     const junk = join(dir, 'junk.yaml');
     writeFileSync(junk, Buffer.from([0x00, 0xff, 0xfe, 0x13, 0x37, 0x00, 0x80]));
-    expectOneLine(runCli(['validate', junk]), 2, /junk\.yaml: is binary, not a YAML text file/);
+    expectOneLine(runCli(['validate', junk]), 2, /junk\.yaml:1:1: contains a NUL byte: binary, not a YAML text file/);
     const empty = join(dir, 'empty.yaml');
     writeFileSync(empty, '');
     expectOneLine(runCli([...CHECK, '--capabilities', empty, '--no-log']), 2, /empty\.yaml:1:1: the file is empty/);

@@ -5,7 +5,7 @@ import type { z } from 'zod';
 import { crossCheck } from './crossChecks.js';
 import { locate } from './positions.js';
 import type { PathKey, PathProblem, Problem } from './problem.js';
-import { type LoadResult, readCapabilitiesText, sha256, unreadable } from './read.js';
+import { type LoadResult, readCapabilitiesText, sha256 } from './read.js';
 import { Capabilities } from './schema.js';
 import { didYouMean } from '../core/closest.js';
 
@@ -18,8 +18,13 @@ export function readCapabilitiesFile(file: string, now: Date): LoadResult {
 }
 
 export function parseCapabilities(text: string, file: string, now: Date): LoadResult {
-  if (text.includes('\u0000')) return unreadable('is binary, not a YAML text file');
   const lines = new LineCounter();
+  const nul = text.indexOf('\u0000');
+  if (nul >= 0) {
+    const before = text.slice(0, nul).split('\n');
+    const at = { line: before.length, column: before.at(-1)!.length + 1 };
+    return { ok: false, problems: [{ severity: 'error', path: [], ...at, message: 'contains a NUL byte: binary, not a YAML text file' }] };
+  }
   const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false });
   if (doc.errors.length > 0) {
     return {
