@@ -2,6 +2,7 @@
 // ids, time zones, and dates that make sense against the calendar and the clock.
 import { isValidZone, localTime, minuteOfDay } from '../core/clock.js';
 import { parseIsoDay, yearOf } from '../core/days.js';
+import { regionIds } from '../core/serviceTerms.js';
 import type { PathKey, PathProblem } from './problem.js';
 import type { Capabilities } from './schema.js';
 
@@ -67,8 +68,7 @@ export function crossCheck(caps: Capabilities, now: Date): PathProblem[] {
     if (service.hours !== '24x7' && minuteOfDay(service.hours.from) >= minuteOfDay(service.hours.to)) {
       error(['services', i, 'hours', 'to'], `closing time ${service.hours.to} must be after opening time ${service.hours.from}`);
     }
-    const regionIds = service.regions.map((r) => (typeof r === 'string' ? r : r.id));
-    duplicates(regionIds, (j, region) => error(['services', i, 'regions', j], `region "${region}" is listed twice`));
+    duplicates(regionIds(service), (j, region) => error(['services', i, 'regions', j], `region "${region}" is listed twice`));
     service.regions.forEach((r, j) => {
       if (typeof r !== 'string' && r.timezone !== undefined && !isValidZone(r.timezone)) {
         error(['services', i, 'regions', j, 'timezone'], `unknown time zone "${r.timezone}"`);

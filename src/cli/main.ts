@@ -1,7 +1,7 @@
 // Entry point: declares the commands and turns every outcome into an exit code.
 // Each command's module is imported only when that command runs, so `--help` and
 // `validate` never load SQLite, prompts or tables.
-import { Command, CommanderError, Option } from 'commander';
+import { Command, CommanderError } from 'commander';
 import { EXIT, type ExitCode, Failure } from './failure.js';
 import { VERSION } from './version.js';
 
@@ -141,5 +141,4 @@ function failureExitCode(e: unknown): ExitCode {
   return EXIT.usage;
 }
 
-export { Option };
 await main();

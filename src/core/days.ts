@@ -58,4 +58,3 @@ export function weekStart(day: Day): Day {
 export const WEEKDAY_NAMES = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
 export type WeekdayName = (typeof WEEKDAY_NAMES)[number];
 export const weekdayNumber = (name: WeekdayName): number => WEEKDAY_NAMES.indexOf(name) + 1;
-export const weekdayName = (day: Day): WeekdayName => WEEKDAY_NAMES[isoWeekday(day) - 1]!;

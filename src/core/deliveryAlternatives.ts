@@ -1,7 +1,7 @@
 // What to offer instead when a delivery promise is not safe (SEMANTICS.md
 // "Alternatives"). Every alternative is re-evaluated and offered only if feasible.
-import type { Alternative } from './check.js';
-import { type DeliveryEvaluation, evaluateDelivery } from './delivery.js';
+import type { Alternative, AlternativeKind } from './check.js';
+import { type DeliveryEvaluation, type DeliveryPlan, evaluateDelivery } from './delivery.js';
 import { type Day, isoDay } from './days.js';
 import type { Ledger } from './ledger.js';
 import type { Model } from './model.js';
@@ -9,66 +9,52 @@ import type { DeliveryPromise } from './promise.js';
 
 export function deliveryAlternatives(model: Model, ev: DeliveryEvaluation, ledger: Ledger, now: Date): Alternative[] {
   const p = ev.promise;
-  const evaluate = (promise: DeliveryPromise, l: Ledger = ledger) => evaluateDelivery(model, promise, l, now);
+  const evaluate = (promise: DeliveryPromise) => evaluateDelivery(model, promise, ledger, now);
   const alternatives: Alternative[] = [];
   const units = (n: number) => `${n} ${p.sku}`;
+  /** Offers a feasible evaluation; `describe` turns its plan into the rep's sentence. */
+  const offer = (kind: AlternativeKind, found: DeliveryEvaluation, describe: (plan: DeliveryPlan) => string) => {
+    const plan = found.plan!;
+    alternatives.push({ kind, promise: found.promise, plan, holds: found.holds, summary: describe(plan) });
+  };
 
   const earliest = earliestSafe(model, p, ledger, now);
   if (earliest) {
-    const plan = earliest.plan!;
-    alternatives.push({
-      kind: 'earliest_date',
-      promise: earliest.promise,
-      plan,
-      holds: earliest.holds,
-      summary: `All ${units(p.qty)} to ${p.to} by ${earliest.promise.by} (ships from ${plan.from} by ${plan.method} on ${plan.ship_date}, arrives ${plan.delivery_date}).`,
-    });
+    offer('earliest_date', earliest, (plan) =>
+      `All ${units(p.qty)} to ${p.to} by ${earliest.promise.by} (ships from ${plan.from} by ${plan.method} on ${plan.ship_date}, arrives ${plan.delivery_date}).`);
   }
 
   const most = maxFeasibleQty(p.qty - 1, (qty) => evaluate({ ...p, qty }));
   if (most) {
-    const plan = most.plan!;
-    alternatives.push({
-      kind: 'max_quantity',
-      promise: most.promise,
-      plan,
-      holds: most.holds,
-      summary: `${units(most.promise.qty)} of ${p.qty} to ${p.to} by ${p.by} (from ${plan.from} by ${plan.method}, arrives ${plan.delivery_date}).`,
-    });
+    offer('max_quantity', most, (plan) =>
+      `${units(most.promise.qty)} of ${p.qty} to ${p.to} by ${p.by} (from ${plan.from} by ${plan.method}, arrives ${plan.delivery_date}).`);
+    // The rest on its earliest date, checked while the first part holds its stock.
     const rest = earliestSafe(model, { ...p, qty: p.qty - most.promise.qty }, ledger.with(most.holds), now);
     if (rest) {
+      const restPlan = rest.plan!;
       alternatives.push({
         kind: 'split',
         promise: most.promise,
-        plan,
-        then: { promise: rest.promise, plan: rest.plan! },
+        plan: most.plan!,
+        then: { promise: rest.promise, plan: restPlan },
         holds: [...most.holds, ...rest.holds],
-        summary: `${units(most.promise.qty)} by ${p.by} and the other ${rest.promise.qty} by ${rest.promise.by} (from ${rest.plan!.from}, arrives ${rest.plan!.delivery_date}).`,
+        summary: `${units(most.promise.qty)} by ${p.by} and the other ${rest.promise.qty} by ${rest.promise.by} (from ${restPlan.from}, arrives ${restPlan.delivery_date}).`,
       });
     }
   }
 
-  // Relax what the rep pinned down: the method, then the location.
+  // Relax what the rep pinned down (the method, the location) and pin what works.
   const relaxations = [
-    { kind: 'other_method' as const, pinned: p.method, relaxed: { ...p, method: undefined } },
-    { kind: 'other_location' as const, pinned: p.from, relaxed: { ...p, from: undefined } },
-  ];
-  for (const { kind, pinned, relaxed } of relaxations) {
-    if (pinned === undefined) continue;
-    const found = evaluate(relaxed).plan;
-    if (!found) continue;
-    const promise = kind === 'other_method' ? { ...p, method: found.method } : { ...p, from: found.from };
-    const confirmed = evaluate(promise);
-    if (confirmed.verdict !== 'feasible') continue;
-    const plan = confirmed.plan!;
-    const change = kind === 'other_method' ? `by ${plan.method} instead of ${p.method}` : `from ${plan.from} instead of ${p.from}`;
-    alternatives.push({
-      kind,
-      promise,
-      plan,
-      holds: confirmed.holds,
-      summary: `All ${units(p.qty)} to ${p.to} by ${p.by}, shipped ${change} (arrives ${plan.delivery_date}).`,
-    });
+    { kind: 'other_method', pinned: p.method, relax: { method: undefined }, pin: (plan: DeliveryPlan) => ({ method: plan.method }), how: (plan: DeliveryPlan) => `by ${plan.method} instead of ${p.method}` },
+    { kind: 'other_location', pinned: p.from, relax: { from: undefined }, pin: (plan: DeliveryPlan) => ({ from: plan.from }), how: (plan: DeliveryPlan) => `from ${plan.from} instead of ${p.from}` },
+  ] as const;
+  for (const r of relaxations) {
+    if (r.pinned === undefined) continue;
+    const found = evaluate({ ...p, ...r.relax }).plan;
+    const confirmed = found && evaluate({ ...p, ...r.pin(found) });
+    if (confirmed?.verdict === 'feasible') {
+      offer(r.kind, confirmed, (plan) => `All ${units(p.qty)} to ${p.to} by ${p.by}, shipped ${r.how(plan)} (arrives ${plan.delivery_date}).`);
+    }
   }
   return alternatives;
 }
