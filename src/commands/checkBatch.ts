@@ -17,8 +17,12 @@ import { appendEvent, insertCommitment, openHolds } from '../log/commitments.js'
 import { writeTransaction } from '../log/db.js';
 import type { CheckOptions } from './check.js';
 
-/** Rows per log transaction. */
-const CHUNK = 1000;
+/**
+ * Rows per log transaction. Each commit costs a WAL checkpoint's syncs every few
+ * megabytes; measured on the 100k benchmark, 5,000-row chunks run ~30% faster
+ * than 1,000 and hold only a few MB more.
+ */
+const CHUNK = 5000;
 /** The longest a checked line waits for its chunk to fill before it is written. */
 const FLUSH_MS = 50;
 const IDLE = Symbol('idle');
