@@ -76,8 +76,8 @@ describe('concurrent writers', () => {
     let survived = 0;
     const reported: number[] = [];
     for (let round = 0; round < 6; round++) {
-      const w = writer(log, 5000, 200, 5);
-      await new Promise((r) => setTimeout(r, 150 + round * 70));
+      const w = writer(log, 40_000, 200, 5);
+      await new Promise((r) => setTimeout(r, 300 + round * 240)); // from start-up to mid-batch
       w.child.kill('SIGKILL');
       const r = await w.done;
       expect(r.signal).toBe('SIGKILL');

@@ -105,6 +105,23 @@ describe('hostile promise input', () => {
   });
 });
 
+describe('a reader that goes away', () => {
+  it('closing stdout mid-batch (| head) ends quietly: no EPIPE stack trace', async () => {
+    const { spawn } = await import('node:child_process');
+    const input = `${Array.from({ length: 20_000 }, () => '{"sku":"SEAL-KIT","qty":1,"to":"DE","by":"2026-12-18"}').join('\n')}\n`;
+    const child = spawn(process.execPath, [BIN, 'check', '--capabilities', SPEC_EXAMPLE, '--now', '2026-11-23T10:00', '--input', '-', '--json', '--no-log']);
+    let stderr = '';
+    child.stderr.on('data', (d) => (stderr += d));
+    child.stdin.on('error', () => {});
+    child.stdin.end(input);
+    await new Promise<void>((resolve) => child.stdout.once('data', () => resolve()));
+    child.stdout.destroy();
+    const code = await new Promise((resolve) => child.on('close', resolve));
+    expect(stderr).toBe('');
+    expect([0, 1, 3]).toContain(code);
+  });
+});
+
 describe('logs that cannot be written: exit 4, nothing reported', () => {
   it('a read-only log directory', () => {
     const ro = join(dir, 'ro');

@@ -116,6 +116,13 @@ program
   .description('print the JSON Schema of the capabilities file (for editors)')
   .action(action(() => import('../commands/schema.js'), (m) => m.runSchema));
 
+// A reader that goes away (`promise log | head`) ends the output quietly, as with
+// any Unix tool; what was checked is already in the log.
+process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+  if (e.code !== 'EPIPE') process.stderr.write(`promise: cannot write output: ${e.message}\n`);
+  process.exit(e.code === 'EPIPE' ? exitCode : EXIT.usage);
+});
+
 async function main(): Promise<void> {
   try {
     await program.parseAsync(process.argv);

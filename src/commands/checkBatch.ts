@@ -24,7 +24,7 @@ import type { CheckOptions } from './check.js';
  */
 const CHUNK = 5000;
 /** The longest a checked line waits for its chunk to fill before it is written. */
-const FLUSH_MS = 50;
+const FLUSH_MS = 200;
 const IDLE = Symbol('idle');
 
 interface Pending {
@@ -48,7 +48,7 @@ export async function runBatch(file: string, opts: CheckOptions): Promise<ExitCo
   // comes first: big transactions for files, prompt answers for a slow producer.
   const items = readBatch(file)[Symbol.asyncIterator]();
   let next = items.next();
-  let deadline: { promise: Promise<typeof IDLE>; timer: NodeJS.Timeout } | null = null;
+  let deadline: { promise: Promise<typeof IDLE>; timer: NodeJS.Timeout; start: number } | null = null;
   for (;;) {
     const got: IteratorResult<BatchItem> | typeof IDLE = deadline ? await Promise.race([next, deadline.promise]) : await next;
     if (got === IDLE) {
@@ -69,9 +69,10 @@ export async function runBatch(file: string, opts: CheckOptions): Promise<ExitCo
     if (pending.length === 1) {
       let timer!: NodeJS.Timeout;
       const promise: Promise<typeof IDLE> = new Promise((resolve) => (timer = setTimeout(() => resolve(IDLE), FLUSH_MS)));
-      deadline = { promise, timer };
+      deadline = { promise, timer, start: performance.now() };
     }
-    if (pending.length >= CHUNK) {
+    // Full, or due while lines keep coming (the race above only notices a stalled input).
+    if (pending.length >= CHUNK || performance.now() - deadline!.start >= FLUSH_MS) {
       clearTimeout(deadline!.timer);
       deadline = null;
       flush();
