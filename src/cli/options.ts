@@ -1,6 +1,5 @@
 // Resolution of the common options shared by every command (CLI.md, "Common options").
-import { userInfo } from 'node:os';
-import { homedir } from 'node:os';
+import { homedir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { loadCapabilities } from '../capabilities/cache.js';
 import type { LoadedCapabilities } from '../capabilities/read.js';

@@ -3,6 +3,7 @@ import { Chalk } from 'chalk';
 import type { Alternative, CheckOutcome, Plan } from '../core/check.js';
 import type { Promise_ } from '../core/promise.js';
 
+/** The --json result of CLI.md (built as text by log/outcomeJson.ts). */
 export interface CheckJson {
   id: number | null;
   verdict: CheckOutcome['verdict'];
@@ -14,18 +15,6 @@ export interface CheckJson {
   capabilities_sha256: string;
 }
 
-export function checkJson(id: number | null, outcome: CheckOutcome, now: string, sha256: string): CheckJson {
-  return {
-    id,
-    verdict: outcome.verdict,
-    promise: outcome.promise,
-    plan: outcome.plan,
-    reasons: outcome.reasons,
-    alternatives: outcome.alternatives.map(({ holds: _holds, ...rest }) => rest),
-    now,
-    capabilities_sha256: sha256,
-  };
-}
 
 /** Colour only for a terminal, and never with NO_COLOR (chalk checks TTY and FORCE_COLOR). */
 export function colours(stream: NodeJS.WriteStream = process.stdout) {

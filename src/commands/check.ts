@@ -2,7 +2,7 @@
 import { resolveRepDate } from '../cli/dates.js';
 import { type ExitCode, exitForVerdicts, usageError } from '../cli/failure.js';
 import { canPrompt, type CommonOptions, repName } from '../cli/options.js';
-import { checkJson, renderCheck } from '../cli/render.js';
+import { type CheckJson, renderCheck } from '../cli/render.js';
 import { openSession, type Session } from '../cli/session.js';
 import { check } from '../core/check.js';
 import { Ledger } from '../core/ledger.js';
@@ -10,6 +10,7 @@ import { parsePromise, type Promise_ } from '../core/promise.js';
 import { insertChecks } from '../log/checks.js';
 import { openHolds } from '../log/commitments.js';
 import { writeTransaction } from '../log/db.js';
+import { checkJsonLine, outcomeJson } from '../log/outcomeJson.js';
 
 export interface CheckOptions extends CommonOptions {
   sku?: string;
@@ -32,15 +33,16 @@ export async function runCheck(opts: CheckOptions): Promise<ExitCode> {
   const { model, log, now, nowText, loaded } = session;
   const ledger = Ledger.of(log && promise.kind === 'delivery' ? openHolds(log.db, promise.sku) : []);
   const outcome = check(model, promise, ledger, now);
+  const json = outcomeJson(outcome);
   const id = log
     ? writeTransaction(log.db, log.path, () =>
         insertChecks(log.db, { path: loaded.file, sha256: loaded.sha256, text: loaded.text }, [
-          { outcome, now: nowText, rep: repName(opts), customer: opts.customer ?? null },
+          { outcome, json, now: nowText, rep: repName(opts), customer: opts.customer ?? null },
         ]),
       )[0]!
     : null;
-  const json = checkJson(id, outcome, nowText, loaded.sha256);
-  process.stdout.write(opts.json ? `${JSON.stringify(json)}\n` : renderCheck(json));
+  const line = checkJsonLine(json, id, nowText, loaded.sha256);
+  process.stdout.write(opts.json ? line : renderCheck(JSON.parse(line) as CheckJson));
   return exitForVerdicts([outcome.verdict]);
 }
 

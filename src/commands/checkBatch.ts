@@ -6,7 +6,7 @@ import { type BatchItem, readBatch } from '../cli/batchInput.js';
 import { resolveRepDate } from '../cli/dates.js';
 import { EXIT, type ExitCode, exitForVerdicts } from '../cli/failure.js';
 import { repName } from '../cli/options.js';
-import { checkJson, describePlan, describePromise } from '../cli/render.js';
+import { describePlan, describePromise } from '../cli/render.js';
 import { openSession, type Session } from '../cli/session.js';
 import { check, type CheckOutcome } from '../core/check.js';
 import { Ledger } from '../core/ledger.js';
@@ -15,6 +15,7 @@ import { chainHead } from '../log/chain.js';
 import { insertChecks } from '../log/checks.js';
 import { appendEvent, insertCommitment, openHolds } from '../log/commitments.js';
 import { writeTransaction } from '../log/db.js';
+import { checkJsonLine, type OutcomeJson, outcomeJson } from '../log/outcomeJson.js';
 import type { CheckOptions } from './check.js';
 
 /**
@@ -129,49 +130,49 @@ class BatchRun {
   run(chunk: Pending[], counts: Record<string, number>): void {
     if (chunk.length === 0) return;
     const { log } = this.session;
-    const outcomes = log ? writeTransaction(log.db, log.path, () => this.checkAndRecord(chunk)) : this.checkAll(chunk).map((o) => ({ outcome: o, id: null }));
+    const results = log ? writeTransaction(log.db, log.path, () => this.checkAndRecord(chunk)) : this.checkAll(chunk).map((r) => ({ ...r, id: null }));
     // One write per chunk: a write per line costs more than the line's check.
-    const out = outcomes.map(({ outcome, id }, i) => {
+    const out = results.map(({ outcome, json, id }, i) => {
       counts[outcome.verdict]!++;
-      return this.format(chunk[i]!.line, outcome, id);
+      return this.format(chunk[i]!.line, outcome, json, id);
     });
     process.stdout.write(out.join(''));
   }
 
-  private checkAll(chunk: Pending[]): CheckOutcome[] {
+  private checkAll(chunk: Pending[]): { outcome: CheckOutcome; json: OutcomeJson }[] {
     return chunk.map(({ promise }) => {
       const outcome = check(this.session.model, promise, this.ledger, this.session.now);
       // With --commit, a feasible promise holds its stock for the lines after it.
       if (this.opts.commit && outcome.verdict === 'feasible') for (const h of outcome.holds) this.ledger.add(h);
-      return outcome;
+      return { outcome, json: outcomeJson(outcome) };
     });
   }
 
   /** Inside the write lock: catch up with other writers, check, record, commit. */
-  private checkAndRecord(chunk: Pending[]): { outcome: CheckOutcome; id: number }[] {
+  private checkAndRecord(chunk: Pending[]): { outcome: CheckOutcome; json: OutcomeJson; id: number }[] {
     const { db } = this.session.log!;
     const head = chainHead(db, 'events').lastId;
     if (head !== this.eventsSeen) this.ledger = Ledger.of(openHolds(db));
-    const outcomes = this.checkAll(chunk);
+    const results = this.checkAll(chunk);
     const { loaded, nowText } = this.session;
     const ids = insertChecks(
       db,
       { path: loaded.file, sha256: loaded.sha256, text: loaded.text },
-      outcomes.map((outcome, i) => ({ outcome, now: nowText, rep: this.rep, customer: chunk[i]!.customer })),
+      results.map((r, i) => ({ ...r, now: nowText, rep: this.rep, customer: chunk[i]!.customer })),
     );
     if (this.opts.commit) {
-      outcomes.forEach((o, i) => {
-        if (o.verdict !== 'feasible') return;
+      results.forEach(({ outcome }, i) => {
+        if (outcome.verdict !== 'feasible') return;
         appendEvent(db, ids[i]!, 'commit', this.rep, {});
-        insertCommitment(db, ids[i]!, null, o.holds);
+        insertCommitment(db, ids[i]!, null, outcome.holds);
       });
     }
     this.eventsSeen = chainHead(db, 'events').lastId;
-    return outcomes.map((outcome, i) => ({ outcome, id: ids[i]! }));
+    return results.map((r, i) => ({ ...r, id: ids[i]! }));
   }
 
-  private format(line: number, outcome: CheckOutcome, id: number | null): string {
-    if (this.opts.json) return `${JSON.stringify({ line, ...checkJson(id, outcome, this.session.nowText, this.session.loaded.sha256) })}\n`;
+  private format(line: number, outcome: CheckOutcome, json: OutcomeJson, id: number | null): string {
+    if (this.opts.json) return checkJsonLine(json, id, this.session.nowText, this.session.loaded.sha256, line);
     const plan = outcome.plan ? `: ${describePlan(outcome.plan)}` : outcome.alternatives[0] ? `; instead: ${outcome.alternatives[0].summary}` : '';
     return `${String(line).padStart(6)}  ${outcome.verdict.padEnd(10)}  ${describePromise(outcome.promise)}${plan}\n`;
   }

@@ -9,6 +9,7 @@ import { Ledger } from '../core/ledger.js';
 import { compile } from '../core/model.js';
 import { getCheck, outcomeOf } from '../log/checks.js';
 import { holdsAsOf } from '../log/commitments.js';
+import { outcomeJson } from '../log/outcomeJson.js';
 
 export function runReplay(idText: string, opts: CommonOptions): ExitCode {
   const id = parseId(idText);
@@ -22,10 +23,10 @@ export function runReplay(idText: string, opts: CommonOptions): ExitCode {
   if (!loaded.ok) throw usageError(`check ${id}: its recorded capabilities no longer validate: ${loaded.problems[0]?.message}`);
   const recorded = outcomeOf(row);
   const again = check(compile(loaded.value.caps), recorded.promise, Ledger.of(holdsAsOf(db, row.events_seen)), now);
-  const same = JSON.stringify(again) === JSON.stringify(recorded);
-  const differences = (['verdict', 'plan', 'reasons', 'alternatives', 'holds'] as const).filter(
-    (k) => JSON.stringify(again[k]) !== JSON.stringify(recorded[k]),
-  );
+  // Compared as the log stores them, piece by piece.
+  const [before, after] = [outcomeJson(recorded), outcomeJson(again)];
+  const differences = (['verdict', 'plan', 'reasons', 'alternatives', 'holds', 'alternativeHolds'] as const).filter((k) => before[k] !== after[k]);
+  const same = differences.length === 0;
   if (opts.json) {
     process.stdout.write(`${JSON.stringify({ id, same, differences, recorded: { verdict: recorded.verdict, tool_version: row.tool_version }, replayed: { verdict: again.verdict } })}\n`);
   } else if (same) {

@@ -2,12 +2,14 @@
 // replay it: the normalized promise, `now`, the capabilities content (stored once
 // per hash) and the last commitment event it saw.
 import type { CheckOutcome } from '../core/check.js';
+import { type OutcomeJson, parseOutcome, resultText } from './outcomeJson.js';
 import { VERSION } from '../cli/version.js';
 import { appendChained } from './chain.js';
 import type { Db } from './db.js';
 
 export interface CheckToRecord {
   outcome: CheckOutcome;
+  json: OutcomeJson;
   now: string;
   rep: string;
   customer: string | null;
@@ -30,7 +32,7 @@ export function insertChecks(db: Db, capabilities: CapabilitiesSource, checks: r
   return appendChained(
     db,
     'checks',
-    checks.map(({ outcome, now, rep, customer }) => {
+    checks.map(({ outcome, json, now, rep, customer }) => {
       const p = outcome.promise;
       const delivery = p.kind === 'delivery';
       return {
@@ -44,9 +46,9 @@ export function insertChecks(db: Db, capabilities: CapabilitiesSource, checks: r
         qty: delivery ? p.qty : null,
         by: delivery ? p.by : null,
         service: delivery ? null : p.service,
-        promise: JSON.stringify(p),
+        promise: json.promise,
         verdict: outcome.verdict,
-        result: JSON.stringify(storedResult(outcome)),
+        result: resultText(json),
         capabilities_path: capabilities.path,
         capabilities_sha256: capabilities.sha256,
         tool_version: VERSION,
@@ -55,11 +57,6 @@ export function insertChecks(db: Db, capabilities: CapabilitiesSource, checks: r
     }),
   );
 }
-
-/** The parts of an outcome beyond promise and verdict, holds included. */
-export type StoredResult = Pick<CheckOutcome, 'plan' | 'reasons' | 'alternatives' | 'holds'>;
-
-const storedResult = ({ plan, reasons, alternatives, holds }: CheckOutcome): StoredResult => ({ plan, reasons, alternatives, holds });
 
 export interface CheckRow {
   id: number;
@@ -93,7 +90,4 @@ export function getCheck(db: Db, id: number): CheckRow | undefined {
   return db.prepare(`${SELECT_CHECKS} WHERE c.id = ?`).get(id) as CheckRow | undefined;
 }
 
-export function outcomeOf(row: CheckRow): CheckOutcome {
-  const result = JSON.parse(row.result) as StoredResult;
-  return { verdict: row.verdict, promise: JSON.parse(row.promise), ...result };
-}
+export const outcomeOf = (row: CheckRow): CheckOutcome => parseOutcome(row.verdict, row.promise, row.result);

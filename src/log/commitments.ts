@@ -3,6 +3,7 @@
 // kept in the same transaction for fast reads.
 import type { Alternative, CheckOutcome } from '../core/check.js';
 import type { Hold } from '../core/ledger.js';
+import { parseOutcome } from './outcomeJson.js';
 import { appendChained } from './chain.js';
 import type { Db } from './db.js';
 
@@ -80,7 +81,7 @@ export function holdsAsOf(db: Db, upTo: number): Hold[] {
   const open = new Map<number, Hold[]>();
   for (const e of events) {
     if (e.kind === 'commit') {
-      const outcome: CheckOutcome = { verdict: e.verdict, promise: JSON.parse(e.promise), ...JSON.parse(e.result) };
+      const outcome = parseOutcome(e.verdict, e.promise, e.result);
       const detail = JSON.parse(e.detail) as EventDetail;
       open.set(e.check_id, committedPart(outcome, detail.alternative ?? null).holds);
     } else {
