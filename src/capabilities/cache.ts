@@ -2,11 +2,11 @@
 // (the yaml package needs ~100 ms cold for a small file, seconds for a large one),
 // while a check usually reads a file that has not changed since the last one. A
 // miss (or a broken cache file) takes the full path; nothing is trusted that the
-// same tool version did not validate.
+// same build did not validate.
 import { mkdirSync, readFileSync, readdirSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { VERSION } from '../cli/version.js';
+import { BUILD_ID } from '../cli/version.js';
 import type { Capabilities } from './schema.js';
 import { type LoadResult, readCapabilitiesText, sha256 } from './read.js';
 
@@ -21,7 +21,7 @@ export async function loadCapabilities(file: string, now: Date): Promise<LoadRes
   const read = readCapabilitiesText(file);
   if (!read.ok) return read;
   const hash = sha256(read.text);
-  const entry = join(cacheDir(), `${sha256(`${VERSION}\u0000${hash}`)}.json`);
+  const entry = join(cacheDir(), `${sha256(`${BUILD_ID}\u0000${hash}`)}.json`);
   const cached = readCache(entry);
   if (cached) return { ok: true, value: { file, text: read.text, sha256: hash, caps: cached, warnings: [] } };
   const { parseCapabilities } = await import('./load.js');

@@ -88,16 +88,14 @@ const MIGRATIONS: readonly string[] = [
   `,
 ];
 
-export function openLog(path: string, { readonly = false } = {}): Db {
+export function openLog(path: string): Db {
   try {
-    if (!readonly) makeDirs(dirname(path));
-    const db = new (sqlite())(path, { readonly, fileMustExist: readonly, timeout: BUSY_TIMEOUT_MS });
+    makeDirs(dirname(path));
+    const db = new (sqlite())(path, { timeout: BUSY_TIMEOUT_MS });
     db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
-    if (!readonly) {
-      db.pragma('journal_mode = WAL');
-      db.pragma('synchronous = NORMAL');
-      migrate(db);
-    }
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = NORMAL');
+    migrate(db);
     db.pragma('foreign_keys = ON');
     return db;
   } catch (e) {
