@@ -53,6 +53,7 @@ describe('promise check (built CLI)', () => {
     expect(json(runCli([...base, '--by', '+3w']).stdout).promise.by).toBe('2026-12-14');
     expect(json(runCli([...base, '--by', 'friday']).stdout).promise.by).toBe('2026-11-27');
     expect(json(runCli([...base, '--by', '5 December']).stdout).promise.by).toBe('2026-12-05');
+    expect(json(runCli([...base, '--by', 'next friday']).stdout).promise.by).toBe('2026-12-04');
   });
 
   it('service promise on the CLI', () => {

@@ -48,7 +48,14 @@ export async function runBatch(file: string, opts: CheckOptions): Promise<ExitCo
   // A chunk is written when it is full or FLUSH_MS after its first line, whichever
   // comes first: big transactions for files, prompt answers for a slow producer.
   const items = readBatch(file)[Symbol.asyncIterator]();
-  let next = items.next();
+  // The next line is read while this one is checked; a read error surfaces when it
+  // is awaited, and must not count as unhandled in between.
+  const ahead = () => {
+    const p = items.next();
+    p.catch(() => {});
+    return p;
+  };
+  let next = ahead();
   let deadline: { promise: Promise<typeof IDLE>; timer: NodeJS.Timeout; start: number } | null = null;
   for (;;) {
     const got: IteratorResult<BatchItem> | typeof IDLE = deadline ? await Promise.race([next, deadline.promise]) : await next;
@@ -58,7 +65,7 @@ export async function runBatch(file: string, opts: CheckOptions): Promise<ExitCo
       continue;
     }
     if (got.done) break;
-    next = items.next();
+    next = ahead();
     const item = got.value;
     const parsed = await toPromise(item, session);
     if ('error' in parsed) {

@@ -1,6 +1,6 @@
 // Dates as reps type them: 2026-12-04, today, tomorrow, +10d, +3w, friday (the
-// next one, today excluded). Anything else is left to natural-language parsing at
-// the edge (cli/dates.ts).
+// coming one, today excluded). Anything else ("next friday", "5 December") is left
+// to natural-language parsing at the edge (cli/dates.ts).
 import { type Day, parseIsoDay, WEEKDAY_NAMES, isoWeekday } from './days.js';
 
 const FULL_NAMES = ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'];
@@ -13,8 +13,7 @@ export function parseRepDate(text: string, today: Day): Day | null {
   if (t === 'tomorrow') return today + 1;
   const rel = /^\+(\d{1,4})\s*(d|w)$/.exec(t);
   if (rel) return today + Number(rel[1]) * (rel[2] === 'w' ? 7 : 1);
-  const name = t.replace(/^next\s+/, '');
-  let weekday = FULL_NAMES.indexOf(name) + 1 || (WEEKDAY_NAMES as readonly string[]).indexOf(name) + 1;
+  const weekday = FULL_NAMES.indexOf(t) + 1 || (WEEKDAY_NAMES as readonly string[]).indexOf(t) + 1;
   if (weekday > 0) {
     let ahead = (weekday - isoWeekday(today) + 7) % 7;
     if (ahead === 0) ahead = 7;
