@@ -19,7 +19,7 @@ export interface LocationModel {
 export interface ProductModel {
   product: Product;
   /** Per location id: on-hand units and incoming lots by ready day, ascending. */
-  supply: Map<string, { onHand: number; incoming: SupplyLot[] }>;
+  readonly supply: Map<string, { onHand: number; incoming: SupplyLot[] }>;
 }
 
 export interface Model {
@@ -37,17 +37,28 @@ export function compile(caps: Capabilities): Model {
   }
   const products = new Map<string, ProductModel>();
   for (const product of caps.products) {
-    const supply: ProductModel['supply'] = new Map();
-    for (const [locId, stock] of Object.entries(product.stock)) {
-      const handling = locations.get(locId)?.location.handling_days ?? 0;
-      const incoming = stock.incoming
-        .map((lot) => ({ ready: calendar.addWorkdays(parseIsoDay(lot.date)!, handling), qty: lot.qty }))
-        .sort((a, b) => a.ready - b.ready);
-      supply.set(locId, { onHand: stock.on_hand, incoming });
-    }
-    products.set(product.sku, { product, supply });
+    // Built on first use: a single check of a large catalogue needs one product.
+    let supply: ProductModel['supply'] | undefined;
+    products.set(product.sku, {
+      product,
+      get supply() {
+        return (supply ??= supplyOf(product, calendar, locations));
+      },
+    });
   }
   return { caps, calendar, locations, products };
+}
+
+function supplyOf(product: Product, calendar: WorkCalendar, locations: Map<string, LocationModel>): ProductModel['supply'] {
+  const supply: ProductModel['supply'] = new Map();
+  for (const [locId, stock] of Object.entries(product.stock)) {
+    const handling = locations.get(locId)?.location.handling_days ?? 0;
+    const incoming = stock.incoming
+      .map((lot) => ({ ready: calendar.addWorkdays(parseIsoDay(lot.date)!, handling), qty: lot.qty }))
+      .sort((a, b) => a.ready - b.ready);
+    supply.set(locId, { onHand: stock.on_hand, incoming });
+  }
+  return supply;
 }
 
 /** Lanes of a location that reach a region, optionally of one method. */
