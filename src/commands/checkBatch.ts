@@ -185,14 +185,23 @@ class BatchRun {
   }
 }
 
-/** A progress bar on stderr, only for a person watching a terminal. */
+/**
+ * A progress line on stderr for a person watching a terminal, shown once the
+ * batch is large (past its first chunk); small batches finish before it matters.
+ */
 async function progressBar(): Promise<{ update(c: Record<string, number>): void; stop(): void } | null> {
   if (!process.stderr.isTTY) return null;
   const { SingleBar } = (await import('cli-progress')).default;
   const bar = new SingleBar({ format: 'checked {value} promises ({feasible} feasible, {at_risk} at risk, {infeasible} infeasible)', stream: process.stderr, clearOnComplete: true }, undefined);
-  bar.start(0, 0, { feasible: 0, at_risk: 0, infeasible: 0 });
+  let started = false;
   return {
-    update: (c) => bar.update(c.feasible! + c.at_risk! + c.infeasible!, c),
-    stop: () => bar.stop(),
+    update: (c) => {
+      const done = c.feasible! + c.at_risk! + c.infeasible!;
+      if (!started && done < CHUNK) return;
+      if (!started) bar.start(0, done, c);
+      started = true;
+      bar.update(done, c);
+    },
+    stop: () => started && bar.stop(),
   };
 }
