@@ -50,9 +50,6 @@ export type ServicePromise = z.infer<typeof ServicePromise>;
 
 export type Promise_ = DeliveryPromise | ServicePromise;
 
-/** Field names shared by flags, batch lines and the log (CLI.md). */
-export const PROMISE_FIELDS = ['sku', 'qty', 'to', 'by', 'method', 'from', 'service', 'region', 'response_hours', 'hours', 'customer'] as const;
-
 export type PromiseParse = { ok: true; promise: Promise_ } | { ok: false; message: string };
 
 /** Decides delivery vs service by the fields present, and validates. */

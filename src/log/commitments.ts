@@ -31,10 +31,6 @@ export function openHolds(db: Db, sku?: string): Hold[] {
   return rows as Hold[];
 }
 
-export function openHoldsExcept(db: Db, checkId: number): Hold[] {
-  return db.prepare('SELECT location, sku, qty, day, source FROM holds WHERE check_id != ?').all(checkId) as Hold[];
-}
-
 /** Call inside a write transaction. */
 export function appendEvent(db: Db, checkId: number, kind: EventKind, rep: string, detail: EventDetail): number {
   const [id] = appendChained(db, 'events', [{ check_id: checkId, kind, at: new Date().toISOString(), rep, detail: JSON.stringify(detail) }]);
