@@ -8,10 +8,11 @@ import { type CommonOptions, repName } from '../cli/options.js';
 import { describePromise } from '../cli/render.js';
 import { openSession } from '../cli/session.js';
 import { isoDay } from '../core/days.js';
+import { committedPart } from '../core/check.js';
 import { holdsFit } from '../core/holdsFit.js';
 import { Ledger } from '../core/ledger.js';
 import { getCheck, outcomeOf } from '../log/checks.js';
-import { appendEvent, committedPart, insertCommitment, openHolds } from '../log/commitments.js';
+import { appendEvent, insertCommitment, openHolds } from '../log/commitments.js';
 import { writeTransaction } from '../log/db.js';
 
 export interface CommitOptions extends CommonOptions {

@@ -39,6 +39,12 @@ export interface CheckOutcome {
   holds: Hold[];
 }
 
+/** What a commitment makes: the check itself, or its alternative N (1-based), and what that holds. */
+export function committedPart(outcome: CheckOutcome, alternative: number | null): { holds: Hold[]; alternative: Alternative | null } {
+  const alt = alternative === null ? null : (outcome.alternatives[alternative - 1] ?? null);
+  return { holds: alt ? alt.holds : outcome.holds, alternative: alt };
+}
+
 export function check(model: Model, promise: Promise_, ledger: Ledger, now: Date): CheckOutcome {
   if (promise.kind === 'delivery') {
     const ev = evaluateDelivery(model, promise, ledger, now);

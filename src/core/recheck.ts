@@ -3,12 +3,11 @@
 // that are gone or slower, services no longer offered. Each broken one gets a
 // fresh check so the rep can warn the customer early.
 import type { Alternative, CheckOutcome, Plan } from './check.js';
-import { check } from './check.js';
+import { check, committedPart } from './check.js';
 import { localTime } from './clock.js';
 import type { DeliveryPlan } from './delivery.js';
 import { isoDay, parseIsoDay } from './days.js';
 import { holdsFit } from './holdsFit.js';
-import type { Hold } from './ledger.js';
 import { Ledger } from './ledger.js';
 import { lanesTo, type Model } from './model.js';
 import type { Promise_ } from './promise.js';
@@ -34,8 +33,7 @@ export function recheckCommitments(model: Model, commitments: readonly Commitmen
   const ledger = new Ledger();
   const results: RecheckResult[] = [];
   for (const c of commitments) {
-    const alt = c.alternative === null ? null : (c.outcome.alternatives[c.alternative - 1] ?? null);
-    const holds: Hold[] = alt ? alt.holds : c.outcome.holds;
+    const { holds, alternative: alt } = committedPart(c.outcome, c.alternative);
     const parts = alt ? [{ promise: alt.promise, plan: alt.plan }, ...(alt.then ? [alt.then] : [])] : [{ promise: c.outcome.promise, plan: c.outcome.plan }];
     const promise = parts[0]!.promise;
     if (holds.length > 0 && holds.every((h) => h.day < today)) {

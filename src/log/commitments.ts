@@ -1,7 +1,7 @@
 // Commitments: a checked promise (or one of its alternatives) made to a customer.
 // Events are the record (hash-chained); `commitments` and `holds` are derived state
 // kept in the same transaction for fast reads.
-import type { Alternative, CheckOutcome } from '../core/check.js';
+import { type CheckOutcome, committedPart } from '../core/check.js';
 import type { Hold } from '../core/ledger.js';
 import { parseOutcome } from './outcomeJson.js';
 import { appendChained } from './chain.js';
@@ -14,13 +14,6 @@ export interface EventDetail {
   met?: boolean;
   on?: string;
   note?: string;
-}
-
-/** The promise and holds a commitment makes: the check itself or one alternative. */
-export function committedPart(outcome: CheckOutcome, alternative: number | null): { holds: Hold[]; alternative: Alternative | null } {
-  if (alternative === null) return { holds: outcome.holds, alternative: null };
-  const alt = outcome.alternatives[alternative - 1]!;
-  return { holds: alt.holds, alternative: alt };
 }
 
 /** Open holds, all or of one sku; the demand side of ATP. */
