@@ -18,7 +18,7 @@ export function deliveryAlternatives(model: Model, ev: DeliveryEvaluation, ledge
     alternatives.push({ kind, promise: found.promise, plan, holds: found.holds, summary: describe(plan) });
   };
 
-  const earliest = earliestSafe(model, p, ledger, now);
+  const earliest = earliestSafe(model, p, ledger, now, ev);
   if (earliest) {
     offer('earliest_date', earliest, (plan) =>
       `All ${units(p.qty)} to ${p.to} by ${earliest.promise.by} (ships from ${plan.from} by ${plan.method} on ${plan.ship_date}, arrives ${plan.delivery_date}).`);
@@ -61,10 +61,16 @@ export function deliveryAlternatives(model: Model, ev: DeliveryEvaluation, ledge
 
 /**
  * The earliest `by` this quantity can be promised with the policy's safety margin,
- * as a feasible evaluation; null if nothing can deliver it.
+ * as a feasible evaluation; null if nothing can deliver it. `probe` is any
+ * evaluation of the same promise (its earliest plan does not depend on `by`).
  */
-export function earliestSafe(model: Model, p: DeliveryPromise, ledger: Ledger, now: Date): DeliveryEvaluation | null {
-  const probe = evaluateDelivery(model, p, ledger, now);
+export function earliestSafe(
+  model: Model,
+  p: DeliveryPromise,
+  ledger: Ledger,
+  now: Date,
+  probe: DeliveryEvaluation = evaluateDelivery(model, p, ledger, now),
+): DeliveryEvaluation | null {
   if (!probe.earliest) return null;
   const by: Day = model.calendar.addWorkdays(probe.earliest.deliveryDay, model.caps.policy.safety_days);
   const ev = evaluateDelivery(model, { ...p, by: isoDay(by) }, ledger, now);
