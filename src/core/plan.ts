@@ -43,13 +43,12 @@ export interface Candidate {
 export interface Planning {
   product: ProductModel | undefined;
   sources: SourceOutcome[];
-  candidates: Candidate[];
   best: Candidate | null;
 }
 
 export function planDelivery(model: Model, req: DeliveryRequest, ledger: Ledger, now: Date): Planning {
   const product = model.products.get(req.sku);
-  if (!product) return { product, sources: [], candidates: [], best: null };
+  if (!product) return { product, sources: [], best: null };
   const today = localTime(now, model.caps.timezone);
 
   const sources: SourceOutcome[] = [];
@@ -91,7 +90,7 @@ export function planDelivery(model: Model, req: DeliveryRequest, ledger: Ledger,
       });
     }
   }
-  return { product, sources, candidates, best: earliest(candidates) };
+  return { product, sources, best: earliest(candidates) };
 }
 
 /** SEMANTICS §1: today if a workday before the cut-off, else the next workday. */
