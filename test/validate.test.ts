@@ -25,6 +25,7 @@ const INVALID: [file: string, at: string, message: string][] = [
   ['unknown-key', '18:15', 'products[0].stock.main.on_hnad: unknown key "on_hnad" (did you mean on_hand?)'],
   ['unknown-mto-location', '19:32', 'products[0].make_to_order.location: make_to_order at unknown location "factory" (known: main)'],
   ['unknown-stock-location', '18:7', 'products[0].stock.mian: stock at unknown location "mian" (known: main)'],
+  ['timezone-spelling', '21:39', 'services[0].regions[1].timezone: time zone "europe/vienna" must be spelled as in the tz database: "Europe/Vienna"'],
   ['unknown-timezone', '3:11', 'timezone: unknown time zone "Europe/Berln"'],
   ['unknown-weekday', '5:14', 'calendar.workdays[0]: must be one of mon, tue, wed, thu, fri, sat, sun'],
   ['wrong-type', '14:53', 'locations[0].lanes[0].transit_days: must be a number'],

@@ -1,6 +1,6 @@
 // Checks that need the whole file in view: references between sections, duplicate
 // ids, time zones, and dates that make sense against the calendar and the clock.
-import { isValidZone, localTime, minuteOfDay } from '../core/clock.js';
+import { localTime, minuteOfDay, zoneProblem } from '../core/clock.js';
 import { parseIsoDay, yearOf } from '../core/days.js';
 import { regionIds } from '../core/serviceTerms.js';
 import type { PathKey, PathProblem } from './problem.js';
@@ -13,8 +13,12 @@ export function crossCheck(caps: Capabilities, now: Date): PathProblem[] {
   const warn = (path: PathKey[], message: string, atKey = false) =>
     problems.push({ severity: 'warning', path, message, atKey });
 
-  const zoneOk = isValidZone(caps.timezone);
-  if (!zoneOk) error(['timezone'], `unknown time zone "${caps.timezone}" (use an IANA name such as Europe/Berlin)`);
+  const zone = (path: PathKey[], name: string | undefined) => {
+    const problem = name === undefined ? null : zoneProblem(name);
+    if (problem) error(path, problem);
+    return problem === null;
+  };
+  const zoneOk = zone(['timezone'], caps.timezone);
 
   duplicates(caps.locations.map((l) => l.id), (i, id) => error(['locations', i, 'id'], `duplicate location id "${id}"`));
   duplicates(caps.products.map((p) => p.sku), (i, sku) => error(['products', i, 'sku'], `duplicate sku "${sku}"`));
@@ -62,17 +66,13 @@ export function crossCheck(caps: Capabilities, now: Date): PathProblem[] {
   });
 
   caps.services.forEach((service, i) => {
-    if (service.timezone !== undefined && !isValidZone(service.timezone)) {
-      error(['services', i, 'timezone'], `unknown time zone "${service.timezone}"`);
-    }
+    zone(['services', i, 'timezone'], service.timezone);
     if (service.hours !== '24x7' && minuteOfDay(service.hours.from) >= minuteOfDay(service.hours.to)) {
       error(['services', i, 'hours', 'to'], `closing time ${service.hours.to} must be after opening time ${service.hours.from}`);
     }
     duplicates(regionIds(service), (j, region) => error(['services', i, 'regions', j], `region "${region}" is listed twice`));
     service.regions.forEach((r, j) => {
-      if (typeof r !== 'string' && r.timezone !== undefined && !isValidZone(r.timezone)) {
-        error(['services', i, 'regions', j, 'timezone'], `unknown time zone "${r.timezone}"`);
-      }
+      if (typeof r !== 'string') zone(['services', i, 'regions', j, 'timezone'], r.timezone);
     });
   });
   return problems;

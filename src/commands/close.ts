@@ -1,7 +1,6 @@
 // promise release ID and promise outcome ID --met|--missed: a commitment ends,
 // and what it held is free again.
-import { DateTime } from 'luxon';
-import { parseIsoDay } from '../core/days.js';
+import { dayOf, isoDay, parseIsoDay } from '../core/days.js';
 import { EXIT, type ExitCode, usageError } from '../cli/failure.js';
 import { parseId, requireLog } from '../cli/logAccess.js';
 import { type CommonOptions, repName } from '../cli/options.js';
@@ -35,7 +34,8 @@ function close(id: number, opts: CommonOptions, status: 'released' | 'met' | 'mi
     if (!row) throw usageError(`no check ${id} in ${path}`);
     if (row.status !== 'open') throw usageError(`check ${id} is ${row.status === 'checked' ? 'not committed' : `already ${row.status}`}`);
     // Without --on, the outcome is dated today where the person recording it is.
-    const day = on ?? DateTime.local().toISODate()!;
+    const today = new Date();
+    const day = on ?? isoDay(dayOf(today.getFullYear(), today.getMonth() + 1, today.getDate()));
     appendEvent(db, id, status === 'released' ? 'release' : 'outcome', repName(opts), status === 'released' ? {} : { met: status === 'met', on: day, ...(note ? { note } : {}) });
     closeCommitment(db, id, status, status === 'released' ? null : day, note);
   });
