@@ -123,3 +123,6 @@ export const Capabilities = z.strictObject({
   services: z.array(Service).default([]),
 });
 export type Capabilities = z.infer<typeof Capabilities>;
+
+/** For editors: the JSON Schema of what a file may contain (before defaults). */
+export const capabilitiesJsonSchema = () => z.toJSONSchema(Capabilities, { io: 'input', unrepresentable: 'any' });

@@ -1,10 +1,9 @@
 // promise schema: the JSON Schema of the capabilities file, generated from zod.
-import { z } from 'zod';
-import { Capabilities } from '../capabilities/schema.js';
+import { capabilitiesJsonSchema } from '../capabilities/schema.js';
 import { EXIT, type ExitCode } from '../cli/failure.js';
 
 export function runSchema(): ExitCode {
-  const schema = z.toJSONSchema(Capabilities, { io: 'input', unrepresentable: 'any' });
+  const schema = capabilitiesJsonSchema();
   const withMeta = { ...schema, title: 'promise capabilities file' };
   process.stdout.write(`${JSON.stringify(withMeta, null, 2)}\n`);
   return EXIT.ok;

@@ -1,0 +1,44 @@
+// A check must start fast: the heavy parts of the bundle load only on the paths
+// that need them (see scripts/build.mjs and README "Performance").
+import { readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ROOT, runCli, tempDir } from './helpers/cli.js';
+
+const dir = tempDir();
+const CHECK = ['check', '--sku', 'PUMP-100', '--qty', '50', '--to', 'DE', '--by', '2026-12-04', '--now', '2026-11-23T10:00', '--no-log', '--json'];
+
+function loadsOf(args: string[], name: string): string[] {
+  const record = join(dir, `${name}.txt`);
+  const r = runCli(args, {
+    env: { XDG_CACHE_HOME: join(dir, 'cache'), RECORD_LOADS: record, NODE_OPTIONS: `--import=${join(ROOT, 'test/helpers/recordLoads.mjs')}` },
+  });
+  expect(r.code, r.stderr).toBe(0);
+  return readFileSync(record, 'utf8').split('\n').filter((u) => u.includes('/dist/'));
+}
+
+describe('what a check loads', () => {
+  it('parses the file (YAML, full zod) only when the cache does not have it', () => {
+    expect(loadsOf(CHECK, 'cold').some((u) => u.includes('/dist/parser/'))).toBe(true);
+    const warm = loadsOf(CHECK, 'warm');
+    expect(warm.some((u) => u.endsWith('/dist/cli.js'))).toBe(true);
+    expect(warm.filter((u) => u.includes('/dist/parser/'))).toEqual([]);
+  });
+
+  it('loads under 150 KB of JavaScript for a check on a cached file (today: ~115 KB)', () => {
+    // A budget, not a timing: full zod's core leaking onto this path adds 400 KB.
+    loadsOf(CHECK, 'budget-cold');
+    const bytes = loadsOf(CHECK, 'budget').reduce((sum, url) => sum + statSync(new URL(url)).size, 0);
+    expect(bytes).toBeLessThan(150 * 1024);
+  });
+
+  it('never loads prompts, tables, progress bars or natural-language dates for a plain check', () => {
+    const warm = loadsOf(CHECK, 'plain');
+    expect(warm.filter((u) => /\/(prompts|cli-table3|cli-progress|esm)-[A-Z0-9]+\.js$/.test(u))).toEqual([]);
+  });
+
+  it('loads natural-language dates when the rep types one', () => {
+    const phrase = loadsOf([...CHECK.slice(0, 7), '--by', '5 December', ...CHECK.slice(9)], 'phrase');
+    expect(phrase.some((u) => /\/esm-[A-Z0-9]+\.js$/.test(u))).toBe(true);
+  });
+});
