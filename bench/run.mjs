@@ -49,7 +49,7 @@ function measured(args, nodeArgs = []) {
 const fmt = (n, d = 0) => n.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d });
 
 // 1. Start-up.
-for (const s of startup(21)) if (s.name !== 'node -e 0') row(`start-up: ${s.name}`, `${s.ratio}x node -e 0 (median ${s.median_ms} ms)`, '<= 2.0x');
+for (const s of startup(21)) if (s.name !== 'node -e 0') row(`start-up: ${s.name}`, `${s.ratio}x node -e 0 (median ${s.median_ms} ms, ${s.beyond_node_ms} ms beyond it)`, '<= 2.0x; a check < 100 ms beyond');
 
 // Warm the capabilities cache once, as any second run would find it.
 spawnSync(process.execPath, [BIN, 'check', '--capabilities', caps, '--sku', 'SKU-00001', '--qty', '1', '--to', 'DE', '--by', '2026-12-20', '--no-log', ...NOW], { env });
