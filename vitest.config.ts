@@ -3,6 +3,8 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
+    // Processes, not threads: clock.ts switches TZ, and ICU's zone is per process.
+    pool: 'forks',
     testTimeout: 60_000,
     hookTimeout: 60_000,
   },
