@@ -34,8 +34,7 @@ function close(id: number, opts: CommonOptions, status: 'released' | 'met' | 'mi
     if (!row) throw usageError(`no check ${id} in ${path}`);
     if (row.status !== 'open') throw usageError(`check ${id} is ${row.status === 'checked' ? 'not committed' : `already ${row.status}`}`);
     // Without --on, the outcome is dated today where the person recording it is.
-    const today = new Date();
-    const day = on ?? isoDay(dayOf(today.getFullYear(), today.getMonth() + 1, today.getDate()));
+    const day = on ?? localToday();
     appendEvent(db, id, status === 'released' ? 'release' : 'outcome', repName(opts), status === 'released' ? {} : { met: status === 'met', on: day, ...(note ? { note } : {}) });
     closeCommitment(db, id, status, status === 'released' ? null : day, note);
   });
@@ -43,4 +42,9 @@ function close(id: number, opts: CommonOptions, status: 'released' | 'met' | 'mi
   if (opts.json) process.stdout.write(`${JSON.stringify({ id, status })}\n`);
   else process.stdout.write(`Check ${id} ${what}\n`);
   return EXIT.ok;
+}
+
+function localToday(): string {
+  const now = new Date();
+  return isoDay(dayOf(now.getFullYear(), now.getMonth() + 1, now.getDate()));
 }

@@ -61,9 +61,8 @@ export function minuteOfDay(clock: string): number {
 const two = (n: number) => String(n).padStart(2, '0');
 
 /** The instant as ISO 8601 with the zone's offset, e.g. 2026-11-23T10:00:00+01:00. */
-export function isoInZone(instant: Date, zone: string): string {
+export function isoInZone(t: Date, zone: string): string {
   return inZone(zone, () => {
-    const t = instant;
     const offset = -t.getTimezoneOffset();
     const ms = t.getMilliseconds();
     const sign = offset < 0 ? '-' : '+';
@@ -81,14 +80,14 @@ const ISO_INSTANT =
 /**
  * Parses --now. A date-time with an offset or Z is an instant; one without is read
  * as wall-clock time in the company zone (what a planner typing it means). A date
- * alone is that day's midnight.
+ * alone is that day's midnight. Nothing before 1970: the tool's days start there.
  */
 export function parseNow(text: string, zone: string): Date | null {
   const m = ISO_INSTANT.exec(text.trim());
   if (!m) return null;
   const [, date, h = 0, min = 0, s = 0, fraction = '0', z, sign, oh = 0, om = 0] = m;
   const day = parseIsoDay(date!);
-  if (day === null || +h > 23 || +min > 59 || +s > 59 || +oh > 23 || +om > 59) return null;
+  if (day === null || day < 0 || +h > 23 || +min > 59 || +s > 59 || +oh > 23 || +om > 59) return null;
   const minute = +h * 60 + +min;
   const rest = +s * 1000 + Math.floor(Number(`0.${fraction}`) * 1000);
   if (!z && !sign) return new Date(instantAt(day, minute, zone) + rest);

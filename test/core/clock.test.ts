@@ -78,7 +78,7 @@ describe('clock: instants and wall clocks in a zone', () => {
     expect(parseNow(text, 'Europe/Berlin')?.toISOString()).toBe(iso);
   });
 
-  it.each(['', 'now', '2026-02-30T10:00', '2026-11-23T25:00', '2026-11-23T10:60', '2026-11-23T10', '2026-11-23T10:00+25:00', '23.11.2026'])(
+  it.each(['', 'now', '2026-02-30T10:00', '2026-11-23T25:00', '2026-11-23T10:60', '2026-11-23T10', '2026-11-23T10:00+25:00', '23.11.2026', '0050-01-01T10:00'])(
     '--now %j is not an instant',
     (text) => expect(parseNow(text, 'Europe/Berlin')).toBeNull(),
   );
