@@ -41,7 +41,7 @@ const parserIsExternal = {
   name: 'parser-is-external',
   setup(b) {
     const names = new Map(Object.entries(PARSER).map(([name, file]) => [resolve(file), name]));
-    b.onResolve({ filter: /\/(load|schema)\.js$/ }, async ({ path, resolveDir, kind, pluginData }) => {
+    b.onResolve({ filter: new RegExp(`/(${Object.keys(PARSER).join('|')})\\.js$`) }, async ({ path, resolveDir, kind, pluginData }) => {
       if (pluginData === 'parser-is-external') return undefined; // the b.resolve below
       const resolved = await b.resolve(path, { resolveDir, kind, pluginData: 'parser-is-external' });
       const name = names.get(resolved.path);

@@ -1,6 +1,6 @@
 // promise release ID and promise outcome ID --met|--missed: a commitment ends,
 // and what it held is free again.
-import { dayOf, isoDay, parseIsoDay } from '../core/days.js';
+import { isoDay, localDayOf, parseIsoDay } from '../core/days.js';
 import { EXIT, type ExitCode, usageError } from '../cli/failure.js';
 import { parseId, requireLog } from '../cli/logAccess.js';
 import { type CommonOptions, repName } from '../cli/options.js';
@@ -34,7 +34,7 @@ function close(id: number, opts: CommonOptions, status: 'released' | 'met' | 'mi
     if (!row) throw usageError(`no check ${id} in ${path}`);
     if (row.status !== 'open') throw usageError(`check ${id} is ${row.status === 'checked' ? 'not committed' : `already ${row.status}`}`);
     // Without --on, the outcome is dated today where the person recording it is.
-    const day = on ?? localToday();
+    const day = on ?? isoDay(localDayOf(new Date()));
     appendEvent(db, id, status === 'released' ? 'release' : 'outcome', repName(opts), status === 'released' ? {} : { met: status === 'met', on: day, ...(note ? { note } : {}) });
     closeCommitment(db, id, status, status === 'released' ? null : day, note);
   });
@@ -42,9 +42,4 @@ function close(id: number, opts: CommonOptions, status: 'released' | 'met' | 'mi
   if (opts.json) process.stdout.write(`${JSON.stringify({ id, status })}\n`);
   else process.stdout.write(`Check ${id} ${what}\n`);
   return EXIT.ok;
-}
-
-function localToday(): string {
-  const now = new Date();
-  return isoDay(dayOf(now.getFullYear(), now.getMonth() + 1, now.getDate()));
 }

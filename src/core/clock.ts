@@ -8,7 +8,7 @@
 // returns, so nothing outside this file sees the switch. TZ takes tz database
 // names exactly as spelled (Intl also takes "europe/berlin"), so validation uses
 // zoneProblem() to admit only names both read alike.
-import { type Day, dayOf, isoDay, parseIsoDay } from './days.js';
+import { type Day, dayOf, isoDay, localDayOf, parseIsoDay } from './days.js';
 
 export interface LocalTime {
   day: Day;
@@ -35,7 +35,7 @@ export function localTime(instant: Date, zone: string): LocalTime {
   const ms = instant.getTime();
   if (last && last.ms === ms && last.zone === zone) return last.local;
   const local = inZone(zone, () => ({
-    day: dayOf(instant.getFullYear(), instant.getMonth() + 1, instant.getDate()),
+    day: localDayOf(instant),
     minute: instant.getHours() * 60 + instant.getMinutes(),
   }));
   last = { ms, zone, local };
@@ -48,8 +48,8 @@ export function localTime(instant: Date, zone: string): LocalTime {
  * its first occurrence.
  */
 export function instantAt(day: Day, minute: number, zone: string): number {
-  const [y, m, d] = isoDay(day).split('-').map(Number) as [number, number, number];
-  return inZone(zone, () => new Date(y, m - 1, d, 0, minute).getTime());
+  const civil = new Date(day * 86_400_000);
+  return inZone(zone, () => new Date(civil.getUTCFullYear(), civil.getUTCMonth(), civil.getUTCDate(), 0, minute).getTime());
 }
 
 /** "14:00" → 840. */
@@ -68,7 +68,7 @@ export function isoInZone(t: Date, zone: string): string {
     const sign = offset < 0 ? '-' : '+';
     const abs = Math.abs(offset);
     return (
-      `${isoDay(dayOf(t.getFullYear(), t.getMonth() + 1, t.getDate()))}T${two(t.getHours())}:${two(t.getMinutes())}:${two(t.getSeconds())}` +
+      `${isoDay(localDayOf(t))}T${two(t.getHours())}:${two(t.getMinutes())}:${two(t.getSeconds())}` +
       `${ms ? `.${String(ms).padStart(3, '0')}` : ''}${sign}${two(Math.floor(abs / 60))}:${two(abs % 60)}`
     );
   });

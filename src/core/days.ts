@@ -41,6 +41,9 @@ export function dayOf(year: number, month: number, date: number): Day {
   return Math.floor(Date.UTC(year, month - 1, date) / MS_PER_DAY);
 }
 
+/** The day a Date shows on the wall clock of the process's current zone (TZ). */
+export const localDayOf = (t: Date): Day => dayOf(t.getFullYear(), t.getMonth() + 1, t.getDate());
+
 export function yearOf(day: Day): number {
   return new Date(day * MS_PER_DAY).getUTCFullYear();
 }
