@@ -60,16 +60,18 @@ export function minuteOfDay(clock: string): number {
 
 const two = (n: number) => String(n).padStart(2, '0');
 
+/** 840 → "14:00": the inverse of minuteOfDay. */
+export const clockText = (minute: number): string => `${two(Math.floor(minute / 60))}:${two(minute % 60)}`;
+
 /** The instant as ISO 8601 with the zone's offset, e.g. 2026-11-23T10:00:00+01:00. */
 export function isoInZone(t: Date, zone: string): string {
   return inZone(zone, () => {
     const offset = -t.getTimezoneOffset();
     const ms = t.getMilliseconds();
     const sign = offset < 0 ? '-' : '+';
-    const abs = Math.abs(offset);
     return (
-      `${isoDay(localDayOf(t))}T${two(t.getHours())}:${two(t.getMinutes())}:${two(t.getSeconds())}` +
-      `${ms ? `.${String(ms).padStart(3, '0')}` : ''}${sign}${two(Math.floor(abs / 60))}:${two(abs % 60)}`
+      `${isoDay(localDayOf(t))}T${clockText(t.getHours() * 60 + t.getMinutes())}:${two(t.getSeconds())}` +
+      `${ms ? `.${String(ms).padStart(3, '0')}` : ''}${sign}${clockText(Math.abs(offset))}`
     );
   });
 }

@@ -1,7 +1,7 @@
 // Opening hours: "24x7" or a weekly window such as "mon-fri 08:00-18:00", as a
 // capability declares them and as a rep promises them.
 import type { Hours } from '../capabilities/schema.js';
-import { minuteOfDay } from './clock.js';
+import { clockText, minuteOfDay } from './clock.js';
 import { WEEKDAY_NAMES, weekdayNumber, type WeekdayName } from './days.js';
 
 export type OpenHours =
@@ -72,7 +72,5 @@ export function windowText(h: OpenHours): string {
     runs.push(i === j ? a : `${a}-${b}`);
     i = j + 1;
   }
-  return `${runs.join(',')} ${clock(h.from)}-${clock(h.to)}`;
+  return `${runs.join(',')} ${clockText(h.from)}-${clockText(h.to)}`;
 }
-
-const clock = (minute: number) => `${String(Math.floor(minute / 60)).padStart(2, '0')}:${String(minute % 60).padStart(2, '0')}`;
