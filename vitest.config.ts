@@ -2,7 +2,8 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts'],
+    include: ['test/**/*.test.ts', 'src/**/*.test.ts'],
+    globalSetup: ['test/helpers/buildFirst.ts'],
     // Processes, not threads: clock.ts switches TZ, and ICU's zone is per process.
     pool: 'forks',
     testTimeout: 60_000,

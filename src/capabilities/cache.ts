@@ -6,7 +6,7 @@
 import { mkdirSync, readFileSync, readdirSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { BUILD_ID } from '../cli/version.js';
+import { BUILD_ID } from '../version.js';
 import type { Capabilities } from './schema.js';
 import { type LoadResult, readCapabilitiesText, sha256 } from './read.js';
 

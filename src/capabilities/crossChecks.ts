@@ -1,8 +1,8 @@
 // Checks that need the whole file in view: references between sections, duplicate
 // ids, time zones, and dates that make sense against the calendar and the clock.
-import { localTime, minuteOfDay, zoneProblem } from '../core/clock.js';
-import { parseIsoDay, yearOf } from '../core/days.js';
-import { regionIds } from '../core/serviceTerms.js';
+import { localTime, minuteOfDay, zoneProblem } from '../core/time/clock.js';
+import { parseIsoDay, yearOf } from '../core/time/days.js';
+import { regionIds } from '../core/service/terms.js';
 import type { PathKey, PathProblem } from './problem.js';
 import type { Capabilities } from './schema.js';
 

@@ -2,7 +2,7 @@
 // inferred from here; cross-references (unknown locations, duplicate ids) are
 // checked in crossChecks.ts, where the whole file is in view.
 import { z } from 'zod';
-import { isRealIsoDate, WEEKDAY_NAMES } from '../core/days.js';
+import { isRealIsoDate, WEEKDAY_NAMES } from '../core/time/days.js';
 
 export const Weekday = z.enum(WEEKDAY_NAMES, { error: `must be one of ${WEEKDAY_NAMES.join(', ')}` });
 export type Weekday = z.infer<typeof Weekday>;

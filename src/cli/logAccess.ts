@@ -1,6 +1,6 @@
 // Opening the log for commands that need it (everything but check/validate/schema).
 import { type Db, openLog } from '../log/db.js';
-import { usageError } from './failure.js';
+import { usageError } from '../errors.js';
 import { type CommonOptions, logPath } from './options.js';
 
 export function requireLog(opts: CommonOptions): { db: Db; path: string } {

@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import { loadCapabilities } from '../capabilities/cache.js';
 import type { LoadedCapabilities } from '../capabilities/read.js';
 import { formatProblem } from '../capabilities/problem.js';
-import { parseNow } from '../core/clock.js';
-import { usageError } from './failure.js';
+import { parseNow } from '../core/time/clock.js';
+import { usageError } from '../errors.js';
 
 export interface CommonOptions {
   capabilities?: string;

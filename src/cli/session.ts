@@ -1,7 +1,7 @@
 // What every checking command needs: the capabilities (loaded and compiled), the
 // instant it runs at, and the log (or none with --no-log).
 import type { LoadedCapabilities } from '../capabilities/read.js';
-import { isoInZone } from '../core/clock.js';
+import { isoInZone } from '../core/time/clock.js';
 import { compile, type Model } from '../core/model.js';
 import { type Db, openLog } from '../log/db.js';
 import { type CommonOptions, loadCapabilitiesOrFail, logPath, resolveNow } from './options.js';

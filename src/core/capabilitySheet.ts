@@ -1,14 +1,14 @@
 // What a rep may promise today, product by product and service by service. Every
 // date comes from the same functions `check` uses (earliestSafe), never a second
 // calculation, so the sheet and a check always agree.
-import { atp, atpProfile } from './atp.js';
-import { localTime } from './clock.js';
-import { isoDay } from './days.js';
-import { earliestSafe } from './deliveryAlternatives.js';
-import { windowText } from './hours.js';
-import type { Ledger } from './ledger.js';
+import { atp, atpProfile } from './delivery/atp.js';
+import { localTime } from './time/clock.js';
+import { isoDay } from './time/days.js';
+import { earliestSafe } from './delivery/alternatives.js';
+import { windowText } from './time/openHours.js';
+import type { Ledger } from './commitments/ledger.js';
 import type { Model } from './model.js';
-import { regionIds, serviceTerms } from './serviceTerms.js';
+import { regionIds, serviceTerms } from './service/terms.js';
 
 export interface SheetOptions {
   quantities: readonly number[];

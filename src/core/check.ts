@@ -1,12 +1,12 @@
 // The one entry point of the core: check(capabilities model, promise, commitments,
 // now). No IO; everything the result depends on is an argument.
-import { type DeliveryPlan, evaluateDelivery } from './delivery.js';
-import { deliveryAlternatives } from './deliveryAlternatives.js';
-import type { Hold, Ledger } from './ledger.js';
+import { type DeliveryPlan, evaluateDelivery } from './delivery/evaluate.js';
+import { deliveryAlternatives } from './delivery/alternatives.js';
+import type { Hold, Ledger } from './commitments/ledger.js';
 import type { Model } from './model.js';
 import type { Promise_ } from './promise.js';
-import { evaluateService, type ServicePlan } from './service.js';
-import { serviceAlternatives } from './serviceAlternatives.js';
+import { evaluateService, type ServicePlan } from './service/evaluate.js';
+import { serviceAlternatives } from './service/alternatives.js';
 import type { Reason, Verdict } from './verdict.js';
 
 export type Plan = DeliveryPlan | ServicePlan;

@@ -2,8 +2,8 @@
 // schemas coerce text ("50", "2026-12-04") so every entry point validates alike.
 // zod/mini keeps this on the start-up path of every check cheap to load.
 import * as z from 'zod/mini';
-import { isRealIsoDate } from './days.js';
-import { parseWindow } from './hours.js';
+import { isRealIsoDate } from './time/days.js';
+import { parseWindow } from './time/openHours.js';
 
 const text = (what: string) =>
   z.string({ error: `${what} is required` }).check(

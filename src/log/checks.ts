@@ -3,7 +3,7 @@
 // per hash) and the last commitment event it saw.
 import type { CheckOutcome } from '../core/check.js';
 import { type OutcomeJson, parseOutcome, resultText } from './outcomeJson.js';
-import { VERSION } from '../cli/version.js';
+import { VERSION } from '../version.js';
 import { appendChained } from './chain.js';
 import type { Db } from './db.js';
 

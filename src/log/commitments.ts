@@ -2,7 +2,7 @@
 // Events are the record (hash-chained); `commitments` and `holds` are derived state
 // kept in the same transaction for fast reads.
 import { type CheckOutcome, committedPart } from '../core/check.js';
-import type { Hold } from '../core/ledger.js';
+import type { Hold } from '../core/commitments/ledger.js';
 import { parseOutcome } from './outcomeJson.js';
 import { appendChained } from './chain.js';
 import type { Db } from './db.js';

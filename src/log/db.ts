@@ -5,7 +5,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { createRequire } from 'node:module';
 import type BetterSqlite3 from 'better-sqlite3';
-import { Failure, logError } from '../cli/failure.js';
+import { Failure, logError } from '../errors.js';
 
 export type Db = BetterSqlite3.Database;
 

@@ -2,7 +2,7 @@
 // CLI.md and the log row are both assembled from the same pieces, so a batch
 // does not serialize every result twice, and a replay compares like with like.
 import type { Alternative, CheckOutcome } from '../core/check.js';
-import type { Hold } from '../core/ledger.js';
+import type { Hold } from '../core/commitments/ledger.js';
 
 export interface OutcomeJson {
   verdict: CheckOutcome['verdict'];

@@ -7,7 +7,8 @@ import { afterAll } from 'vitest';
 
 export const ROOT = new URL('../..', import.meta.url).pathname;
 export const BIN = join(ROOT, 'bin', 'promise.js');
-export const SPEC_EXAMPLE = join(ROOT, '..', 'shared', 'spec', 'capabilities.example.yaml');
+/** Our copy of the contract's example company (the spec's copy stays the reference). */
+export const SPEC_EXAMPLE = join(ROOT, 'fixtures', 'spec-example.yaml');
 export const fixture = (name: string) => join(ROOT, 'fixtures', name);
 
 export interface CliResult {

@@ -1,0 +1,97 @@
+// promise capabilities: in plain words, what the company can and cannot promise
+// today; --format markdown for a proposal, --region/--sku to narrow it.
+import { EXIT, type ExitCode, usageError } from '../../errors.js';
+import type { CommonOptions } from '../../cli/options.js';
+import { openSession } from '../../cli/session.js';
+import { capabilitySheet, type CapabilitySheet, type ProductSheet } from '../../core/capabilitySheet.js';
+import { Ledger } from '../../core/commitments/ledger.js';
+import { openHolds } from '../../log/commitments.js';
+
+export interface CapabilitiesOptions extends CommonOptions {
+  format: string;
+  region?: string;
+  sku?: string;
+  qty: string;
+}
+
+export async function runCapabilities(opts: CapabilitiesOptions): Promise<ExitCode> {
+  if (!['text', 'markdown'].includes(opts.format)) throw usageError(`--format must be text or markdown, not "${opts.format}"`);
+  const quantities = opts.qty.split(',').map((q) => Number(q.trim()));
+  if (quantities.some((q) => !Number.isInteger(q) || q < 1 || q > 1_000_000_000)) throw usageError(`--qty must be whole numbers like 1,10,100, not "${opts.qty}"`);
+  const session = await openSession(opts);
+  if (opts.sku !== undefined && !session.model.products.has(opts.sku)) throw usageError(`unknown sku "${opts.sku}"`);
+  const ledger = Ledger.of(session.log ? openHolds(session.log.db) : []);
+  const sheet = capabilitySheet(session.model, ledger, session.now, { quantities, region: opts.region, sku: opts.sku });
+  if (opts.json) process.stdout.write(`${JSON.stringify(sheet)}\n`);
+  else process.stdout.write(opts.format === 'markdown' ? markdown(sheet) : text(sheet));
+  return EXIT.ok;
+}
+
+const title = (p: { sku?: string; id?: string; name: string | null }) => (p.name ? `${p.sku ?? p.id} — ${p.name}` : (p.sku ?? p.id)!);
+const list = (items: string[]) => (items.length <= 1 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} and ${items.at(-1)}`);
+
+function stockSentences(p: ProductSheet): string[] {
+  const out: string[] = [];
+  const inStock = p.stock.filter((s) => s.available_now > 0).map((s) => `${s.available_now} at ${s.location}`);
+  out.push(inStock.length > 0 ? `In stock and free to promise: ${list(inStock)}.` : 'Nothing in stock that is free to promise.');
+  const incoming = p.stock.flatMap((s) => s.incoming.map((i) => `${i.qty} at ${s.location} on ${i.date}`));
+  if (incoming.length > 0) out.push(`More arriving: ${list(incoming)}.`);
+  if (p.make_to_order) {
+    const m = p.make_to_order;
+    out.push(`Made to order at ${m.location}: ready ${m.lead_days} workdays after the order, up to ${m.capacity_per_week} a week.`);
+  }
+  return out;
+}
+
+function deliveryPhrase(d: ProductSheet['delivery'][number]): string {
+  return d.by ? `${d.qty} by ${d.by}` : `${d.qty}: not possible`;
+}
+
+function byRegion(p: ProductSheet): Map<string, ProductSheet['delivery']> {
+  const m = new Map<string, ProductSheet['delivery']>();
+  for (const d of p.delivery) m.set(d.region, [...(m.get(d.region) ?? []), d]);
+  return m;
+}
+
+function text(sheet: CapabilitySheet): string {
+  const lines = [`${sheet.company}: what we can promise, as of ${sheet.as_of} (${sheet.timezone})`, ''];
+  if (sheet.products.length > 0) lines.push('PRODUCTS');
+  for (const p of sheet.products) {
+    lines.push(title(p));
+    for (const s of stockSentences(p)) lines.push(`  ${s}`);
+    const regions = byRegion(p);
+    if (regions.size === 0) lines.push('  No region can be delivered to.');
+    else lines.push('  Earliest delivery dates we can promise (units by date):');
+    for (const [region, ds] of regions) lines.push(`    ${region.padEnd(4)} ${ds.map(deliveryPhrase).join(' · ')}`);
+    lines.push('');
+  }
+  if (sheet.services.length > 0) lines.push('SERVICES');
+  for (const s of sheet.services) {
+    lines.push(title(s));
+    for (const r of s.regions) lines.push(`  ${r.region.padEnd(4)} response within ${r.response_hours} business hours, ${r.hours} (${r.timezone})`);
+    lines.push('');
+  }
+  return `${lines.join('\n').trimEnd()}\n`;
+}
+
+function markdown(sheet: CapabilitySheet): string {
+  const md = [`# ${sheet.company}: what we can promise`, '', `As of ${sheet.as_of} (${sheet.timezone}).`, ''];
+  if (sheet.products.length > 0) md.push('## Products', '');
+  for (const p of sheet.products) {
+    md.push(`### ${title(p)}`, '', ...stockSentences(p), '');
+    const regions = byRegion(p);
+    const quantities = [...new Set(p.delivery.map((d) => d.qty))];
+    if (regions.size > 0) {
+      md.push(`| Region | ${quantities.map((q) => `${q} unit${q === 1 ? '' : 's'} by`).join(' | ')} |`, `|---|${quantities.map(() => '---').join('|')}|`);
+      for (const [region, ds] of regions) md.push(`| ${region} | ${ds.map((d) => d.by ?? 'not possible').join(' | ')} |`);
+      md.push('');
+    }
+  }
+  if (sheet.services.length > 0) md.push('## Services', '');
+  for (const s of sheet.services) {
+    md.push(`### ${title(s)}`, '', '| Region | Response | Hours |', '|---|---|---|');
+    for (const r of s.regions) md.push(`| ${r.region} | within ${r.response_hours} business hours | ${r.hours} (${r.timezone}) |`);
+    md.push('');
+  }
+  return `${md.join('\n').trimEnd()}\n`;
+}

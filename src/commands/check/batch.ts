@@ -1,0 +1,207 @@
+// promise check --input: many promises, streamed. Bad lines are reported on stderr
+// with their line number and skipped; the batch goes on and exits 2 at the end.
+// Checks are logged one transaction per chunk, and a chunk's results are printed
+// only once it is recorded.
+import { type BatchItem, readBatch } from './batchInput.js';
+import { resolveRepDate } from './dates.js';
+import { EXIT, type ExitCode, exitForVerdicts } from '../../errors.js';
+import { repName } from '../../cli/options.js';
+import { describePlan, describePromise } from '../../cli/render.js';
+import { openSession, type Session } from '../../cli/session.js';
+import { check, type CheckOutcome } from '../../core/check.js';
+import { Ledger } from '../../core/commitments/ledger.js';
+import { parsePromise, type Promise_ } from '../../core/promise.js';
+import { chainHead } from '../../log/chain.js';
+import { insertChecks } from '../../log/checks.js';
+import { appendEvent, insertCommitment, openHolds } from '../../log/commitments.js';
+import { writeTransaction } from '../../log/db.js';
+import { checkJsonLine, type OutcomeJson, outcomeJson } from '../../log/outcomeJson.js';
+import type { CheckOptions } from './check.js';
+
+/**
+ * Rows per log transaction. Each commit costs a WAL checkpoint's syncs every few
+ * megabytes; measured on the 100k benchmark, 5,000-row chunks run ~30% faster
+ * than 1,000 and hold only a few MB more.
+ */
+const CHUNK = 5000;
+/** The longest a checked line waits for its chunk to fill before it is written. */
+const FLUSH_MS = 200;
+const IDLE = Symbol('idle');
+
+interface Pending {
+  line: number;
+  promise: Promise_;
+  customer: string | null;
+}
+
+export async function runBatch(file: string, opts: CheckOptions): Promise<ExitCode> {
+  const session = await openSession(opts);
+  const counts = { feasible: 0, at_risk: 0, infeasible: 0, bad: 0 };
+  const batch = new BatchRun(session, opts);
+  const progress = await progressBar();
+  let pending: Pending[] = [];
+  const flush = () => {
+    batch.run(pending, counts);
+    progress?.update(counts);
+    pending = [];
+  };
+  // A chunk is written when it is full or FLUSH_MS after its first line, whichever
+  // comes first: big transactions for files, prompt answers for a slow producer.
+  const items = readBatch(file)[Symbol.asyncIterator]();
+  // The next line is read while this one is checked; a read error surfaces when it
+  // is awaited, and must not count as unhandled in between.
+  const ahead = () => {
+    const p = items.next();
+    p.catch(() => {});
+    return p;
+  };
+  let next = ahead();
+  let deadline: { promise: Promise<typeof IDLE>; timer: NodeJS.Timeout; start: number } | null = null;
+  for (;;) {
+    const got: IteratorResult<BatchItem> | typeof IDLE = deadline ? await Promise.race([next, deadline.promise]) : await next;
+    if (got === IDLE) {
+      deadline = null;
+      flush();
+      continue;
+    }
+    if (got.done) break;
+    next = ahead();
+    const item = got.value;
+    const parsed = await toPromise(item, session);
+    if ('error' in parsed) {
+      counts.bad++;
+      process.stderr.write(`${file}:${item.line}: ${parsed.error}\n`);
+      continue;
+    }
+    pending.push({ line: item.line, promise: parsed.promise, customer: parsed.customer ?? opts.customer ?? null });
+    if (pending.length === 1) {
+      let timer!: NodeJS.Timeout;
+      const promise: Promise<typeof IDLE> = new Promise((resolve) => (timer = setTimeout(() => resolve(IDLE), FLUSH_MS)));
+      deadline = { promise, timer, start: performance.now() };
+    }
+    // Full, or due while lines keep coming (the race above only notices a stalled input).
+    if (pending.length >= CHUNK || performance.now() - deadline!.start >= FLUSH_MS) {
+      clearTimeout(deadline!.timer);
+      deadline = null;
+      flush();
+    }
+  }
+  if (deadline) clearTimeout(deadline.timer);
+  flush();
+  progress?.stop();
+  const total = counts.feasible + counts.at_risk + counts.infeasible;
+  if (!opts.json) {
+    process.stdout.write(
+      `${total} checked: ${counts.feasible} feasible, ${counts.at_risk} at risk, ${counts.infeasible} infeasible` +
+        `${counts.bad > 0 ? `; ${counts.bad} bad line${counts.bad === 1 ? '' : 's'} skipped` : ''}\n`,
+    );
+  }
+  if (counts.bad > 0) return EXIT.usage;
+  const verdicts: CheckOutcome['verdict'][] = [];
+  if (counts.infeasible) verdicts.push('infeasible');
+  if (counts.at_risk) verdicts.push('at_risk');
+  return exitForVerdicts(verdicts);
+}
+
+async function toPromise(item: BatchItem, session: Session): Promise<{ promise: Promise_; customer?: string } | { error: string }> {
+  if ('error' in item) return { error: item.error };
+  const fields = { ...item.fields };
+  if (typeof fields.by === 'string' && fields.by !== '') {
+    const by = await resolveRepDate(fields.by, session.now, session.model.caps.timezone);
+    if (by === null) return { error: `by: "${fields.by}" is not a date` };
+    fields.by = by;
+  }
+  const parsed = parsePromise(fields);
+  if (!parsed.ok) return { error: parsed.message };
+  const customer = typeof fields.customer === 'string' && fields.customer !== '' ? fields.customer.slice(0, 200) : undefined;
+  return customer === undefined ? { promise: parsed.promise } : { promise: parsed.promise, customer };
+}
+
+/** Checks chunk after chunk against one ledger of open commitments. */
+class BatchRun {
+  private ledger: Ledger;
+  /** The last commitment event this run has seen, to notice other writers. */
+  private eventsSeen: number;
+  private readonly rep: string;
+
+  constructor(
+    private readonly session: Session,
+    private readonly opts: CheckOptions,
+  ) {
+    const db = session.log?.db;
+    this.ledger = Ledger.of(db ? openHolds(db) : []);
+    this.eventsSeen = db ? chainHead(db, 'events').lastId : 0;
+    this.rep = repName(opts);
+  }
+
+  run(chunk: Pending[], counts: Record<string, number>): void {
+    if (chunk.length === 0) return;
+    const { log } = this.session;
+    const results = log ? writeTransaction(log.db, log.path, () => this.checkAndRecord(chunk)) : this.checkAll(chunk).map((r) => ({ ...r, id: null }));
+    // One write per chunk: a write per line costs more than the line's check.
+    const out = results.map(({ outcome, json, id }, i) => {
+      counts[outcome.verdict]!++;
+      return this.format(chunk[i]!.line, outcome, json, id);
+    });
+    process.stdout.write(out.join(''));
+  }
+
+  private checkAll(chunk: Pending[]): { outcome: CheckOutcome; json: OutcomeJson }[] {
+    return chunk.map(({ promise }) => {
+      const outcome = check(this.session.model, promise, this.ledger, this.session.now);
+      // With --commit, a feasible promise holds its stock for the lines after it.
+      if (this.opts.commit && outcome.verdict === 'feasible') for (const h of outcome.holds) this.ledger.add(h);
+      return { outcome, json: outcomeJson(outcome) };
+    });
+  }
+
+  /** Inside the write lock: catch up with other writers, check, record, commit. */
+  private checkAndRecord(chunk: Pending[]): { outcome: CheckOutcome; json: OutcomeJson; id: number }[] {
+    const { db } = this.session.log!;
+    const head = chainHead(db, 'events').lastId;
+    if (head !== this.eventsSeen) this.ledger = Ledger.of(openHolds(db));
+    const results = this.checkAll(chunk);
+    const { loaded, nowText } = this.session;
+    const ids = insertChecks(
+      db,
+      { path: loaded.file, sha256: loaded.sha256, text: loaded.text },
+      results.map((r, i) => ({ ...r, now: nowText, rep: this.rep, customer: chunk[i]!.customer })),
+    );
+    if (this.opts.commit) {
+      results.forEach(({ outcome }, i) => {
+        if (outcome.verdict !== 'feasible') return;
+        appendEvent(db, ids[i]!, 'commit', this.rep, {});
+        insertCommitment(db, ids[i]!, null, outcome.holds);
+      });
+    }
+    this.eventsSeen = chainHead(db, 'events').lastId;
+    return results.map((r, i) => ({ ...r, id: ids[i]! }));
+  }
+
+  private format(line: number, outcome: CheckOutcome, json: OutcomeJson, id: number | null): string {
+    if (this.opts.json) return checkJsonLine(json, id, this.session.nowText, this.session.loaded.sha256, line);
+    const plan = outcome.plan ? `: ${describePlan(outcome.plan)}` : outcome.alternatives[0] ? `; instead: ${outcome.alternatives[0].summary}` : '';
+    return `${String(line).padStart(6)}  ${outcome.verdict.padEnd(10)}  ${describePromise(outcome.promise)}${plan}\n`;
+  }
+}
+
+/**
+ * A progress line on stderr for a person watching a terminal, shown once the
+ * batch is large (past its first chunk); small batches finish before it matters.
+ */
+async function progressBar(): Promise<{ update(c: Record<string, number>): void; stop(): void } | null> {
+  if (!process.stderr.isTTY) return null;
+  const { SingleBar } = (await import('cli-progress')).default;
+  const bar = new SingleBar({ format: 'checked {value} promises ({feasible} feasible, {at_risk} at risk, {infeasible} infeasible)', stream: process.stderr, clearOnComplete: true }, undefined);
+  let started = false;
+  return {
+    update: (c) => {
+      const done = c.feasible! + c.at_risk! + c.infeasible!;
+      if (!started && done < CHUNK) return;
+      if (!started) bar.start(0, done, c);
+      started = true;
+      bar.update(done, c);
+    },
+    stop: () => started && bar.stop(),
+  };
+}

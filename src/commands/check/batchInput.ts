@@ -1,0 +1,116 @@
+// Reads promises for a batch: NDJSON, a JSON array, or CSV with a header row,
+// told apart by the first non-blank character. NDJSON and CSV stream line by line
+// (flat memory however long the input); a JSON array is read whole.
+import { createReadStream } from 'node:fs';
+import { usageError } from '../../errors.js';
+
+export type BatchItem =
+  | { line: number; fields: Record<string, unknown> }
+  | { line: number; error: string };
+
+export async function* readBatch(file: string): AsyncGenerator<BatchItem> {
+  const stream = file === '-' ? process.stdin : createReadStream(file, { encoding: 'utf8' });
+  const opened = new Promise<void>((resolve, reject) => {
+    if (file === '-') return resolve();
+    stream.once('open', () => resolve());
+    stream.once('error', (e: NodeJS.ErrnoException) =>
+      reject(usageError(`--input ${file}: ${e.code === 'ENOENT' ? 'no such file' : e.code === 'EISDIR' ? 'is a directory' : e.message}`)),
+    );
+  });
+  await opened;
+  let format: 'ndjson' | 'json' | 'csv' | null = null;
+  let header: string[] = [];
+  let json = '';
+  let n = 0;
+  for await (const raw of linesOf(stream)) {
+    n++;
+    const text = n === 1 ? raw.replace(/^\uFEFF/, '') : raw;
+    if (format === null) {
+      if (text.trim() === '') continue;
+      const first = text.trimStart()[0];
+      format = first === '[' ? 'json' : first === '{' ? 'ndjson' : 'csv';
+      if (format === 'csv') {
+        header = splitCsv(text).map((h) => h.trim().toLowerCase());
+        continue;
+      }
+    }
+    if (format === 'json') {
+      json += `${text}\n`;
+    } else if (text.trim() === '') {
+      continue;
+    } else if (format === 'ndjson') {
+      yield parseJsonLine(text, n);
+    } else {
+      const cells = splitCsv(text);
+      if (cells.length !== header.length) {
+        yield { line: n, error: `has ${cells.length} fields, the header has ${header.length}` };
+        continue;
+      }
+      yield { line: n, fields: Object.fromEntries(header.map((h, i) => [h, cells[i]!.trim()])) };
+    }
+  }
+  if (format === 'json') yield* jsonArrayItems(json);
+}
+
+/**
+ * Lines of a stream, read a chunk at a time: the stream is only read as fast as
+ * lines are consumed, so memory stays flat however long the input (readline's
+ * iterator buffers ahead of a slow consumer).
+ */
+async function* linesOf(stream: NodeJS.ReadableStream): AsyncGenerator<string> {
+  stream.setEncoding('utf8');
+  let rest = '';
+  for await (const chunk of stream as AsyncIterable<string>) {
+    const parts = (rest + chunk).split('\n');
+    rest = parts.pop()!;
+    for (const line of parts) yield line.endsWith('\r') ? line.slice(0, -1) : line;
+  }
+  if (rest !== '') yield rest.endsWith('\r') ? rest.slice(0, -1) : rest;
+}
+
+function parseJsonLine(text: string, line: number): BatchItem {
+  try {
+    const value = JSON.parse(text) as unknown;
+    if (value === null || typeof value !== 'object' || Array.isArray(value)) return { line, error: 'is not a JSON object' };
+    return { line, fields: value as Record<string, unknown> };
+  } catch {
+    return { line, error: 'is not valid JSON' };
+  }
+}
+
+function* jsonArrayItems(text: string): Generator<BatchItem> {
+  let items: unknown;
+  try {
+    items = JSON.parse(text);
+  } catch (e) {
+    throw usageError(`--input: not a valid JSON array (${(e as Error).message})`);
+  }
+  if (!Array.isArray(items)) throw usageError('--input: expected a JSON array of promises');
+  for (const [i, value] of items.entries()) {
+    if (value === null || typeof value !== 'object' || Array.isArray(value)) yield { line: i + 1, error: 'is not a JSON object' };
+    else yield { line: i + 1, fields: value as Record<string, unknown> };
+  }
+}
+
+/** One CSV record: commas, "quoted, fields" and "" escapes (no newlines inside quotes). */
+export function splitCsv(line: string): string[] {
+  const cells: string[] = [];
+  let cell = '';
+  let quoted = false;
+  for (let i = 0; i < line.length; i++) {
+    const ch = line[i]!;
+    if (quoted) {
+      if (ch === '"' && line[i + 1] === '"') {
+        cell += '"';
+        i++;
+      } else if (ch === '"') quoted = false;
+      else cell += ch;
+    } else if (ch === '"') quoted = true;
+    else if (ch === ',') {
+      cells.push(cell);
+      cell = '';
+    } else cell += ch;
+  }
+  cells.push(cell);
+  return cells;
+}

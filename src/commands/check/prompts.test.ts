@@ -1,0 +1,44 @@
+// The guided prompts, driven through the prompt library's own test screen.
+import { screen } from '@inquirer/testing/vitest';
+import { describe, expect, it } from 'vitest';
+import { askMissing } from './prompts.js';
+import { berlin } from '../../../test/helpers/model.js';
+import { specModel } from '../../../test/helpers/spec.js';
+
+const model = specModel();
+const NOW = berlin('2026-11-23T10:00');
+
+describe('guided prompts', () => {
+  it('asks only for the missing delivery fields, with searchable SKUs and a safe default date', async () => {
+    const answers = askMissing({ qty: '50' }, 'delivery', model, NOW);
+    expect(screen.getScreen()).toContain('SKU');
+    screen.type('900');
+    await screen.next();
+    expect(screen.getScreen()).toContain('PUMP-900 — Industrial pump 900 l/min (made to order)');
+    expect(screen.getScreen()).not.toContain('SEAL-KIT');
+    screen.keypress('enter');
+    await screen.next();
+    expect(screen.getScreen()).toContain('Deliver to region');
+    screen.type('AT');
+    await screen.next();
+    screen.keypress('enter');
+    await screen.next();
+    // 50 made-to-order pumps at 4 a week: the default is the earliest safe date.
+    expect(screen.getScreen()).toContain('Deliver by');
+    expect(screen.getScreen()).toMatch(/2027-\d\d-\d\d/);
+    screen.keypress('enter');
+    const fields = await answers;
+    expect(fields).toMatchObject({ sku: 'PUMP-900', qty: '50', to: 'AT' });
+    expect(fields.by).toMatch(/^2027-\d\d-\d\d$/);
+  });
+
+  it('service prompts list only the regions the service covers', async () => {
+    const answers = askMissing({ service: 'onsite-repair', response_hours: '10', hours: 'mon-fri 08:00-18:00' }, 'service', model, NOW);
+    expect(screen.getScreen()).toContain('Region');
+    await screen.next(); // the list loads
+    expect(screen.getScreen()).toContain('AT');
+    expect(screen.getScreen()).not.toContain('GB');
+    screen.keypress('enter');
+    await expect(answers).resolves.toMatchObject({ region: 'DE' });
+  });
+});

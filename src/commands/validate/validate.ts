@@ -1,0 +1,47 @@
+// promise validate [FILE]: schema and cross-reference problems, each located.
+import { readCapabilitiesFile } from '../../capabilities/load.js';
+import { dottedPath, formatProblem, type Problem } from '../../capabilities/problem.js';
+import { EXIT, type ExitCode, usageError } from '../../errors.js';
+import { capabilitiesPath, type CommonOptions, resolveNow } from '../../cli/options.js';
+
+export interface ValidateOptions extends CommonOptions {
+  format: string;
+  strict?: boolean;
+}
+
+const FORMATS = ['text', 'json', 'github'] as const;
+
+export function runValidate(fileArg: string | undefined, opts: ValidateOptions): ExitCode {
+  if (!(FORMATS as readonly string[]).includes(opts.format)) {
+    throw usageError(`--format must be one of ${FORMATS.join(', ')}, not "${opts.format}"`);
+  }
+  const file = fileArg ?? capabilitiesPath(opts);
+  const result = readCapabilitiesFile(file, resolveNow(opts, 'UTC'));
+  const problems = result.ok ? result.value.warnings : result.problems;
+  const failing = problems.some((p) => p.severity === 'error' || opts.strict);
+  const valid = !failing;
+
+  if (opts.format === 'json') {
+    const rows = problems.map((p) => ({ path: dottedPath(p.path), line: p.line, column: p.column, message: p.message, severity: p.severity }));
+    process.stdout.write(`${JSON.stringify({ valid, problems: rows })}\n`);
+  } else if (opts.format === 'github') {
+    for (const p of problems) process.stdout.write(`${githubAnnotation(file, p)}\n`);
+  } else {
+    for (const p of problems) process.stderr.write(`${formatProblem(file, p)}\n`);
+    if (result.ok && valid) {
+      const { caps } = result.value;
+      process.stdout.write(
+        `${file}: valid (${count(caps.locations.length, 'location')}, ${count(caps.products.length, 'product')}, ${count(caps.services.length, 'service')})\n`,
+      );
+    }
+  }
+  return valid ? EXIT.ok : EXIT.usage;
+}
+
+const count = (n: number, noun: string) => `${n} ${noun}${n === 1 ? '' : 's'}`;
+
+function githubAnnotation(file: string, p: Problem): string {
+  const escape = (s: string) => s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+  const where = dottedPath(p.path);
+  return `::${p.severity === 'warning' ? 'warning' : 'error'} file=${file},line=${p.line},col=${p.column}::${escape(where ? `${where}: ${p.message}` : p.message)}`;
+}

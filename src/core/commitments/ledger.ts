@@ -1,0 +1,67 @@
+// Open commitments as demand: stock held on ship days, and make-to-order units
+// holding capacity in the weeks they finish. Indexed by location and sku so a
+// check reads only its own rows however many commitments are open.
+import { type Day, weekStart } from '../time/days.js';
+
+export interface Hold {
+  location: string;
+  sku: string;
+  qty: number;
+  /** Stock: the ship day. Make to order: the day the units finish. */
+  day: Day;
+  source: 'stock' | 'make_to_order';
+}
+
+export interface DemandEvent {
+  day: Day;
+  qty: number;
+}
+
+const keyOf = (location: string, sku: string) => `${location}\u0000${sku}`;
+
+export class Ledger {
+  private readonly stock = new Map<string, DemandEvent[]>();
+  private readonly capacity = new Map<string, Map<Day, number>>();
+
+  static of(holds: Iterable<Hold>): Ledger {
+    const ledger = new Ledger();
+    for (const h of holds) ledger.add(h);
+    return ledger;
+  }
+
+  add(hold: Hold): void {
+    const key = keyOf(hold.location, hold.sku);
+    if (hold.source === 'stock') {
+      const events = this.stock.get(key) ?? [];
+      // Keep ascending by day; commitments mostly arrive in date order.
+      let i = events.length;
+      while (i > 0 && events[i - 1]!.day > hold.day) i--;
+      events.splice(i, 0, { day: hold.day, qty: hold.qty });
+      this.stock.set(key, events);
+    } else {
+      const weeks = this.capacity.get(key) ?? new Map<Day, number>();
+      const week = weekStart(hold.day);
+      weeks.set(week, (weeks.get(week) ?? 0) + hold.qty);
+      this.capacity.set(key, weeks);
+    }
+  }
+
+  /** A copy with more holds, for checking one part of a plan while another is held. */
+  with(holds: readonly Hold[]): Ledger {
+    const copy = new Ledger();
+    for (const [k, v] of this.stock) copy.stock.set(k, [...v]);
+    for (const [k, v] of this.capacity) copy.capacity.set(k, new Map(v));
+    for (const h of holds) copy.add(h);
+    return copy;
+  }
+
+  /** Stock demand of a location and sku, ascending by ship day. */
+  stockDemand(location: string, sku: string): readonly DemandEvent[] {
+    return this.stock.get(keyOf(location, sku)) ?? [];
+  }
+
+  /** Make-to-order units already finishing in the week starting `monday`. */
+  capacityUsed(location: string, sku: string, monday: Day): number {
+    return this.capacity.get(keyOf(location, sku))?.get(monday) ?? 0;
+  }
+}

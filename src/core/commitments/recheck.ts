@@ -1,0 +1,78 @@
+// Re-checks open commitments against today's capabilities, in the order they were
+// made (earlier commitments keep their claim): holds that no longer fit, lanes
+// that are gone or slower, services no longer offered. Each broken one gets a
+// fresh check so the rep can warn the customer early.
+import type { Alternative, CheckOutcome, Plan } from '../check.js';
+import { check, committedPart } from '../check.js';
+import { localTime } from '../time/clock.js';
+import type { DeliveryPlan } from '../delivery/evaluate.js';
+import { isoDay, parseIsoDay } from '../time/days.js';
+import { holdsFit } from './holdsFit.js';
+import { Ledger } from './ledger.js';
+import { lanesTo, type Model } from '../model.js';
+import type { Promise_ } from '../promise.js';
+
+export interface Commitment {
+  id: number;
+  outcome: CheckOutcome;
+  /** 1-based index into outcome.alternatives, or null for the checked promise itself. */
+  alternative: number | null;
+}
+
+export interface RecheckResult {
+  id: number;
+  promise: Promise_;
+  status: 'ok' | 'broken' | 'overdue';
+  reason: string | null;
+  /** For broken ones: what can be promised now instead. */
+  fresh: { plan: Plan | null; alternative: Omit<Alternative, 'holds'> | null } | null;
+}
+
+export function recheckCommitments(model: Model, commitments: readonly Commitment[], now: Date): RecheckResult[] {
+  const today = localTime(now, model.caps.timezone).day;
+  const ledger = new Ledger();
+  const results: RecheckResult[] = [];
+  for (const c of commitments) {
+    const { holds, alternative: alt } = committedPart(c.outcome, c.alternative);
+    const parts = alt ? [{ promise: alt.promise, plan: alt.plan }, ...(alt.then ? [alt.then] : [])] : [{ promise: c.outcome.promise, plan: c.outcome.plan }];
+    const promise = parts[0]!.promise;
+    if (holds.length > 0 && holds.every((h) => h.day < today)) {
+      for (const h of holds) ledger.add(h);
+      results.push({ id: c.id, promise, status: 'overdue', reason: 'its ship dates have passed: record the outcome', fresh: null });
+      continue;
+    }
+    const fit = holdsFit(model, ledger, holds);
+    const reason = fit.ok ? parts.map((p) => partBroken(model, p.promise, p.plan, now)).find((r) => r !== null) ?? null : fit.message;
+    if (reason === null) {
+      for (const h of holds) ledger.add(h);
+      results.push({ id: c.id, promise, status: 'ok', reason: null, fresh: null });
+      continue;
+    }
+    const again = check(model, c.outcome.promise, ledger, now);
+    const first = again.alternatives[0];
+    results.push({
+      id: c.id,
+      promise,
+      status: 'broken',
+      reason,
+      fresh: { plan: again.plan, alternative: first ? { kind: first.kind, promise: first.promise, plan: first.plan, summary: first.summary, ...(first.then ? { then: first.then } : {}) } : null },
+    });
+  }
+  return results;
+}
+
+/** Why one committed part no longer holds, or null. */
+function partBroken(model: Model, promise: Promise_, plan: Plan | null, now: Date): string | null {
+  if (promise.kind === 'service') {
+    const again = check(model, promise, new Ledger(), now);
+    return again.verdict === 'infeasible' ? again.reasons.filter((r) => !r.ok).map((r) => r.message).join('; ') : null;
+  }
+  const p = plan as DeliveryPlan | null;
+  if (!p) return 'it has no plan';
+  const location = model.locations.get(p.from)?.location;
+  const lane = location ? lanesTo(location, promise.to, p.method)[0] : undefined;
+  if (!lane) return `the ${p.method} lane from ${p.from} to ${promise.to} is gone`;
+  const arrives = model.calendar.addWorkdays(parseIsoDay(p.ship_date)!, lane.transit_days);
+  if (arrives > parseIsoDay(promise.by)!) return `shipped ${p.ship_date} by ${p.method} it now arrives ${isoDay(arrives)}, after ${promise.by}`;
+  return null;
+}

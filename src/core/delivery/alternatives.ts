@@ -1,0 +1,97 @@
+// What to offer instead when a delivery promise is not safe (SEMANTICS.md
+// "Alternatives"). Every alternative is re-evaluated and offered only if feasible.
+import type { Alternative, AlternativeKind } from '../check.js';
+import { type DeliveryEvaluation, type DeliveryPlan, evaluateDelivery } from './evaluate.js';
+import { type Day, isoDay } from '../time/days.js';
+import type { Ledger } from '../commitments/ledger.js';
+import type { Model } from '../model.js';
+import type { DeliveryPromise } from '../promise.js';
+
+export function deliveryAlternatives(model: Model, ev: DeliveryEvaluation, ledger: Ledger, now: Date): Alternative[] {
+  const p = ev.promise;
+  const evaluate = (promise: DeliveryPromise) => evaluateDelivery(model, promise, ledger, now);
+  const alternatives: Alternative[] = [];
+  const units = (n: number) => `${n} ${p.sku}`;
+  /** Offers a feasible evaluation; `describe` turns its plan into the rep's sentence. */
+  const offer = (kind: AlternativeKind, found: DeliveryEvaluation, describe: (plan: DeliveryPlan) => string) => {
+    const plan = found.plan!;
+    alternatives.push({ kind, promise: found.promise, plan, holds: found.holds, summary: describe(plan) });
+  };
+
+  const earliest = earliestSafe(model, p, ledger, now, ev);
+  if (earliest) {
+    offer('earliest_date', earliest, (plan) =>
+      `All ${units(p.qty)} to ${p.to} by ${earliest.promise.by} (ships from ${plan.from} by ${plan.method} on ${plan.ship_date}, arrives ${plan.delivery_date}).`);
+  }
+
+  const most = maxFeasibleQty(p.qty - 1, (qty) => evaluate({ ...p, qty }));
+  if (most) {
+    offer('max_quantity', most, (plan) =>
+      `${units(most.promise.qty)} of ${p.qty} to ${p.to} by ${p.by} (from ${plan.from} by ${plan.method}, arrives ${plan.delivery_date}).`);
+    // The rest on its earliest date, checked while the first part holds its stock.
+    const rest = earliestSafe(model, { ...p, qty: p.qty - most.promise.qty }, ledger.with(most.holds), now);
+    if (rest) {
+      const restPlan = rest.plan!;
+      alternatives.push({
+        kind: 'split',
+        promise: most.promise,
+        plan: most.plan!,
+        then: { promise: rest.promise, plan: restPlan },
+        holds: [...most.holds, ...rest.holds],
+        summary: `${units(most.promise.qty)} by ${p.by} and the other ${rest.promise.qty} by ${rest.promise.by} (from ${restPlan.from}, arrives ${restPlan.delivery_date}).`,
+      });
+    }
+  }
+
+  // Relax what the rep pinned down (the method, the location) and pin what works.
+  const relaxations = [
+    { kind: 'other_method', pinned: p.method, relax: { method: undefined }, pin: (plan: DeliveryPlan) => ({ method: plan.method }), how: (plan: DeliveryPlan) => `by ${plan.method} instead of ${p.method}` },
+    { kind: 'other_location', pinned: p.from, relax: { from: undefined }, pin: (plan: DeliveryPlan) => ({ from: plan.from }), how: (plan: DeliveryPlan) => `from ${plan.from} instead of ${p.from}` },
+  ] as const;
+  for (const r of relaxations) {
+    if (r.pinned === undefined) continue;
+    const found = evaluate({ ...p, ...r.relax }).plan;
+    const confirmed = found && evaluate({ ...p, ...r.pin(found) });
+    if (confirmed?.verdict === 'feasible') {
+      offer(r.kind, confirmed, (plan) => `All ${units(p.qty)} to ${p.to} by ${p.by}, shipped ${r.how(plan)} (arrives ${plan.delivery_date}).`);
+    }
+  }
+  return alternatives;
+}
+
+/**
+ * The earliest `by` this quantity can be promised with the policy's safety margin,
+ * as a feasible evaluation; null if nothing can deliver it. `probe` is any
+ * evaluation of the same promise (its earliest plan does not depend on `by`).
+ */
+export function earliestSafe(
+  model: Model,
+  p: DeliveryPromise,
+  ledger: Ledger,
+  now: Date,
+  probe: DeliveryEvaluation = evaluateDelivery(model, p, ledger, now),
+): DeliveryEvaluation | null {
+  if (!probe.earliest) return null;
+  const by: Day = model.calendar.addWorkdays(probe.earliest.deliveryDay, model.caps.policy.safety_days);
+  const ev = evaluateDelivery(model, { ...p, by: isoDay(by) }, ledger, now);
+  return ev.verdict === 'feasible' ? ev : null;
+}
+
+/**
+ * The largest qty in [1, upTo] whose evaluation is feasible. Feasibility only gets
+ * harder as qty grows (ATP and capacity are monotone), so binary search finds it.
+ */
+function maxFeasibleQty(upTo: number, evaluate: (qty: number) => DeliveryEvaluation): DeliveryEvaluation | null {
+  let lo = 1;
+  let hi = upTo;
+  let best: DeliveryEvaluation | null = null;
+  while (lo <= hi) {
+    const mid = Math.floor((lo + hi) / 2);
+    const ev = evaluate(mid);
+    if (ev.verdict === 'feasible') {
+      best = ev;
+      lo = mid + 1;
+    } else hi = mid - 1;
+  }
+  return best;
+}

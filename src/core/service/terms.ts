@@ -1,0 +1,39 @@
+// What a service really offers in one region: its response time, opening hours,
+// time zone and closed days, with the region's own terms applied.
+import type { Service } from '../../capabilities/schema.js';
+import { type Day, parseIsoDay } from '../time/days.js';
+import type { ServiceClock } from '../time/due.js';
+import { fromCapability } from '../time/openHours.js';
+import type { Model } from '../model.js';
+
+export interface ServiceTerms {
+  service: Service;
+  region: string;
+  responseHours: number;
+  clock: ServiceClock;
+}
+
+export const regionIds = (service: Service): string[] => service.regions.map((r) => (typeof r === 'string' ? r : r.id));
+
+/** null when the service does not cover the region. */
+export function serviceTerms(model: Model, service: Service, region: string): ServiceTerms | null {
+  const entry = service.regions.find((r) => (typeof r === 'string' ? r : r.id) === region);
+  if (entry === undefined) return null;
+  const own: { response_hours?: number; timezone?: string; holidays?: string[] } = typeof entry === 'string' ? {} : entry;
+  const hours = fromCapability(service.hours);
+  // A 24x7 service is open on holidays; a service with office hours keeps the
+  // company's holidays plus its own and the region's.
+  const closed = new Set<Day>();
+  if (!hours.always) {
+    for (const h of [...model.caps.calendar.holidays, ...(service.holidays ?? []), ...(own.holidays ?? [])]) {
+      const day = parseIsoDay(h);
+      if (day !== null) closed.add(day);
+    }
+  }
+  return {
+    service,
+    region,
+    responseHours: own.response_hours ?? service.response_hours,
+    clock: { hours, zone: own.timezone ?? service.timezone ?? model.caps.timezone, closed },
+  };
+}

@@ -1,0 +1,11 @@
+// Recorded in every log row, so a replay knows which release produced a result.
+import pkg from '../package.json' with { type: 'json' };
+
+export const VERSION: string = pkg.version;
+
+declare global {
+  // Replaced at build time by a hash of the sources (scripts/build.mjs).
+  var PROMISE_BUILD_ID: string | undefined;
+}
+/** Identifies the exact build, for caches that must not outlive it. */
+export const BUILD_ID: string = globalThis.PROMISE_BUILD_ID ?? 'source';

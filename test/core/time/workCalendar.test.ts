@@ -1,0 +1,78 @@
+import { describe, expect, it } from 'vitest';
+import { workCalendar } from '../../../src/core/time/workCalendar.js';
+import { localTime } from '../../../src/core/time/clock.js';
+import { isoDay, parseIsoDay } from '../../../src/core/time/days.js';
+import { orderDayAt } from '../../../src/core/delivery/plan.js';
+import { berlin, model } from '../../helpers/model.js';
+
+const d = (iso: string) => parseIsoDay(iso)!;
+const cal = workCalendar(['mon', 'tue', 'wed', 'thu', 'fri'], ['2026-12-24', '2026-12-25', '2026-12-31', '2027-01-01']);
+
+describe('days', () => {
+  it.each([
+    ['2026-02-30', null],
+    ['2026-13-01', null],
+    ['2026-2-3', null],
+    ['2024-02-29', '2024-02-29'],
+    ['2025-02-29', null],
+    ['2026-12-31', '2026-12-31'],
+  ])('parseIsoDay(%s)', (text, back) => {
+    const day = parseIsoDay(text);
+    expect(day === null ? null : isoDay(day)).toBe(back);
+  });
+});
+
+describe('addWorkdays: N workdays after D, D excluded', () => {
+  it.each([
+    ['2026-11-23', 0, '2026-11-23', 'zero is the day itself'],
+    ['2026-11-23', 1, '2026-11-24', 'Monday + 1'],
+    ['2026-11-27', 1, '2026-11-30', 'Friday + 1 skips the weekend'],
+    ['2026-11-28', 1, '2026-11-30', 'Saturday + 1 is Monday'],
+    ['2026-12-23', 1, '2026-12-28', 'skips the Christmas holidays'],
+    ['2026-12-30', 1, '2027-01-04', 'year end: skips New Year holidays and weekend'],
+    ['2026-12-30', 3, '2027-01-06', 'into the new year'],
+    ['2026-11-23', 10, '2026-12-07', 'two weeks'],
+  ])('%s + %i = %s (%s)', (from, n, to) => {
+    expect(isoDay(cal.addWorkdays(d(from), n))).toBe(to);
+  });
+
+  it('spare days count workdays strictly after up to and including', () => {
+    expect(cal.workdaysBetween(d('2026-11-26'), d('2026-12-04'))).toBe(6);
+    expect(cal.workdaysBetween(d('2026-12-04'), d('2026-12-04'))).toBe(0);
+    expect(cal.workdaysBetween(d('2026-12-22'), d('2026-12-28'))).toBe(2); // 23rd and 28th
+  });
+});
+
+describe('order day and cut-off', () => {
+  const m = model(); // cutoff 14:00, Mon-Fri, holiday 2026-12-25
+  const cutoff = 14 * 60;
+  it.each([
+    ['2026-11-23T13:59', '2026-11-23', 'before the cut-off: today'],
+    ['2026-11-23T14:00', '2026-11-24', 'at the cut-off: next workday'],
+    ['2026-11-27T16:00', '2026-11-30', 'Friday after cut-off: Monday'],
+    ['2026-11-28T09:00', '2026-11-30', 'Saturday: Monday'],
+    ['2026-12-24T09:00', '2026-12-24', 'a workday before Christmas'],
+    ['2026-12-25T09:00', '2026-12-28', 'holiday: next workday'],
+    ['2026-03-29T09:00', '2026-03-30', 'DST start Sunday'],
+    ['2026-03-30T13:30', '2026-03-30', 'the Monday after DST start, local time'],
+    ['2026-10-26T13:30', '2026-10-26', 'the Monday after DST end, local time'],
+  ])('%s → %s (%s)', (local, expected) => {
+    expect(isoDay(orderDayAt(m, cutoff, localTime(berlin(local), 'Europe/Berlin')))).toBe(expected);
+  });
+
+  it('reads the instant in the company zone, not UTC', () => {
+    // 23:30 UTC on Sunday is already Monday 00:30 in Berlin.
+    expect(localTime(new Date('2026-11-22T23:30:00Z'), 'Europe/Berlin')).toEqual({ day: d('2026-11-23'), minute: 30 });
+    // In summer Berlin is UTC+2.
+    expect(localTime(new Date('2026-07-01T11:59:00Z'), 'Europe/Berlin').minute).toBe(13 * 60 + 59);
+  });
+});
+
+describe('isoDay round trip', () => {
+  it('matches Date for every day from 1970 to 2100', () => {
+    for (let day = 0; day < 47_482; day++) {
+      expect(isoDay(day)).toBe(new Date(day * 86_400_000).toISOString().slice(0, 10));
+      if (day % 997 === 0) expect(parseIsoDay(isoDay(day))).toBe(day);
+    }
+  });
+});
