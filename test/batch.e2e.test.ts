@@ -55,7 +55,7 @@ describe('promise check --input', () => {
       '-:2: qty must be at least 1',
       '-:3: is not valid JSON',
       '-:4: missing by',
-      '-:5: by: "2026-02-30" is not a date',
+      '-:5: by: "2026-02-30" is not a date (use YYYY-MM-DD, today, +10d, +3w, friday, or "5 December")',
       '-:6: is not a JSON object',
     ]);
     expect(r.stdout).toContain('2 checked: 2 feasible, 0 at risk, 0 infeasible; 5 bad lines skipped');

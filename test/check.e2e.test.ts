@@ -34,7 +34,7 @@ describe('promise check (built CLI)', () => {
     expect(runCli([...base, '--qty', '5000', '--by', '2026-12-04']).code).toBe(1);
     const bad = runCli([...base, '--qty', '-5', '--by', '2026-12-04']);
     expect(bad).toMatchObject({ code: 2, stdout: '', stderr: 'promise: qty must be at least 1\n' });
-    expect(runCli([...base, '--qty', '5', '--by', '2026-13-01']).stderr).toContain('--by: "2026-13-01" is not a date');
+    expect(runCli([...base, '--qty', '5', '--by', '2026-13-01']).stderr).toContain('by: "2026-13-01" is not a date');
   });
 
   it('human output reads as sentences with the alternatives', () => {

@@ -77,10 +77,13 @@ describe('hostile promise input', () => {
   it.each([
     [['--qty', '0'], /qty must be at least 1/],
     [['--qty', '2.5'], /qty must be a whole number/],
-    [['--qty', '1e99'], /qty must be at most/],
-    [['--qty', 'NaN'], /qty must be a number/],
-    [['--by', '99999-01-01'], /--by: "99999-01-01" is not a date/],
-    [['--by', '2026-13-01'], /--by: "2026-13-01" is not a date/],
+    [['--qty', '1e99'], /qty must be a whole number/],
+    [['--qty', 'NaN'], /qty must be a whole number/],
+    [['--qty', '0x10'], /qty must be a whole number/],
+    [['--qty', '1e3'], /qty must be a whole number/],
+    [['--qty', '99999999999'], /qty must be at most 1,000,000,000/],
+    [['--by', '99999-01-01'], /by: "99999-01-01" is not a date/],
+    [['--by', '2026-13-01'], /by: "2026-13-01" is not a date/],
     [['--to', 'x'.repeat(500)], /to \(region\) is longer than 200 characters/],
     [['--now', 'yesterday-ish'], /--now: "yesterday-ish" is not an ISO 8601 date-time/],
   ])('%j → exit 2', (flags, message) => {

@@ -77,7 +77,7 @@ describe('the promise log', () => {
     const { cli, check } = setup('stats');
     const ids = [check(5, ['--rep', 'anna']).id, check(6, ['--rep', 'anna']).id, check(7, ['--rep', 'ben']).id];
     for (const id of ids) expect(cli('commit', String(id)).code).toBe(0);
-    expect(cli('outcome', String(ids[0]), '--met', '--on', '2026-11-25').code).toBe(0);
+    expect(cli('outcome', String(ids[0]), '--met', '--on', '2026-11-23').code).toBe(0);
     expect(cli('outcome', String(ids[1]), '--missed', '--note', 'truck broke down').code).toBe(0);
     expect(cli('outcome', String(ids[2]), '--met').code).toBe(0);
     expect(cli('outcome', String(ids[2]), '--met').stderr).toContain('already met');
@@ -113,10 +113,13 @@ describe('the promise log', () => {
     expect(r.code).toBe(1);
     expect(r.stdout).toContain(`#${held.id} BROKEN: 100 × PUMP-100 to DE by 2026-12-04: berlin has only 60 PUMP-100 available to promise on 2026-11-24, 100 needed`);
     expect(r.stdout).toContain('offer instead: All 100 PUMP-100 to DE by 2026-12-17 (ships from berlin by express on 2026-12-15');
-    // A lane removed breaks it too.
+    // The express lane removed: the promise still holds by standard shipping, so
+    // the plan changed but nothing broke (exit 0).
     writeFileSync(caps, readFileSync(caps, 'utf8').replace('on_hand: 60', 'on_hand: 120').replace('      - { to: [DE], method: express, transit_days: 1 }\n', ''));
-    const lane = JSON.parse(cli('recheck', '--json').stdout);
-    expect(lane).toMatchObject({ id: held.id, status: 'broken', reason: 'the express lane from berlin to DE is gone' });
+    const moved = cli('recheck', '--json');
+    expect(moved.code).toBe(0);
+    expect(JSON.parse(moved.stdout)).toMatchObject({ id: held.id, status: 'changed', reason: 'the express lane from berlin to DE is gone', fresh: { plan: { from: 'berlin', method: 'standard', delivery_date: '2026-11-26' } } });
+    expect(cli('recheck').stdout).toContain(`#${held.id} PLAN CHANGED: 100 × PUMP-100 to DE by 2026-12-04: the express lane from berlin to DE is gone\n    still holds; new plan: ships from berlin by standard`);
   });
 
   it('replay re-runs a past check on its recorded capabilities and commitments', () => {

@@ -19,13 +19,17 @@ function cacheDir(): string {
 
 export async function loadCapabilities(file: string, now: Date): Promise<LoadResult> {
   const read = readCapabilitiesText(file);
-  if (!read.ok) return read;
-  const hash = sha256(read.text);
+  return read.ok ? capabilitiesFromText(read.text, file, now) : read;
+}
+
+/** Capabilities from their text (a file's, or the copy a log recorded), through the cache. */
+export async function capabilitiesFromText(text: string, file: string, now: Date): Promise<LoadResult> {
+  const hash = sha256(text);
   const entry = join(cacheDir(), `${sha256(`${BUILD_ID}\u0000${hash}`)}.json`);
   const cached = readCache(entry);
-  if (cached) return { ok: true, value: { file, text: read.text, sha256: hash, caps: cached, warnings: [] } };
+  if (cached) return { ok: true, value: { file, text, sha256: hash, caps: cached, warnings: [] } };
   const { parseCapabilities } = await import('./load.js');
-  const result = parseCapabilities(read.text, file, now);
+  const result = parseCapabilities(text, file, now);
   if (result.ok) writeCache(entry, result.value.caps);
   return result;
 }

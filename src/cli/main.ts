@@ -4,6 +4,9 @@
 import { Command, CommanderError } from 'commander';
 import { EXIT, type ExitCode, Failure } from '../errors.js';
 import { VERSION } from '../version.js';
+import { processIo } from './io.js';
+
+const io = processIo();
 
 const program = new Command('promise')
   .description('Checks sales promises against what the company can really deliver.')
@@ -34,10 +37,10 @@ const action =
   <M>(load: () => Promise<M>, pick: (m: M) => Run) =>
   async (...args: unknown[]) => {
     const run = pick(await load()) as (...a: unknown[]) => ExitCode | Promise<ExitCode>;
-    // commander passes (args..., options, command); commands take (args..., options),
+    // commander passes (args..., options, command); commands take (args..., options, io),
     // with a parent's options merged in (`log --log X verify`).
     const command = args[args.length - 1] as Command;
-    exitCode = await run(...args.slice(0, -2), command.optsWithGlobals());
+    exitCode = await run(...args.slice(0, -2), command.optsWithGlobals(), io);
   };
 
 let exitCode: ExitCode = EXIT.ok;
@@ -75,7 +78,7 @@ const log = common(program.command('log'), { log: true })
   .action(action(() => import('../commands/log/log.js'), (m) => m.runLog));
 common(log.command('verify'))
   .description('verify the hash chain over checks and commitment events, and SQLite integrity')
-  .action(action(() => import('../commands/log/log.js'), (m) => m.runLogVerify));
+  .action(action(() => import('../commands/log/verify/verify.js'), (m) => m.runLogVerify));
 
 common(program.command('commit').argument('<id>', 'check id'))
   .description('mark a checked promise (or --alternative N) as made: it now holds stock (exit 1 if it no longer fits)')
@@ -88,9 +91,9 @@ common(program.command('outcome').argument('<id>', 'check id'))
   .description('record what happened to a commitment')
   .option('--met', 'delivered as promised')
   .option('--missed', 'not delivered as promised')
-  .option('--on <date>', 'when it happened (YYYY-MM-DD; default today)')
+  .option('--on <date>', 'when it happened (YYYY-MM-DD, from the check\'s day to today; default today in the company zone)')
   .option('--note <text>', 'what happened')
-  .action(action(() => import('../commands/release/release.js'), (m) => m.runOutcome));
+  .action(action(() => import('../commands/outcome/outcome.js'), (m) => m.runOutcome));
 common(program.command('recheck'))
   .description('re-check every open commitment against the current capabilities (exit 1 if any broke)')
   .action(action(() => import('../commands/recheck/recheck.js'), (m) => m.runRecheck));
@@ -139,12 +142,12 @@ function failureExitCode(e: unknown): ExitCode {
     return e.exitCode === 0 ? EXIT.ok : EXIT.usage;
   }
   if (e instanceof Failure) {
-    process.stderr.write(`promise: ${e.message}\n`);
+    io.err.write(`promise: ${e.message}\n`);
     return e.exitCode;
   }
   const message = e instanceof Error ? e.message : String(e);
-  process.stderr.write(`promise: internal error: ${message} (please report it)\n`);
-  if (process.env.PROMISE_DEBUG && e instanceof Error) process.stderr.write(`${e.stack}\n`);
+  io.err.write(`promise: internal error: ${message} (please report it)\n`);
+  if (io.env.PROMISE_DEBUG && e instanceof Error) io.err.write(`${e.stack}\n`);
   return EXIT.usage;
 }
 

@@ -1,11 +1,13 @@
-// Resolution of the common options shared by every command (CLI.md, "Common options").
+// Resolution of the common options shared by every command (CLI.md, "Common
+// options"), from the flags and the environment the command was given.
 import { homedir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { loadCapabilities } from '../capabilities/cache.js';
-import type { LoadedCapabilities } from '../capabilities/read.js';
 import { formatProblem } from '../capabilities/problem.js';
+import type { LoadedCapabilities, LoadResult } from '../capabilities/read.js';
 import { parseNow } from '../core/time/clock.js';
 import { usageError } from '../errors.js';
+import type { Io } from './io.js';
 
 export interface CommonOptions {
   capabilities?: string;
@@ -18,22 +20,21 @@ export interface CommonOptions {
   input?: string | false;
 }
 
-export function capabilitiesPath(opts: CommonOptions): string {
-  return opts.capabilities || process.env.PROMISE_CAPABILITIES || 'capabilities.yaml';
+export function capabilitiesPath(opts: CommonOptions, env: NodeJS.ProcessEnv): string {
+  return opts.capabilities || env.PROMISE_CAPABILITIES || 'capabilities.yaml';
 }
 
-/** null with --no-log. */
-export function logPath(opts: CommonOptions): string | null {
-  if (opts.log === false) return null;
+/** Where the log is, whether or not this command may write it (--no-log only stops writing). */
+export function logTarget(opts: CommonOptions, env: NodeJS.ProcessEnv): string {
   if (opts.log) return opts.log;
-  if (process.env.PROMISE_LOG) return process.env.PROMISE_LOG;
-  const dataHome = process.env.XDG_DATA_HOME || join(homedir(), '.local', 'share');
+  if (env.PROMISE_LOG) return env.PROMISE_LOG;
+  const dataHome = env.XDG_DATA_HOME || join(homedir(), '.local', 'share');
   return join(dataHome, 'promise', 'log.db');
 }
 
-export function repName(opts: CommonOptions): string {
+export function repName(opts: CommonOptions, env: NodeJS.ProcessEnv): string {
   if (opts.rep) return opts.rep;
-  if (process.env.PROMISE_REP) return process.env.PROMISE_REP;
+  if (env.PROMISE_REP) return env.PROMISE_REP;
   try {
     return userInfo().username;
   } catch {
@@ -45,15 +46,16 @@ export function repName(opts: CommonOptions): string {
 export function resolveNow(opts: CommonOptions, zone: string): Date {
   if (opts.now === undefined) return new Date();
   const now = parseNow(opts.now, zone);
-  if (!now) throw usageError(`--now: "${opts.now}" is not an ISO 8601 date-time (e.g. 2026-11-23T10:00)`);
+  if (typeof now === 'string') throw usageError(`--now: "${opts.now}" ${now}`);
   return now;
 }
 
-/** Loads the capabilities file or fails with its first problem (exit 2). */
-export async function loadCapabilitiesOrFail(opts: CommonOptions): Promise<LoadedCapabilities> {
-  const file = capabilitiesPath(opts);
-  const provisionalNow = resolveNow(opts, 'UTC');
-  const result = await loadCapabilities(file, provisionalNow);
+/** Loads a capabilities file, or fails with its first problem (exit 2). */
+export async function loadCapabilitiesOrFail(file: string, opts: CommonOptions): Promise<LoadedCapabilities> {
+  return orFail(file, await loadCapabilities(file, resolveNow(opts, 'UTC')));
+}
+
+export function orFail(file: string, result: LoadResult): LoadedCapabilities {
   if (result.ok) return result.value;
   const errors = result.problems.filter((p) => p.severity === 'error');
   const more = errors.length > 1 ? ` (and ${errors.length - 1} more; run: promise validate ${file})` : '';
@@ -61,6 +63,11 @@ export async function loadCapabilitiesOrFail(opts: CommonOptions): Promise<Loade
 }
 
 /** Prompts only when a person is at a terminal and has not said --no-input. */
-export function canPrompt(opts: CommonOptions): boolean {
-  return opts.input !== false && process.stdin.isTTY === true && process.stdout.isTTY === true;
+export function canPrompt(opts: CommonOptions, io: Io): boolean {
+  return opts.input !== false && io.stdin.isTTY === true && io.out.isTTY === true;
+}
+
+export function parseId(text: string): number {
+  if (!/^\d{1,15}$/.test(text)) throw usageError(`ID must be a check id (a whole number), not "${text}"`);
+  return Number(text);
 }

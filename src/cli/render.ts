@@ -1,13 +1,17 @@
 // How a check result looks: the --json object of CLI.md, and the human view.
+// Text that came from input (skus, customers, reasons quoting them) is escaped
+// before it reaches a terminal: an ANSI sequence or a bidi override in a customer
+// name must not recolour, hide or reorder what a rep reads.
 import { Chalk } from 'chalk';
 import type { Alternative, CheckOutcome, Plan } from '../core/check.js';
-import type { Promise_ } from '../core/promise.js';
+import type { SalesPromise } from '../core/promise.js';
+import type { Io, Output } from './io.js';
 
 /** The --json result of CLI.md (built as text by log/outcomeJson.ts). */
 export interface CheckJson {
   id: number | null;
   verdict: CheckOutcome['verdict'];
-  promise: Promise_;
+  promise: SalesPromise;
   plan: Plan | null;
   reasons: CheckOutcome['reasons'];
   alternatives: Omit<Alternative, 'holds'>[];
@@ -15,32 +19,41 @@ export interface CheckJson {
   capabilities_sha256: string;
 }
 
-
-/** Colour only for a terminal, and never with NO_COLOR (chalk checks TTY and FORCE_COLOR). */
-export function colours(stream: NodeJS.WriteStream = process.stdout) {
-  const off = 'NO_COLOR' in process.env || !stream.isTTY;
+/** Colour only for a terminal, and never with NO_COLOR. */
+export function colours(io: Pick<Io, 'env'>, stream: Output) {
+  const off = 'NO_COLOR' in io.env || !stream.isTTY;
   return new Chalk(off ? { level: 0 } : {});
 }
 
-export function describePromise(p: Promise_): string {
+// Controls (C0, DEL, C1), bidi embeddings/overrides/isolates and marks, zero-width characters.
+const UNPRINTABLE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]/g;
+
+/** Shows invisible and controlling characters as \u{…} so they can be seen, not obeyed. */
+export const printable = (text: string): string => text.replace(UNPRINTABLE, (ch) => `\\u{${ch.codePointAt(0)!.toString(16).toUpperCase()}}`);
+
+export function describePromise(p: SalesPromise): string {
   if (p.kind === 'delivery') {
     const extra = [p.from && `from ${p.from}`, p.method && `by ${p.method}`].filter(Boolean).join(' ');
-    return `${p.qty} × ${p.sku} to ${p.to} by ${p.by}${extra ? ` (${extra})` : ''}`;
+    return printable(`${p.qty} × ${p.sku} to ${p.to} by ${p.by}${extra ? ` (${extra})` : ''}`);
   }
-  return `${p.service} in ${p.region}: response within ${p.response_hours} h, ${p.hours}`;
+  return printable(`${p.service} in ${p.region}: response within ${p.response_hours} h, ${p.hours}`);
 }
+
+/** "within 8 business hours, mon-fri 08:00-18:00" or "within 4 hours, around the clock". */
+export const responseText = (hours: number, window: string): string =>
+  window === '24x7' ? `within ${hours} hours, around the clock` : `within ${hours} business hours, ${window}`;
 
 export function describePlan(plan: Plan): string {
   if ('delivery_date' in plan) {
-    const built = plan.source === 'make_to_order' ? ' (made to order)' : '';
-    return `ships from ${plan.from}${built} by ${plan.method} on ${plan.ship_date}, arrives ${plan.delivery_date} (${plan.spare_days} spare workday${plan.spare_days === 1 ? '' : 's'})`;
+    const how = { stock: '', make_to_order: ' (made to order)', stock_and_make_to_order: ' (from stock and made to order)' }[plan.source];
+    return `ships from ${plan.from}${how} by ${plan.method} on ${plan.ship_date}, arrives ${plan.delivery_date} (${plan.spare_days} spare workday${plan.spare_days === 1 ? '' : 's'})`;
   }
   const due = plan.due_if_requested_now ? `; a request now is due by ${plan.due_if_requested_now}` : '';
-  return `${plan.service} in ${plan.region} responds within ${plan.response_hours} business hours, ${plan.hours} (${plan.timezone})${due}`;
+  return `${plan.service} in ${plan.region} responds ${responseText(plan.response_hours, plan.hours)} (${plan.timezone})${due}`;
 }
 
-export function renderCheck(json: CheckJson): string {
-  const c = colours();
+export function renderCheck(json: CheckJson, io: Io): string {
+  const c = colours(io, io.out);
   const badge = {
     feasible: c.green.bold('✔ FEASIBLE'),
     at_risk: c.yellow.bold('▲ AT RISK'),
@@ -50,11 +63,11 @@ export function renderCheck(json: CheckJson): string {
   if (json.plan) lines.push(`  Plan: ${describePlan(json.plan)}`);
   for (const r of json.reasons) {
     const mark = r.ok ? c.green('✔') : r.effect === 'at_risk' ? c.yellow('▲') : c.red('✘');
-    lines.push(`  ${mark} ${c.dim(`${r.rule}:`)} ${r.message}`);
+    lines.push(`  ${mark} ${c.dim(`${r.rule}:`)} ${printable(r.message)}`);
   }
   if (json.alternatives.length > 0) {
     lines.push('', '  What you can promise instead:');
-    json.alternatives.forEach((a, i) => lines.push(`   ${i + 1}. ${a.summary}${c.dim(`  [${a.kind}]`)}`));
+    json.alternatives.forEach((a, i) => lines.push(`   ${i + 1}. ${printable(a.summary)}${c.dim(`  [${a.kind}]`)}`));
     if (json.id !== null) lines.push(c.dim(`  Commit one with: promise commit ${json.id} --alternative N`));
   } else if (json.verdict === 'infeasible') {
     lines.push('', '  Nothing close to this promise can be made.');

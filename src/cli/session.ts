@@ -1,10 +1,17 @@
 // What every checking command needs: the capabilities (loaded and compiled), the
-// instant it runs at, and the log (or none with --no-log).
+// instant it runs at, and the log. With --no-log the log is still read when it
+// exists (its commitments hold stock for every check, SEMANTICS §3), never written.
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { capabilitiesFromText, loadCapabilities } from '../capabilities/cache.js';
 import type { LoadedCapabilities } from '../capabilities/read.js';
-import { isoInZone } from '../core/time/clock.js';
+import { Ledger } from '../core/commitments/ledger.js';
 import { compile, type Model } from '../core/model.js';
-import { type Db, openLog } from '../log/db.js';
-import { type CommonOptions, loadCapabilitiesOrFail, logPath, resolveNow } from './options.js';
+import { isoInZone } from '../core/time/clock.js';
+import { usageError } from '../errors.js';
+import { type CheckRow, type Log, openLog } from '../log/log.js';
+import type { Io } from './io.js';
+import { type CommonOptions, capabilitiesPath, loadCapabilitiesOrFail, logTarget, orFail, parseId, resolveNow } from './options.js';
 
 export interface Session {
   loaded: LoadedCapabilities;
@@ -12,15 +19,67 @@ export interface Session {
   now: Date;
   /** `now` as recorded: ISO 8601 with the company zone's offset. */
   nowText: string;
-  log: { db: Db; path: string } | null;
+  /** The log to read commitments from; null with --no-log when there is none yet. */
+  log: Log | null;
+  /** False with --no-log: nothing is written. */
+  record: boolean;
 }
 
-export async function openSession(opts: CommonOptions): Promise<Session> {
-  const loaded = await loadCapabilitiesOrFail(opts);
+/** `file` overrides --capabilities (commands on a recorded check use the file it recorded). */
+export async function openSession(opts: CommonOptions, io: Io, file = capabilitiesPath(opts, io.env)): Promise<Session> {
+  const loaded = await loadCapabilitiesOrFail(file, opts);
   const zone = loaded.caps.timezone;
   const now = resolveNow(opts, zone);
-  const path = logPath(opts);
-  // Open the log before checking: a check that cannot be recorded is not reported.
-  const log = path === null ? null : { db: openLog(path), path };
-  return { loaded, model: compile(loaded.caps), now, nowText: isoInZone(now, zone), log };
+  const record = opts.log !== false;
+  const target = logTarget(opts, io.env);
+  // Opened before checking: a check that cannot be recorded is not reported.
+  const log = record ? await openLog(target) : existsSync(target) ? await openLog(target, { readonly: true }) : null;
+  return { loaded, model: compile(loaded.caps), now, nowText: isoInZone(now, zone), log, record };
+}
+
+/** The commitments a check of `sku` (or of everything) must respect. */
+export async function ledgerOf(session: Session, sku?: string): Promise<Ledger> {
+  return Ledger.of(session.log ? await session.log.openHolds(sku) : []);
+}
+
+/** What a check row records about the capabilities: the absolute path, so later commands find the file. */
+export const capabilitiesSource = ({ file, sha256, text }: LoadedCapabilities) => ({ path: resolve(file), sha256, text });
+
+/** The log for commands that only read it: it must exist (a typo must not look like an empty log). */
+export async function existingLog(opts: CommonOptions, io: Io): Promise<Log> {
+  return openLog(logTarget(opts, io.env), { mustExist: true });
+}
+
+/** A recorded check by its ID, with the log it is in (for commit, release, outcome, replay). */
+export async function recordedCheck(idText: string, opts: CommonOptions, io: Io): Promise<{ log: Log; row: CheckRow }> {
+  const id = parseId(idText);
+  if (opts.log === false) throw usageError('this command works on the log: --no-log does not apply');
+  const log = await existingLog(opts, io);
+  const row = await log.getCheck(id);
+  if (!row) throw usageError(`no check ${id} in ${log.name}`);
+  return { log, row };
+}
+
+/**
+ * The capabilities a command on a recorded check works with: --capabilities when
+ * given, else the file the check was made on (CLI.md, "Further surface").
+ */
+export async function recordedCapabilities(row: CheckRow, opts: CommonOptions): Promise<LoadedCapabilities> {
+  if (opts.capabilities) return loadCapabilitiesOrFail(opts.capabilities, opts);
+  const file = row.capabilities_path;
+  const result = await loadCapabilities(file, resolveNow(opts, 'UTC'));
+  if (!result.ok && result.problems[0]?.line === 0) {
+    throw usageError(`check ${row.id} was made on ${file}, which ${result.problems[0].message === 'no such file' ? 'no longer exists' : `cannot be read (${result.problems[0].message})`}; give --capabilities FILE`);
+  }
+  return orFail(file, result);
+}
+
+/** The capabilities exactly as the check saw them: the copy the log keeps. */
+export async function capabilitiesAsRecorded(log: Log, row: CheckRow): Promise<LoadedCapabilities> {
+  const text = await log.capabilitiesText(row.capabilities_sha256);
+  const label = `${row.capabilities_path}@${row.capabilities_sha256.slice(0, 12)}`;
+  if (text === undefined) throw usageError(`check ${row.id}: its capabilities (${label}) are missing from the log`);
+  const result = await capabilitiesFromText(text, label, new Date(row.now));
+  if (!result.ok) throw usageError(`check ${row.id}: its recorded capabilities no longer validate: ${result.problems[0]?.message}`);
+  return result.value;
 }

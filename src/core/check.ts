@@ -4,7 +4,7 @@ import { type DeliveryPlan, evaluateDelivery } from './delivery/evaluate.js';
 import { deliveryAlternatives } from './delivery/alternatives.js';
 import type { Hold, Ledger } from './commitments/ledger.js';
 import type { Model } from './model.js';
-import type { Promise_ } from './promise.js';
+import type { SalesPromise } from './promise.js';
 import { evaluateService, type ServicePlan } from './service/evaluate.js';
 import { serviceAlternatives } from './service/alternatives.js';
 import type { Reason, Verdict } from './verdict.js';
@@ -21,10 +21,10 @@ export type AlternativeKind =
 
 export interface Alternative {
   kind: AlternativeKind;
-  promise: Promise_;
+  promise: SalesPromise;
   plan: Plan;
   /** A split's second part: the rest of the quantity on its earliest date. */
-  then?: { promise: Promise_; plan: Plan };
+  then?: { promise: SalesPromise; plan: Plan };
   summary: string;
   /** What committing this alternative holds (both parts of a split). */
   holds: Hold[];
@@ -32,7 +32,7 @@ export interface Alternative {
 
 export interface CheckOutcome {
   verdict: Verdict;
-  promise: Promise_;
+  promise: SalesPromise;
   plan: Plan | null;
   reasons: Reason[];
   alternatives: Alternative[];
@@ -45,7 +45,7 @@ export function committedPart(outcome: CheckOutcome, alternative: number | null)
   return { holds: alt ? alt.holds : outcome.holds, alternative: alt };
 }
 
-export function check(model: Model, promise: Promise_, ledger: Ledger, now: Date): CheckOutcome {
+export function check(model: Model, promise: SalesPromise, ledger: Ledger, now: Date): CheckOutcome {
   if (promise.kind === 'delivery') {
     const ev = evaluateDelivery(model, promise, ledger, now);
     const alternatives = ev.verdict === 'feasible' ? [] : deliveryAlternatives(model, ev, ledger, now);

@@ -72,3 +72,18 @@ export function regionsServed(locations: Iterable<Location>): string[] {
   for (const loc of locations) for (const lane of loc.lanes) for (const r of lane.to) regions.add(r);
   return [...regions].sort();
 }
+
+/** Every region a lane or a service names. */
+export function knownRegions(model: Model): Set<string> {
+  const regions = new Set(regionsServed(model.caps.locations));
+  for (const s of model.caps.services) for (const r of s.regions) regions.add(typeof r === 'string' ? r : r.id);
+  return regions;
+}
+
+/** A region as the capabilities spell it: "nsw" is NSW when exactly one region matches ignoring case. */
+export function canonicalRegion(model: Model, region: string): string {
+  const known = knownRegions(model);
+  if (known.has(region)) return region;
+  const matches = [...known].filter((r) => r.toLowerCase() === region.toLowerCase());
+  return matches.length === 1 ? matches[0]! : region;
+}

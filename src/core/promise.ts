@@ -48,21 +48,36 @@ export const ServicePromise = z.object({
 });
 export type ServicePromise = z.infer<typeof ServicePromise>;
 
-export type Promise_ = DeliveryPromise | ServicePromise;
+export type SalesPromise = DeliveryPromise | ServicePromise;
 
-export type PromiseParse = { ok: true; promise: Promise_ } | { ok: false; message: string };
+export type PromiseParse = { ok: true; promise: SalesPromise } | { ok: false; message: string };
+
+export const DELIVERY_FIELDS = ['sku', 'qty', 'to', 'by'] as const;
+export const SERVICE_FIELDS = ['service', 'region', 'response_hours', 'hours'] as const;
+/** Every field a promise may carry (CLI.md), in flags, prompts and batch lines alike. */
+export const PROMISE_FIELDS: readonly string[] = [...DELIVERY_FIELDS, 'method', 'from', ...SERVICE_FIELDS, 'customer'];
+
+/**
+ * Numbers typed as text must be written as decimals: Number() would also read
+ * "0x10" as 16 and "1e3" as 1000, a promise nobody meant.
+ */
+const DECIMAL_TEXT = { qty: [/^\s*[+-]?\d+(\.\d*)?\s*$/, 'qty must be a whole number'], response_hours: [/^\s*[+-]?(\d+\.?\d*|\.\d+)\s*$/, 'response_hours must be a number'] } as const;
 
 /** Decides delivery vs service by the fields present, and validates. */
 export function parsePromise(fields: Record<string, unknown>): PromiseParse {
   const present = (k: string) => fields[k] !== undefined && fields[k] !== null && fields[k] !== '';
   const clean = Object.fromEntries(Object.entries(fields).filter(([k]) => present(k)));
   const isService = present('service');
-  const isDelivery = ['sku', 'qty', 'to', 'by'].some(present);
+  const isDelivery = DELIVERY_FIELDS.some(present);
   if (isService && isDelivery) return { ok: false, message: 'a promise is either a delivery (sku, qty, to, by) or a service (service, region, …), not both' };
   if (!isService && !isDelivery) return { ok: false, message: 'no promise given: need sku, qty, to, by (delivery) or service, region, response_hours, hours' };
-  const required = isService ? ['service', 'region', 'response_hours', 'hours'] : ['sku', 'qty', 'to', 'by'];
+  const required: readonly string[] = isService ? SERVICE_FIELDS : DELIVERY_FIELDS;
   const missing = required.filter((k) => !present(k));
   if (missing.length > 0) return { ok: false, message: `missing ${missing.join(', ')}` };
+  for (const [field, [pattern, message]] of Object.entries(DECIMAL_TEXT)) {
+    const v = clean[field];
+    if (typeof v === 'string' && !pattern.test(v)) return { ok: false, message };
+  }
   const parsed = isService ? ServicePromise.safeParse(clean) : DeliveryPromise.safeParse(clean);
   if (!parsed.success) return { ok: false, message: parsed.error.issues.map((i) => i.message).join('; ') };
   return { ok: true, promise: parsed.data };

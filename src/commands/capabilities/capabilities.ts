@@ -1,11 +1,13 @@
 // promise capabilities: in plain words, what the company can and cannot promise
 // today; --format markdown for a proposal, --region/--sku to narrow it.
-import { EXIT, type ExitCode, usageError } from '../../errors.js';
+import type { Io } from '../../cli/io.js';
 import type { CommonOptions } from '../../cli/options.js';
-import { openSession } from '../../cli/session.js';
-import { capabilitySheet, type CapabilitySheet, type ProductSheet } from '../../core/capabilitySheet.js';
-import { Ledger } from '../../core/commitments/ledger.js';
-import { openHolds } from '../../log/commitments.js';
+import { printable, responseText } from '../../cli/render.js';
+import { ledgerOf, openSession } from '../../cli/session.js';
+import { type CapabilitySheet, capabilitySheet, type ProductSheet } from '../../core/capabilitySheet.js';
+import { didYouMean } from '../../core/closest.js';
+import { canonicalRegion, knownRegions } from '../../core/model.js';
+import { EXIT, type ExitCode, usageError } from '../../errors.js';
 
 export interface CapabilitiesOptions extends CommonOptions {
   format: string;
@@ -14,16 +16,19 @@ export interface CapabilitiesOptions extends CommonOptions {
   qty: string;
 }
 
-export async function runCapabilities(opts: CapabilitiesOptions): Promise<ExitCode> {
+export async function runCapabilities(opts: CapabilitiesOptions, io: Io): Promise<ExitCode> {
   if (!['text', 'markdown'].includes(opts.format)) throw usageError(`--format must be text or markdown, not "${opts.format}"`);
   const quantities = opts.qty.split(',').map((q) => Number(q.trim()));
   if (quantities.some((q) => !Number.isInteger(q) || q < 1 || q > 1_000_000_000)) throw usageError(`--qty must be whole numbers like 1,10,100, not "${opts.qty}"`);
-  const session = await openSession(opts);
-  if (opts.sku !== undefined && !session.model.products.has(opts.sku)) throw usageError(`unknown sku "${opts.sku}"`);
-  const ledger = Ledger.of(session.log ? openHolds(session.log.db) : []);
-  const sheet = capabilitySheet(session.model, ledger, session.now, { quantities, region: opts.region, sku: opts.sku });
-  if (opts.json) process.stdout.write(`${JSON.stringify(sheet)}\n`);
-  else process.stdout.write(opts.format === 'markdown' ? markdown(sheet) : text(sheet));
+  const session = await openSession(opts, io);
+  const { model } = session;
+  // Unknown names are refused alike, with the nearest known ones.
+  if (opts.sku !== undefined && !model.products.has(opts.sku)) throw usageError(printable(`unknown sku "${opts.sku}"${didYouMean(opts.sku, model.products.keys())}`));
+  const region = opts.region === undefined ? undefined : canonicalRegion(model, opts.region);
+  if (region !== undefined && !knownRegions(model).has(region)) throw usageError(printable(`unknown region "${region}"${didYouMean(region, knownRegions(model))}`));
+  const sheet = capabilitySheet(model, await ledgerOf(session), session.now, { quantities, region, sku: opts.sku });
+  if (opts.json) io.out.write(`${JSON.stringify(sheet)}\n`);
+  else io.out.write(opts.format === 'markdown' ? markdown(sheet) : text(sheet));
   return EXIT.ok;
 }
 
@@ -68,7 +73,7 @@ function text(sheet: CapabilitySheet): string {
   if (sheet.services.length > 0) lines.push('SERVICES');
   for (const s of sheet.services) {
     lines.push(title(s));
-    for (const r of s.regions) lines.push(`  ${r.region.padEnd(4)} response within ${r.response_hours} business hours, ${r.hours} (${r.timezone})`);
+    for (const r of s.regions) lines.push(`  ${r.region.padEnd(4)} response ${responseText(r.response_hours, r.hours)} (${r.timezone})`);
     lines.push('');
   }
   return `${lines.join('\n').trimEnd()}\n`;
@@ -90,7 +95,7 @@ function markdown(sheet: CapabilitySheet): string {
   if (sheet.services.length > 0) md.push('## Services', '');
   for (const s of sheet.services) {
     md.push(`### ${title(s)}`, '', '| Region | Response | Hours |', '|---|---|---|');
-    for (const r of s.regions) md.push(`| ${r.region} | within ${r.response_hours} business hours | ${r.hours} (${r.timezone}) |`);
+    for (const r of s.regions) md.push(`| ${r.region} | within ${r.response_hours} ${r.hours === '24x7' ? 'hours' : 'business hours'} | ${r.hours} (${r.timezone}) |`);
     md.push('');
   }
   return `${md.join('\n').trimEnd()}\n`;

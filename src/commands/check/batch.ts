@@ -2,21 +2,19 @@
 // with their line number and skipped; the batch goes on and exits 2 at the end.
 // Checks are logged one transaction per chunk, and a chunk's results are printed
 // only once it is recorded.
-import { type BatchItem, readBatch } from './batchInput.js';
-import { resolveRepDate } from './dates.js';
-import { EXIT, type ExitCode, exitForVerdicts } from '../../errors.js';
+import type { Io } from '../../cli/io.js';
 import { repName } from '../../cli/options.js';
 import { describePlan, describePromise } from '../../cli/render.js';
-import { openSession, type Session } from '../../cli/session.js';
+import { capabilitiesSource, ledgerOf, openSession, type Session } from '../../cli/session.js';
 import { check, type CheckOutcome } from '../../core/check.js';
 import { Ledger } from '../../core/commitments/ledger.js';
-import { parsePromise, type Promise_ } from '../../core/promise.js';
-import { chainHead } from '../../log/chain.js';
-import { insertChecks } from '../../log/checks.js';
-import { appendEvent, insertCommitment, openHolds } from '../../log/commitments.js';
-import { writeTransaction } from '../../log/db.js';
+import type { SalesPromise } from '../../core/promise.js';
+import { EXIT, type ExitCode, exitForVerdicts } from '../../errors.js';
+import type { LogWriter } from '../../log/log.js';
 import { checkJsonLine, type OutcomeJson, outcomeJson } from '../../log/outcomeJson.js';
+import { type BatchItem, readBatch } from './batchInput.js';
 import type { CheckOptions } from './check.js';
+import { promiseFromFields } from './fields.js';
 
 /**
  * Rows per log transaction. Each commit costs a WAL checkpoint's syncs every few
@@ -30,24 +28,25 @@ const IDLE = Symbol('idle');
 
 interface Pending {
   line: number;
-  promise: Promise_;
+  promise: SalesPromise;
   customer: string | null;
 }
 
-export async function runBatch(file: string, opts: CheckOptions): Promise<ExitCode> {
-  const session = await openSession(opts);
+export async function runBatch(file: string, opts: CheckOptions, io: Io): Promise<ExitCode> {
+  const session = await openSession(opts, io);
   const counts = { feasible: 0, at_risk: 0, infeasible: 0, bad: 0 };
-  const batch = new BatchRun(session, opts);
-  const progress = await progressBar();
+  const batch = await BatchRun.start(session, opts, io);
+  const progress = await progressBar(io);
   let pending: Pending[] = [];
-  const flush = () => {
-    batch.run(pending, counts);
-    progress?.update(counts);
+  const flush = async () => {
+    const chunk = pending;
     pending = [];
+    await batch.run(chunk, counts);
+    progress?.update(counts);
   };
   // A chunk is written when it is full or FLUSH_MS after its first line, whichever
   // comes first: big transactions for files, prompt answers for a slow producer.
-  const items = readBatch(file)[Symbol.asyncIterator]();
+  const items = readBatch(file, io.stdin)[Symbol.asyncIterator]();
   // The next line is read while this one is checked; a read error surfaces when it
   // is awaited, and must not count as unhandled in between.
   const ahead = () => {
@@ -61,19 +60,20 @@ export async function runBatch(file: string, opts: CheckOptions): Promise<ExitCo
     const got: IteratorResult<BatchItem> | typeof IDLE = deadline ? await Promise.race([next, deadline.promise]) : await next;
     if (got === IDLE) {
       deadline = null;
-      flush();
+      await flush();
       continue;
     }
     if (got.done) break;
     next = ahead();
     const item = got.value;
-    const parsed = await toPromise(item, session);
+    const parsed = 'error' in item ? item : await promiseFromFields(item.fields, session.model, session.now);
     if ('error' in parsed) {
       counts.bad++;
-      process.stderr.write(`${file}:${item.line}: ${parsed.error}\n`);
+      io.err.write(`${file}:${item.line}: ${parsed.error}\n`);
       continue;
     }
-    pending.push({ line: item.line, promise: parsed.promise, customer: parsed.customer ?? opts.customer ?? null });
+    const customer = 'fields' in item && typeof item.fields.customer === 'string' && item.fields.customer !== '' ? item.fields.customer.slice(0, 200) : null;
+    pending.push({ line: item.line, promise: parsed.promise, customer: customer ?? opts.customer ?? null });
     if (pending.length === 1) {
       let timer!: NodeJS.Timeout;
       const promise: Promise<typeof IDLE> = new Promise((resolve) => (timer = setTimeout(() => resolve(IDLE), FLUSH_MS)));
@@ -83,15 +83,15 @@ export async function runBatch(file: string, opts: CheckOptions): Promise<ExitCo
     if (pending.length >= CHUNK || performance.now() - deadline!.start >= FLUSH_MS) {
       clearTimeout(deadline!.timer);
       deadline = null;
-      flush();
+      await flush();
     }
   }
   if (deadline) clearTimeout(deadline.timer);
-  flush();
+  await flush();
   progress?.stop();
   const total = counts.feasible + counts.at_risk + counts.infeasible;
   if (!opts.json) {
-    process.stdout.write(
+    io.out.write(
       `${total} checked: ${counts.feasible} feasible, ${counts.at_risk} at risk, ${counts.infeasible} infeasible` +
         `${counts.bad > 0 ? `; ${counts.bad} bad line${counts.bad === 1 ? '' : 's'} skipped` : ''}\n`,
     );
@@ -103,47 +103,31 @@ export async function runBatch(file: string, opts: CheckOptions): Promise<ExitCo
   return exitForVerdicts(verdicts);
 }
 
-async function toPromise(item: BatchItem, session: Session): Promise<{ promise: Promise_; customer?: string } | { error: string }> {
-  if ('error' in item) return { error: item.error };
-  const fields = { ...item.fields };
-  if (typeof fields.by === 'string' && fields.by !== '') {
-    const by = await resolveRepDate(fields.by, session.now, session.model.caps.timezone);
-    if (by === null) return { error: `by: "${fields.by}" is not a date` };
-    fields.by = by;
-  }
-  const parsed = parsePromise(fields);
-  if (!parsed.ok) return { error: parsed.message };
-  const customer = typeof fields.customer === 'string' && fields.customer !== '' ? fields.customer.slice(0, 200) : undefined;
-  return customer === undefined ? { promise: parsed.promise } : { promise: parsed.promise, customer };
-}
-
 /** Checks chunk after chunk against one ledger of open commitments. */
 class BatchRun {
-  private ledger: Ledger;
-  /** The last commitment event this run has seen, to notice other writers. */
-  private eventsSeen: number;
-  private readonly rep: string;
-
-  constructor(
+  private constructor(
     private readonly session: Session,
     private readonly opts: CheckOptions,
-  ) {
-    const db = session.log?.db;
-    this.ledger = Ledger.of(db ? openHolds(db) : []);
-    this.eventsSeen = db ? chainHead(db, 'events').lastId : 0;
-    this.rep = repName(opts);
+    private readonly io: Io,
+    private ledger: Ledger,
+    /** The last commitment event this run has seen, to notice other writers. */
+    private eventsSeen: number,
+  ) {}
+
+  static async start(session: Session, opts: CheckOptions, io: Io): Promise<BatchRun> {
+    return new BatchRun(session, opts, io, await ledgerOf(session), (await session.log?.lastEventId()) ?? 0);
   }
 
-  run(chunk: Pending[], counts: Record<string, number>): void {
+  async run(chunk: Pending[], counts: Record<string, number>): Promise<void> {
     if (chunk.length === 0) return;
-    const { log } = this.session;
-    const results = log ? writeTransaction(log.db, log.path, () => this.checkAndRecord(chunk)) : this.checkAll(chunk).map((r) => ({ ...r, id: null }));
+    const { log, record } = this.session;
+    const results = log && record ? await log.write((tx) => this.checkAndRecord(tx, chunk)) : this.checkAll(chunk).map((r) => ({ ...r, id: null }));
     // One write per chunk: a write per line costs more than the line's check.
     const out = results.map(({ outcome, json, id }, i) => {
       counts[outcome.verdict]!++;
       return this.format(chunk[i]!.line, outcome, json, id);
     });
-    process.stdout.write(out.join(''));
+    this.io.out.write(out.join(''));
   }
 
   private checkAll(chunk: Pending[]): { outcome: CheckOutcome; json: OutcomeJson }[] {
@@ -156,25 +140,22 @@ class BatchRun {
   }
 
   /** Inside the write lock: catch up with other writers, check, record, commit. */
-  private checkAndRecord(chunk: Pending[]): { outcome: CheckOutcome; json: OutcomeJson; id: number }[] {
-    const { db } = this.session.log!;
-    const head = chainHead(db, 'events').lastId;
-    if (head !== this.eventsSeen) this.ledger = Ledger.of(openHolds(db));
+  private async checkAndRecord(tx: LogWriter, chunk: Pending[]): Promise<{ outcome: CheckOutcome; json: OutcomeJson; id: number }[]> {
+    const head = await tx.lastEventId();
+    if (head !== this.eventsSeen) this.ledger = Ledger.of(await tx.openHolds());
     const results = this.checkAll(chunk);
     const { loaded, nowText } = this.session;
-    const ids = insertChecks(
-      db,
-      { path: loaded.file, sha256: loaded.sha256, text: loaded.text },
-      results.map((r, i) => ({ ...r, now: nowText, rep: this.rep, customer: chunk[i]!.customer })),
+    const rep = repName(this.opts, this.io.env);
+    const ids = await tx.recordChecks(
+      capabilitiesSource(loaded),
+      results.map((r, i) => ({ ...r, now: nowText, rep, customer: chunk[i]!.customer })),
     );
     if (this.opts.commit) {
-      results.forEach(({ outcome }, i) => {
-        if (outcome.verdict !== 'feasible') return;
-        appendEvent(db, ids[i]!, 'commit', this.rep, {});
-        insertCommitment(db, ids[i]!, null, outcome.holds);
-      });
+      for (const [i, { outcome }] of results.entries()) {
+        if (outcome.verdict === 'feasible') await tx.commit(ids[i]!, null, outcome.holds, rep);
+      }
     }
-    this.eventsSeen = chainHead(db, 'events').lastId;
+    this.eventsSeen = await tx.lastEventId();
     return results.map((r, i) => ({ ...r, id: ids[i]! }));
   }
 
@@ -189,10 +170,10 @@ class BatchRun {
  * A progress line on stderr for a person watching a terminal, shown once the
  * batch is large (past its first chunk); small batches finish before it matters.
  */
-async function progressBar(): Promise<{ update(c: Record<string, number>): void; stop(): void } | null> {
-  if (!process.stderr.isTTY) return null;
+async function progressBar(io: Io): Promise<{ update(c: Record<string, number>): void; stop(): void } | null> {
+  if (!io.err.isTTY) return null;
   const { SingleBar } = (await import('cli-progress')).default;
-  const bar = new SingleBar({ format: 'checked {value} promises ({feasible} feasible, {at_risk} at risk, {infeasible} infeasible)', stream: process.stderr, clearOnComplete: true }, undefined);
+  const bar = new SingleBar({ format: 'checked {value} promises ({feasible} feasible, {at_risk} at risk, {infeasible} infeasible)', stream: io.err as NodeJS.WritableStream, clearOnComplete: true }, undefined);
   let started = false;
   return {
     update: (c) => {

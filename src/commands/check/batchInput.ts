@@ -1,23 +1,16 @@
 // Reads promises for a batch: NDJSON, a JSON array, or CSV with a header row,
 // told apart by the first non-blank character. NDJSON and CSV stream line by line
 // (flat memory however long the input); a JSON array is read whole.
-import { createReadStream } from 'node:fs';
+import { createReadStream, statSync } from 'node:fs';
 import { usageError } from '../../errors.js';
+import { unknownField } from './fields.js';
 
 export type BatchItem =
   | { line: number; fields: Record<string, unknown> }
   | { line: number; error: string };
 
-export async function* readBatch(file: string): AsyncGenerator<BatchItem> {
-  const stream = file === '-' ? process.stdin : createReadStream(file, { encoding: 'utf8' });
-  const opened = new Promise<void>((resolve, reject) => {
-    if (file === '-') return resolve();
-    stream.once('open', () => resolve());
-    stream.once('error', (e: NodeJS.ErrnoException) =>
-      reject(usageError(`--input ${file}: ${e.code === 'ENOENT' ? 'no such file' : e.code === 'EISDIR' ? 'is a directory' : e.message}`)),
-    );
-  });
-  await opened;
+export async function* readBatch(file: string, stdin: NodeJS.ReadableStream): AsyncGenerator<BatchItem> {
+  const stream = file === '-' ? stdin : await openInput(file);
   let format: 'ndjson' | 'json' | 'csv' | null = null;
   let header: string[] = [];
   let json = '';
@@ -31,6 +24,11 @@ export async function* readBatch(file: string): AsyncGenerator<BatchItem> {
       format = first === '[' ? 'json' : first === '{' ? 'ndjson' : 'csv';
       if (format === 'csv') {
         header = splitCsv(text).map((h) => h.trim().toLowerCase());
+        // A column we do not know would silently drop a constraint: the whole file is refused.
+        for (const name of header) {
+          const unknown = unknownField(name);
+          if (unknown) throw usageError(`${file}:${n}: ${unknown.replace('field', 'column')}`);
+        }
         continue;
       }
     }
@@ -50,6 +48,23 @@ export async function* readBatch(file: string): AsyncGenerator<BatchItem> {
     }
   }
   if (format === 'json') yield* jsonArrayItems(json);
+}
+
+/** A file to read, or one clear line on why it cannot be (a directory opens, then fails to read). */
+async function openInput(file: string): Promise<NodeJS.ReadableStream> {
+  const cannot = (e: NodeJS.ErrnoException) =>
+    usageError(`--input ${file}: ${{ ENOENT: 'no such file', EACCES: 'permission denied', EPERM: 'permission denied' }[e.code ?? ''] ?? e.message}`);
+  try {
+    if (statSync(file).isDirectory()) return Promise.reject(usageError(`--input ${file}: is a directory, not a file of promises`));
+  } catch (e) {
+    throw cannot(e as NodeJS.ErrnoException);
+  }
+  const stream = createReadStream(file, { encoding: 'utf8' });
+  await new Promise<void>((resolve, reject) => {
+    stream.once('open', () => resolve());
+    stream.once('error', (e: NodeJS.ErrnoException) => reject(cannot(e)));
+  });
+  return stream;
 }
 
 /**

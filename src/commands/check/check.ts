@@ -1,16 +1,14 @@
-// promise check: one promise from flags (or prompts), or many with --input.
-import { resolveRepDate } from './dates.js';
-import { type ExitCode, exitForVerdicts, usageError } from '../../errors.js';
+// promise check: one promise from flags (prompts at a terminal for what is
+// missing), or many with --input (batch.ts).
+import type { Io } from '../../cli/io.js';
 import { canPrompt, type CommonOptions, repName } from '../../cli/options.js';
 import { type CheckJson, renderCheck } from '../../cli/render.js';
-import { openSession, type Session } from '../../cli/session.js';
+import { capabilitiesSource, ledgerOf, openSession, type Session } from '../../cli/session.js';
 import { check } from '../../core/check.js';
-import { Ledger } from '../../core/commitments/ledger.js';
-import { parsePromise, type Promise_ } from '../../core/promise.js';
-import { insertChecks } from '../../log/checks.js';
-import { openHolds } from '../../log/commitments.js';
-import { writeTransaction } from '../../log/db.js';
+import { DELIVERY_FIELDS, type SalesPromise, SERVICE_FIELDS } from '../../core/promise.js';
+import { type ExitCode, exitForVerdicts, usageError } from '../../errors.js';
 import { checkJsonLine, outcomeJson } from '../../log/outcomeJson.js';
+import { type Fields, promiseFromFields } from './fields.js';
 
 export interface CheckOptions extends CommonOptions {
   sku?: string;
@@ -26,30 +24,24 @@ export interface CheckOptions extends CommonOptions {
   commit?: boolean;
 }
 
-export async function runCheck(opts: CheckOptions): Promise<ExitCode> {
-  if (typeof opts.input === 'string') return (await import('./batch.js')).runBatch(opts.input, opts);
-  const session = await openSession(opts);
-  const promise = await promiseFromOptions(opts, session);
+export async function runCheck(opts: CheckOptions, io: Io): Promise<ExitCode> {
+  if (typeof opts.input === 'string') return (await import('./batch.js')).runBatch(opts.input, opts, io);
+  const session = await openSession(opts, io);
   const { model, log, now, nowText, loaded } = session;
-  const ledger = Ledger.of(log && promise.kind === 'delivery' ? openHolds(log.db, promise.sku) : []);
+  const promise = await promiseFromOptions(opts, io, session);
+  const ledger = await ledgerOf(session, promise.kind === 'delivery' ? promise.sku : undefined);
   const outcome = check(model, promise, ledger, now);
   const json = outcomeJson(outcome);
-  const id = log
-    ? writeTransaction(log.db, log.path, () =>
-        insertChecks(log.db, { path: loaded.file, sha256: loaded.sha256, text: loaded.text }, [
-          { outcome, json, now: nowText, rep: repName(opts), customer: opts.customer ?? null },
-        ]),
-      )[0]!
-    : null;
+  const id =
+    log && session.record
+      ? (await log.write((tx) => tx.recordChecks(capabilitiesSource(loaded), [{ outcome, json, now: nowText, rep: repName(opts, io.env), customer: opts.customer ?? null }])))[0]!
+      : null;
   const line = checkJsonLine(json, id, nowText, loaded.sha256);
-  process.stdout.write(opts.json ? line : renderCheck(JSON.parse(line) as CheckJson));
+  io.out.write(opts.json ? line : renderCheck(JSON.parse(line) as CheckJson, io));
   return exitForVerdicts([outcome.verdict]);
 }
 
-const DELIVERY_FIELDS = ['sku', 'qty', 'to', 'by'] as const;
-const SERVICE_FIELDS = ['service', 'region', 'response_hours', 'hours'] as const;
-
-async function promiseFromOptions(opts: CheckOptions, session: Session): Promise<Promise_> {
+async function promiseFromOptions(opts: CheckOptions, io: Io, session: Session): Promise<SalesPromise> {
   let fields: Record<string, string | undefined> = {
     sku: opts.sku,
     qty: opts.qty,
@@ -62,22 +54,19 @@ async function promiseFromOptions(opts: CheckOptions, session: Session): Promise
     response_hours: opts.responseHours,
     hours: opts.hours,
   };
-  const isService = fields.service !== undefined || fields.region !== undefined || fields.hours !== undefined;
-  const required = isService ? SERVICE_FIELDS : DELIVERY_FIELDS;
+  const given = (names: readonly string[]) => names.some((f) => fields[f] !== undefined);
+  const kind = given(SERVICE_FIELDS) ? 'service' : given([...DELIVERY_FIELDS, 'method', 'from']) ? 'delivery' : null;
+  const required = kind === 'service' ? SERVICE_FIELDS : DELIVERY_FIELDS;
   const missing = required.filter((f) => fields[f] === undefined);
   if (missing.length > 0) {
-    if (!canPrompt(opts)) {
+    if (!canPrompt(opts, io)) {
       throw usageError(`missing ${missing.map((f) => `--${f.replace('_', '-')}`).join(', ')} (and not prompting: no terminal or --no-input)`);
     }
     const prompts = await import('./prompts.js');
-    fields = await prompts.askMissing(fields, isService ? 'service' : 'delivery', session.model, session.now);
+    fields = await prompts.askMissing(fields, kind, session.model, await ledgerOf(session), session.now);
   }
-  if (fields.by !== undefined) {
-    const by = await resolveRepDate(fields.by, session.now, session.model.caps.timezone);
-    if (by === null) throw usageError(`--by: "${fields.by}" is not a date (use YYYY-MM-DD, +10d, +3w, friday, or "5 December")`);
-    fields.by = by;
-  }
-  const parsed = parsePromise(fields);
-  if (!parsed.ok) throw usageError(parsed.message);
+  const defined: Fields = Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined));
+  const parsed = await promiseFromFields(defined, session.model, session.now);
+  if ('error' in parsed) throw usageError(parsed.error);
   return parsed.promise;
 }

@@ -1,6 +1,7 @@
 // The guided prompts, driven through the prompt library's own test screen.
 import { screen } from '@inquirer/testing/vitest';
 import { describe, expect, it } from 'vitest';
+import { Ledger } from '../../core/commitments/ledger.js';
 import { askMissing } from './prompts.js';
 import { berlin } from '../../../test/helpers/model.js';
 import { specModel } from '../../../test/helpers/spec.js';
@@ -10,7 +11,7 @@ const NOW = berlin('2026-11-23T10:00');
 
 describe('guided prompts', () => {
   it('asks only for the missing delivery fields, with searchable SKUs and a safe default date', async () => {
-    const answers = askMissing({ qty: '50' }, 'delivery', model, NOW);
+    const answers = askMissing({ qty: '50' }, 'delivery', model, new Ledger(), NOW);
     expect(screen.getScreen()).toContain('SKU');
     screen.type('900');
     await screen.next();
@@ -33,7 +34,7 @@ describe('guided prompts', () => {
   });
 
   it('service prompts list only the regions the service covers', async () => {
-    const answers = askMissing({ service: 'onsite-repair', response_hours: '10', hours: 'mon-fri 08:00-18:00' }, 'service', model, NOW);
+    const answers = askMissing({ service: 'onsite-repair', response_hours: '10', hours: 'mon-fri 08:00-18:00' }, 'service', model, new Ledger(), NOW);
     expect(screen.getScreen()).toContain('Region');
     await screen.next(); // the list loads
     expect(screen.getScreen()).toContain('AT');

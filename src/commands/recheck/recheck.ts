@@ -1,32 +1,37 @@
-// promise recheck: every open commitment against today's capabilities; exit 1
-// when any broke.
-import { EXIT, type ExitCode } from '../../errors.js';
-import { describePlan, describePromise } from '../../cli/render.js';
-import type { CommonOptions } from '../../cli/options.js';
-import { openSession } from '../../cli/session.js';
+// promise recheck: every open commitment against today's capabilities. Exit 1
+// only when one broke; a promise that still holds with a new plan is reported,
+// not alarmed about.
+import type { Io } from '../../cli/io.js';
+import { type CommonOptions, capabilitiesPath, loadCapabilitiesOrFail, resolveNow } from '../../cli/options.js';
+import { describePlan, describePromise, printable } from '../../cli/render.js';
+import { existingLog } from '../../cli/session.js';
 import { recheckCommitments } from '../../core/commitments/recheck.js';
-import { getCheck, outcomeOf } from '../../log/checks.js';
-import { openCommitments } from '../../log/commitments.js';
-import { usageError } from '../../errors.js';
+import { compile } from '../../core/model.js';
+import { EXIT, type ExitCode } from '../../errors.js';
+import { parseOutcome } from '../../log/outcomeJson.js';
 
-export async function runRecheck(opts: CommonOptions): Promise<ExitCode> {
-  const session = await openSession(opts);
-  if (!session.log) throw usageError('recheck reads the log: --no-log does not apply');
-  const { db } = session.log;
-  const commitments = openCommitments(db).map((c) => ({ id: c.check_id, alternative: c.alternative, outcome: outcomeOf(getCheck(db, c.check_id)!) }));
-  const results = recheckCommitments(session.model, commitments, session.now);
-  const broken = results.filter((r) => r.status === 'broken');
+const LABEL = { ok: 'HOLDS', changed: 'PLAN CHANGED', broken: 'BROKEN', overdue: 'OVERDUE' } as const;
+
+export async function runRecheck(opts: CommonOptions, io: Io): Promise<ExitCode> {
+  const loaded = await loadCapabilitiesOrFail(capabilitiesPath(opts, io.env), opts);
+  const now = resolveNow(opts, loaded.caps.timezone);
+  const log = await existingLog(opts, io);
+  const commitments = (await log.openCommitments()).map(({ row, alternative }) => ({ id: row.id, alternative, outcome: parseOutcome(row.verdict, row.promise, row.result) }));
+  const results = recheckCommitments(compile(loaded.caps), commitments, now);
+  const count = (status: keyof typeof LABEL) => results.filter((r) => r.status === status).length;
   if (opts.json) {
-    for (const r of results) process.stdout.write(`${JSON.stringify(r)}\n`);
+    for (const r of results) io.out.write(`${JSON.stringify(r)}\n`);
   } else {
     for (const r of results.filter((x) => x.status !== 'ok')) {
-      process.stdout.write(`#${r.id} ${r.status.toUpperCase()}: ${describePromise(r.promise)}: ${r.reason}\n`);
-      if (r.fresh?.plan) process.stdout.write(`    now possible: ${describePlan(r.fresh.plan)}\n`);
-      else if (r.fresh?.alternative) process.stdout.write(`    offer instead: ${r.fresh.alternative.summary}\n`);
-      else if (r.fresh) process.stdout.write('    nothing close can be promised now\n');
+      io.out.write(`#${r.id} ${LABEL[r.status]}: ${describePromise(r.promise)}: ${printable(r.reason ?? '')}\n`);
+      if (r.status === 'changed') io.out.write(`    still holds; new plan: ${describePlan(r.fresh!.plan!)}\n`);
+      else if (r.fresh?.plan) io.out.write(`    now possible: ${describePlan(r.fresh.plan)}\n`);
+      else if (r.fresh?.alternative) io.out.write(`    offer instead: ${printable(r.fresh.alternative.summary)}\n`);
+      else if (r.fresh) io.out.write('    nothing close can be promised now\n');
     }
-    const overdue = results.filter((r) => r.status === 'overdue').length;
-    process.stdout.write(`${results.length} open commitment(s): ${results.length - broken.length - overdue} hold, ${broken.length} broken, ${overdue} overdue\n`);
+    io.out.write(
+      `${results.length} open commitment(s): ${count('ok')} hold, ${count('changed')} hold with a new plan, ${count('broken')} broken, ${count('overdue')} overdue\n`,
+    );
   }
-  return broken.length > 0 ? EXIT.infeasible : EXIT.ok;
+  return count('broken') > 0 ? EXIT.infeasible : EXIT.ok;
 }

@@ -2,6 +2,7 @@
 import { readCapabilitiesFile } from '../../capabilities/load.js';
 import { dottedPath, formatProblem, type Problem } from '../../capabilities/problem.js';
 import { EXIT, type ExitCode, usageError } from '../../errors.js';
+import type { Io } from '../../cli/io.js';
 import { capabilitiesPath, type CommonOptions, resolveNow } from '../../cli/options.js';
 
 export interface ValidateOptions extends CommonOptions {
@@ -11,11 +12,11 @@ export interface ValidateOptions extends CommonOptions {
 
 const FORMATS = ['text', 'json', 'github'] as const;
 
-export function runValidate(fileArg: string | undefined, opts: ValidateOptions): ExitCode {
+export function runValidate(fileArg: string | undefined, opts: ValidateOptions, io: Io): ExitCode {
   if (!(FORMATS as readonly string[]).includes(opts.format)) {
     throw usageError(`--format must be one of ${FORMATS.join(', ')}, not "${opts.format}"`);
   }
-  const file = fileArg ?? capabilitiesPath(opts);
+  const file = fileArg ?? capabilitiesPath(opts, io.env);
   const result = readCapabilitiesFile(file, resolveNow(opts, 'UTC'));
   const problems = result.ok ? result.value.warnings : result.problems;
   const failing = problems.some((p) => p.severity === 'error' || opts.strict);
@@ -23,14 +24,14 @@ export function runValidate(fileArg: string | undefined, opts: ValidateOptions):
 
   if (opts.format === 'json') {
     const rows = problems.map((p) => ({ path: dottedPath(p.path), line: p.line, column: p.column, message: p.message, severity: p.severity }));
-    process.stdout.write(`${JSON.stringify({ valid, problems: rows })}\n`);
+    io.out.write(`${JSON.stringify({ valid, problems: rows })}\n`);
   } else if (opts.format === 'github') {
-    for (const p of problems) process.stdout.write(`${githubAnnotation(file, p)}\n`);
+    for (const p of problems) io.out.write(`${githubAnnotation(file, p)}\n`);
   } else {
-    for (const p of problems) process.stderr.write(`${formatProblem(file, p)}\n`);
+    for (const p of problems) io.err.write(`${formatProblem(file, p)}\n`);
     if (result.ok && valid) {
       const { caps } = result.value;
-      process.stdout.write(
+      io.out.write(
         `${file}: valid (${count(caps.locations.length, 'location')}, ${count(caps.products.length, 'product')}, ${count(caps.services.length, 'service')})\n`,
       );
     }

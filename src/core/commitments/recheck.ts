@@ -8,9 +8,9 @@ import { localTime } from '../time/clock.js';
 import type { DeliveryPlan } from '../delivery/evaluate.js';
 import { isoDay, parseIsoDay } from '../time/days.js';
 import { holdsFit } from './holdsFit.js';
-import { Ledger } from './ledger.js';
+import { type Hold, Ledger } from './ledger.js';
 import { lanesTo, type Model } from '../model.js';
-import type { Promise_ } from '../promise.js';
+import type { SalesPromise } from '../promise.js';
 
 export interface Commitment {
   id: number;
@@ -21,10 +21,11 @@ export interface Commitment {
 
 export interface RecheckResult {
   id: number;
-  promise: Promise_;
-  status: 'ok' | 'broken' | 'overdue';
+  promise: SalesPromise;
+  /** changed: the promise still holds, only its plan moved (a new ship day, another location). */
+  status: 'ok' | 'changed' | 'broken' | 'overdue';
   reason: string | null;
-  /** For broken ones: what can be promised now instead. */
+  /** For changed ones the new plan; for broken ones what can be promised now instead. */
   fresh: { plan: Plan | null; alternative: Omit<Alternative, 'holds'> | null } | null;
 }
 
@@ -48,6 +49,12 @@ export function recheckCommitments(model: Model, commitments: readonly Commitmen
       results.push({ id: c.id, promise, status: 'ok', reason: null, fresh: null });
       continue;
     }
+    const replanned = replan(model, parts, ledger, now);
+    if (replanned) {
+      for (const h of replanned.holds) ledger.add(h);
+      results.push({ id: c.id, promise, status: 'changed', reason, fresh: { plan: replanned.plan, alternative: null } });
+      continue;
+    }
     const again = check(model, c.outcome.promise, ledger, now);
     const first = again.alternatives[0];
     results.push({
@@ -61,8 +68,25 @@ export function recheckCommitments(model: Model, commitments: readonly Commitmen
   return results;
 }
 
+/**
+ * Each committed part checked again as promised (its qty, region and date), the
+ * later parts seeing what the earlier ones take: null unless every part is still
+ * met. At risk still counts as met: the date holds, the margin is thinner.
+ */
+function replan(model: Model, parts: { promise: SalesPromise }[], ledger: Ledger, now: Date): { plan: Plan | null; holds: Hold[] } | null {
+  const holds: Hold[] = [];
+  let plan: Plan | null = null;
+  for (const part of parts) {
+    const again = check(model, part.promise, ledger.with(holds), now);
+    if (again.verdict === 'infeasible') return null;
+    plan ??= again.plan;
+    holds.push(...again.holds);
+  }
+  return { plan, holds };
+}
+
 /** Why one committed part no longer holds, or null. */
-function partBroken(model: Model, promise: Promise_, plan: Plan | null, now: Date): string | null {
+function partBroken(model: Model, promise: SalesPromise, plan: Plan | null, now: Date): string | null {
   if (promise.kind === 'service') {
     const again = check(model, promise, new Ledger(), now);
     return again.verdict === 'infeasible' ? again.reasons.filter((r) => !r.ok).map((r) => r.message).join('; ') : null;

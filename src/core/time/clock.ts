@@ -83,13 +83,16 @@ const ISO_INSTANT =
  * Parses --now. A date-time with an offset or Z is an instant; one without is read
  * as wall-clock time in the company zone (what a planner typing it means). A date
  * alone is that day's midnight. Nothing before 1970: the tool's days start there.
+ * Returns why it is not one when it is not.
  */
-export function parseNow(text: string, zone: string): Date | null {
+export function parseNow(text: string, zone: string): Date | string {
+  const bad = 'is not an ISO 8601 date-time (e.g. 2026-11-23T10:00)';
   const m = ISO_INSTANT.exec(text.trim());
-  if (!m) return null;
+  if (!m) return bad;
   const [, date, h = 0, min = 0, s = 0, fraction = '0', z, sign, oh = 0, om = 0] = m;
+  if (Number(date!.slice(0, 4)) < 1970) return 'is before 1970: dates start on 1970-01-01';
   const day = parseIsoDay(date!);
-  if (day === null || day < 0 || +h > 23 || +min > 59 || +s > 59 || +oh > 23 || +om > 59) return null;
+  if (day === null || +h > 23 || +min > 59 || +s > 59 || +oh > 23 || +om > 59) return bad;
   const minute = +h * 60 + +min;
   const rest = +s * 1000 + Math.floor(Number(`0.${fraction}`) * 1000);
   if (!z && !sign) return new Date(instantAt(day, minute, zone) + rest);

@@ -1,11 +1,11 @@
-// Opens the SQLite log: WAL for concurrent readers and writers, a busy timeout so
+// The SQLite log's schema and opening: WAL for concurrent readers and writers, a busy timeout so
 // parallel processes wait instead of failing, migrations by user_version. Every
 // failure to open or write becomes a log Failure (exit 4).
 import { existsSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { createRequire } from 'node:module';
 import type BetterSqlite3 from 'better-sqlite3';
-import { Failure, logError } from '../errors.js';
+import { logError } from '../../errors.js';
 
 export type Db = BetterSqlite3.Database;
 
@@ -88,8 +88,10 @@ const MIGRATIONS: readonly string[] = [
   `,
 ];
 
-export function openLog(path: string): Db {
+/** Opens (creating and migrating) the log; read-only opens an existing file as it is. */
+export function openDb(path: string, readonly: boolean): Db {
   try {
+    if (readonly) return new (sqlite())(path, { readonly: true, fileMustExist: true, timeout: BUSY_TIMEOUT_MS });
     makeDirs(dirname(path));
     const db = new (sqlite())(path, { timeout: BUSY_TIMEOUT_MS });
     db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
@@ -123,16 +125,6 @@ function migrate(db: Db): void {
     for (let v = version; v < MIGRATIONS.length; v++) db.exec(MIGRATIONS[v]!);
     db.pragma(`user_version = ${MIGRATIONS.length}`);
   }).immediate();
-}
-
-/** Runs fn in one write transaction; a failure to write is a log Failure. */
-export function writeTransaction<T>(db: Db, path: string, fn: () => T): T {
-  try {
-    return db.transaction(fn).immediate();
-  } catch (e) {
-    if (e instanceof Failure) throw e;
-    throw logFailure(path, e);
-  }
 }
 
 export function logFailure(path: string, e: unknown) {

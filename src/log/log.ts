@@ -1,0 +1,131 @@
+// The log's interface: every command reads and writes the log through these
+// functions only, so a second database is a second implementation of them, not
+// a second set of commands. All SQL lives below this folder.
+//
+// Methods are async although SQLite answers synchronously: a server-backed log
+// cannot, and one interface must serve both. Writes happen inside `write`, one
+// transaction that also serializes commits against each other.
+import { existsSync } from 'node:fs';
+import type { CheckOutcome } from '../core/check.js';
+import type { Hold } from '../core/commitments/ledger.js';
+import { usageError } from '../errors.js';
+import type { OutcomeJson } from './outcomeJson.js';
+import { SqliteLog } from './sqlite/sqliteLog.js';
+
+export type Status = 'checked' | 'open' | 'released' | 'met' | 'missed';
+export const STATUSES: readonly Status[] = ['checked', 'open', 'released', 'met', 'missed'];
+export type Closing = 'released' | 'met' | 'missed';
+
+export interface CheckToRecord {
+  outcome: CheckOutcome;
+  json: OutcomeJson;
+  now: string;
+  rep: string;
+  customer: string | null;
+}
+
+/** The capabilities a check was made on: path, content hash and content (stored once per hash). */
+export interface CapabilitiesSource {
+  path: string;
+  sha256: string;
+  text: string;
+}
+
+export interface CheckRow {
+  id: number;
+  recorded_at: string;
+  now: string;
+  rep: string;
+  customer: string | null;
+  kind: 'delivery' | 'service';
+  sku: string | null;
+  region: string | null;
+  qty: number | null;
+  by: string | null;
+  service: string | null;
+  promise: string;
+  verdict: CheckOutcome['verdict'];
+  result: string;
+  capabilities_path: string;
+  capabilities_sha256: string;
+  tool_version: string;
+  events_seen: number;
+  status: Status;
+  alternative: number | null;
+}
+
+export interface CheckFilter {
+  since?: string | undefined;
+  sku?: string | undefined;
+  customer?: string | undefined;
+  rep?: string | undefined;
+  verdict?: string | undefined;
+  status?: string | undefined;
+  limit: number;
+}
+
+export interface StatsGroup {
+  by: 'sku' | 'region' | 'rep';
+  group: string | null;
+  checks: number;
+  at_risk: number;
+  infeasible: number;
+  committed: number;
+  met: number;
+  missed: number;
+}
+
+export interface LogProblem {
+  table: string;
+  id: number;
+  message: string;
+}
+
+export interface VerifyReport {
+  tables: { table: string; rows: number; problems: LogProblem[] }[];
+  /** The database's own consistency check ("ok" when sound). */
+  integrity: string;
+}
+
+/** What can be read inside and outside a write transaction. */
+export interface LogReader {
+  /** Open holds, all or of one sku: the demand side of ATP. */
+  openHolds(sku?: string): Promise<Hold[]>;
+  getCheck(id: number): Promise<CheckRow | undefined>;
+  /** The id of the last commitment event: a writer that sees it move reloads its holds. */
+  lastEventId(): Promise<number>;
+}
+
+export interface LogWriter extends LogReader {
+  /** Returns the new ids in order. */
+  recordChecks(capabilities: CapabilitiesSource, checks: readonly CheckToRecord[]): Promise<number[]>;
+  commit(checkId: number, alternative: number | null, holds: readonly Hold[], rep: string): Promise<void>;
+  closeCommitment(checkId: number, status: Closing, rep: string, detail: { on?: string; note?: string }): Promise<void>;
+}
+
+export interface Log extends LogReader {
+  /** How messages name this log (a path; never a password). */
+  readonly name: string;
+  /** Runs fn in one write transaction; a failure to write is a log Failure (exit 4). */
+  write<T>(fn: (tx: LogWriter) => Promise<T>): Promise<T>;
+  listChecks(filter: CheckFilter): Promise<CheckRow[]>;
+  stats(since: string | undefined): Promise<StatsGroup[]>;
+  /** Open commitments in the order they were made, with their checks. */
+  openCommitments(): Promise<{ row: CheckRow; alternative: number | null }[]>;
+  /** The holds open just after event `upTo`, rebuilt from events: what a check that saw `upTo` saw. */
+  holdsAsOf(upTo: number): Promise<Hold[]>;
+  capabilitiesText(sha256: string): Promise<string | undefined>;
+  verify(): Promise<VerifyReport>;
+  close(): Promise<void>;
+}
+
+export interface OpenOptions {
+  /** Read-only commands must not create a log: a typo would otherwise look like an empty one. */
+  mustExist?: boolean;
+  readonly?: boolean;
+}
+
+export async function openLog(target: string, opts: OpenOptions = {}): Promise<Log> {
+  if (opts.mustExist && !existsSync(target)) throw usageError(`no log at ${target} (nothing has been recorded there; check --log or $PROMISE_LOG)`);
+  return SqliteLog.open(target, opts.readonly === true);
+}

@@ -1,0 +1,281 @@
+// The log in a SQLite file: a rep alone, nothing to set up. Every write runs in
+// one IMMEDIATE transaction, which takes SQLite's single write lock: commits from
+// several processes are serialized by it, so a commit's re-check inside `write`
+// sees everything committed before it.
+import type { Hold } from '../../core/commitments/ledger.js';
+import { Failure } from '../../errors.js';
+import { VERSION } from '../../version.js';
+import { CHAINED_COLUMNS, type ChainedTable, chainRows, GENESIS, type Head, verifyRows } from '../chain.js';
+import { deriveCommitments, type EventDetail, type EventKind, type EventRow } from '../derive.js';
+import type {
+  CapabilitiesSource,
+  CheckFilter,
+  CheckRow,
+  CheckToRecord,
+  Closing,
+  Log,
+  LogProblem,
+  LogWriter,
+  StatsGroup,
+  VerifyReport,
+} from '../log.js';
+import { resultText } from '../outcomeJson.js';
+import { type Db, logFailure, openDb } from './db.js';
+
+const SELECT_CHECKS = `
+  SELECT c.*, COALESCE(m.status, 'checked') AS status, m.alternative AS alternative
+  FROM checks c LEFT JOIN commitments m ON m.check_id = c.id`;
+
+const STATS_DIMENSIONS = { sku: 'COALESCE(c.sku, c.service)', region: 'c.region', rep: 'c.rep' } as const;
+
+export class SqliteLog implements Log, LogWriter {
+  private constructor(
+    private readonly db: Db,
+    readonly name: string,
+  ) {}
+
+  static open(path: string, readonly: boolean): SqliteLog {
+    return new SqliteLog(openDb(path, readonly), path);
+  }
+
+  /** SQLite errors become log failures (exit 4); our own failures and bugs pass through. */
+  private fail(e: unknown): never {
+    if (e instanceof Failure || typeof (e as { code?: unknown }).code !== 'string') throw e;
+    throw logFailure(this.name, e);
+  }
+
+  async write<T>(fn: (tx: LogWriter) => Promise<T>): Promise<T> {
+    try {
+      this.db.exec('BEGIN IMMEDIATE');
+    } catch (e) {
+      this.fail(e);
+    }
+    try {
+      const result = await fn(this);
+      this.db.exec('COMMIT');
+      return result;
+    } catch (e) {
+      if (this.db.inTransaction) this.db.exec('ROLLBACK');
+      this.fail(e);
+    }
+  }
+
+  /** `empty` answers for a log opened read-only before anything created its tables. */
+  private read<T>(fn: () => T, empty: T): Promise<T> {
+    try {
+      return Promise.resolve(fn());
+    } catch (e) {
+      if (/no such table/.test((e as Error).message)) return Promise.resolve(empty);
+      this.fail(e);
+    }
+  }
+
+  openHolds(sku?: string): Promise<Hold[]> {
+    return this.read(() => {
+      const rows =
+        sku === undefined
+          ? this.db.prepare('SELECT location, sku, qty, day, source FROM holds').all()
+          : this.db.prepare('SELECT location, sku, qty, day, source FROM holds WHERE sku = ?').all(sku);
+      return rows as Hold[];
+    }, []);
+  }
+
+  getCheck(id: number): Promise<CheckRow | undefined> {
+    return this.read(() => this.db.prepare(`${SELECT_CHECKS} WHERE c.id = ?`).get(id) as CheckRow | undefined, undefined);
+  }
+
+  lastEventId(): Promise<number> {
+    return this.read(() => this.head('events').lastId, 0);
+  }
+
+  private head(table: ChainedTable): Head {
+    const row = this.db.prepare('SELECT last_id AS lastId, hash FROM chain_heads WHERE tbl = ?').get(table) as Head | undefined;
+    return row ?? { lastId: 0, hash: GENESIS };
+  }
+
+  private append(table: ChainedTable, rows: readonly Record<string, unknown>[]): number[] {
+    const columns = CHAINED_COLUMNS[table];
+    const { values, head } = chainRows(table, this.head(table), rows);
+    const insert = this.db.prepare(`INSERT INTO ${table} (${columns.join(', ')}, hash) VALUES (${columns.map(() => '?').join(', ')}, ?)`);
+    for (const v of values) insert.run(...v);
+    if (rows.length > 0) {
+      this.db
+        .prepare('INSERT INTO chain_heads (tbl, last_id, hash) VALUES (?, ?, ?) ON CONFLICT(tbl) DO UPDATE SET last_id = excluded.last_id, hash = excluded.hash')
+        .run(table, head.lastId, head.hash);
+    }
+    return values.map((v) => v[0] as number);
+  }
+
+  private appendEvent(checkId: number, kind: EventKind, rep: string, detail: EventDetail): void {
+    this.append('events', [{ check_id: checkId, kind, at: new Date().toISOString(), rep, detail: JSON.stringify(detail) }]);
+  }
+
+  async recordChecks(capabilities: CapabilitiesSource, checks: readonly CheckToRecord[]): Promise<number[]> {
+    // Look before inserting: binding a large file's text for every chunk of a batch costs more than the rows.
+    if (!this.db.prepare('SELECT 1 FROM capabilities WHERE sha256 = ?').get(capabilities.sha256)) {
+      this.db.prepare('INSERT INTO capabilities (sha256, content) VALUES (?, ?)').run(capabilities.sha256, capabilities.text);
+    }
+    const eventsSeen = this.head('events').lastId;
+    const recordedAt = new Date().toISOString();
+    return this.append(
+      'checks',
+      checks.map(({ outcome, json, now, rep, customer }) => {
+        const p = outcome.promise;
+        const delivery = p.kind === 'delivery';
+        return {
+          recorded_at: recordedAt,
+          now,
+          rep,
+          customer,
+          kind: p.kind,
+          sku: delivery ? p.sku : null,
+          region: delivery ? p.to : p.region,
+          qty: delivery ? p.qty : null,
+          by: delivery ? p.by : null,
+          service: delivery ? null : p.service,
+          promise: json.promise,
+          verdict: outcome.verdict,
+          result: resultText(json),
+          capabilities_path: capabilities.path,
+          capabilities_sha256: capabilities.sha256,
+          tool_version: VERSION,
+          events_seen: eventsSeen,
+        };
+      }),
+    );
+  }
+
+  async commit(checkId: number, alternative: number | null, holds: readonly Hold[], rep: string): Promise<void> {
+    this.appendEvent(checkId, 'commit', rep, alternative === null ? {} : { alternative });
+    this.db.prepare("INSERT INTO commitments (check_id, alternative, status, committed_at) VALUES (?, ?, 'open', ?)").run(checkId, alternative, new Date().toISOString());
+    const insert = this.db.prepare('INSERT INTO holds (check_id, location, sku, qty, day, source) VALUES (?, ?, ?, ?, ?, ?)');
+    for (const h of holds) insert.run(checkId, h.location, h.sku, h.qty, h.day, h.source);
+  }
+
+  async close(): Promise<void> {
+    this.db.close();
+  }
+
+  async closeCommitment(checkId: number, status: Closing, rep: string, detail: { on?: string; note?: string }): Promise<void> {
+    const event: EventDetail = status === 'released' ? {} : { met: status === 'met', ...detail };
+    this.appendEvent(checkId, status === 'released' ? 'release' : 'outcome', rep, event);
+    this.db.prepare('UPDATE commitments SET status = ?, outcome_on = ?, note = ? WHERE check_id = ?').run(status, detail.on ?? null, detail.note ?? null, checkId);
+    this.db.prepare('DELETE FROM holds WHERE check_id = ?').run(checkId);
+  }
+
+  listChecks(f: CheckFilter): Promise<CheckRow[]> {
+    const where: string[] = [];
+    const params: (string | number)[] = [];
+    const exact: [string | undefined, string][] = [
+      [f.sku, 'c.sku'],
+      [f.customer, 'c.customer'],
+      [f.rep, 'c.rep'],
+      [f.verdict, 'c.verdict'],
+      [f.status, "COALESCE(m.status, 'checked')"],
+    ];
+    if (f.since !== undefined) {
+      where.push('c.recorded_at >= ?');
+      params.push(f.since);
+    }
+    for (const [value, column] of exact) {
+      if (value === undefined) continue;
+      where.push(`${column} = ?`);
+      params.push(value);
+    }
+    const sql = `${SELECT_CHECKS} ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY c.id DESC LIMIT ?`;
+    return this.read(() => this.db.prepare(sql).all(...params, f.limit) as CheckRow[], []);
+  }
+
+  stats(since: string | undefined): Promise<StatsGroup[]> {
+    return this.read(() =>
+      Object.entries(STATS_DIMENSIONS).flatMap(([by, expr]) =>
+        (
+          this.db
+            .prepare(
+              `SELECT ${expr} AS grp, COUNT(*) AS checks,
+                 SUM(c.verdict = 'at_risk') AS at_risk, SUM(c.verdict = 'infeasible') AS infeasible,
+                 SUM(m.check_id IS NOT NULL) AS committed, SUM(m.status = 'met') AS met, SUM(m.status = 'missed') AS missed
+               FROM checks c LEFT JOIN commitments m ON m.check_id = c.id
+               WHERE c.recorded_at >= ?
+               GROUP BY grp ORDER BY checks DESC, grp`,
+            )
+            .all(since ?? '') as (Omit<StatsGroup, 'by' | 'group'> & { grp: string | null })[]
+        ).map(({ grp, ...r }) => ({ by: by as StatsGroup['by'], group: grp, ...r })),
+      ),
+      [],
+    );
+  }
+
+  openCommitments(): Promise<{ row: CheckRow; alternative: number | null }[]> {
+    return this.read(() =>
+      (this.db.prepare(`${SELECT_CHECKS} WHERE m.status = 'open' ORDER BY m.committed_at, c.id`).all() as CheckRow[]).map((row) => ({ row, alternative: row.alternative })),
+      [],
+    );
+  }
+
+  holdsAsOf(upTo: number): Promise<Hold[]> {
+    return this.read(() => {
+      const events = this.db.prepare('SELECT check_id, kind, detail FROM events WHERE id <= ? ORDER BY id').iterate(upTo) as Iterable<EventRow>;
+      const derived = deriveCommitments(events, (id) => this.checkResult(id));
+      return [...derived.values()].flatMap((c) => c.holds);
+    }, []);
+  }
+
+  private checkResult(id: number): Pick<CheckRow, 'verdict' | 'promise' | 'result'> {
+    return this.db.prepare('SELECT verdict, promise, result FROM checks WHERE id = ?').get(id) as Pick<CheckRow, 'verdict' | 'promise' | 'result'>;
+  }
+
+  capabilitiesText(sha256: string): Promise<string | undefined> {
+    return this.read(() => (this.db.prepare('SELECT content FROM capabilities WHERE sha256 = ?').get(sha256) as { content: string } | undefined)?.content, undefined);
+  }
+
+  async verify(): Promise<VerifyReport> {
+    const tables: VerifyReport['tables'] = (['checks', 'events'] as const).map((table) => {
+      const select = this.db.prepare(`SELECT ${CHAINED_COLUMNS[table].join(', ')}, hash FROM ${table} ORDER BY id`).raw(true);
+      return { table, ...verifyRows(table, select.iterate() as Iterable<unknown[]>, this.head(table)) };
+    });
+    tables.push(this.verifyDerived());
+    const integrity = this.db.pragma('integrity_check', { simple: true }) as string;
+    return { tables, integrity };
+  }
+
+  /** `commitments` and `holds` must be exactly what the events make of them. */
+  private verifyDerived(): { table: string; rows: number; problems: LogProblem[] } {
+    const events = this.db.prepare('SELECT check_id, kind, detail FROM events ORDER BY id').iterate() as Iterable<EventRow>;
+    const derived = deriveCommitments(events, (id) => this.checkResult(id));
+    const problems: LogProblem[] = [];
+    const rows = this.db.prepare('SELECT check_id, alternative, status, outcome_on, note FROM commitments ORDER BY check_id').all() as {
+      check_id: number;
+      alternative: number | null;
+      status: string;
+      outcome_on: string | null;
+      note: string | null;
+    }[];
+    const holdKey = (h: Pick<Hold, 'location' | 'sku' | 'qty' | 'day' | 'source'>) => `${h.qty} ${h.sku} at ${h.location} on day ${h.day} (${h.source})`;
+    const held = new Map<number, string[]>();
+    for (const h of this.db.prepare('SELECT check_id, location, sku, qty, day, source FROM holds').all() as (Hold & { check_id: number })[]) {
+      held.set(h.check_id, [...(held.get(h.check_id) ?? []), holdKey(h)]);
+    }
+    for (const r of rows) {
+      const d = derived.get(r.check_id);
+      if (!d) {
+        problems.push({ table: 'commitments', id: r.check_id, message: `row for check ${r.check_id} has no commit event behind it` });
+        continue;
+      }
+      for (const field of ['alternative', 'status', 'outcome_on', 'note'] as const) {
+        if (r[field] !== d[field]) problems.push({ table: 'commitments', id: r.check_id, message: `row for check ${r.check_id} says ${field} ${JSON.stringify(r[field])}, its events say ${JSON.stringify(d[field])}` });
+      }
+    }
+    for (const id of derived.keys()) {
+      if (!rows.some((r) => r.check_id === id)) problems.push({ table: 'commitments', id, message: `row for check ${id} is missing (its commit event is there)` });
+    }
+    for (const id of new Set([...held.keys(), ...derived.keys()])) {
+      const want = (derived.get(id)?.holds ?? []).map(holdKey).sort();
+      const have = (held.get(id) ?? []).sort();
+      if (want.join('|') !== have.join('|')) {
+        problems.push({ table: 'holds', id, message: `rows of check ${id} hold ${have.join(', ') || 'nothing'}; its events hold ${want.join(', ') || 'nothing'}` });
+      }
+    }
+    return { table: 'commitments', rows: rows.length, problems };
+  }
+}
