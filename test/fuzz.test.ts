@@ -13,6 +13,7 @@ import { Ledger } from '../src/core/commitments/ledger.js';
 import { compile } from '../src/core/model.js';
 import { parsePromise, type DeliveryPromise } from '../src/core/promise.js';
 import { runCli, SPEC_EXAMPLE } from './helpers/cli.js';
+import { company } from './helpers/company.js';
 import { berlin } from './helpers/model.js';
 
 const RUNS = Number(process.env.FUZZ_RUNS ?? 150);
@@ -204,5 +205,39 @@ describe('invariants of the core', () => {
       if (before === 'feasible') expect(after).toBe('feasible');
       if (before === 'at_risk') expect(after).not.toBe('infeasible');
     }));
+  });
+
+  it('a headline never contradicts its own alternatives: what they deliver from one place by `by`, the check finds', () => {
+    const sydney = company('sydney', '2026-10-12T09:00');
+    const cases = [
+      { m: model, now: NOW, promise: deliveryPromise },
+      {
+        m: sydney.model,
+        now: sydney.now,
+        promise: fc.record({
+          kind: fc.constant('delivery' as const),
+          sku: fc.constantFrom('TURBINE-X', 'GASKET'),
+          // Small quantities often: stock and building meet there (TURBINE-X: 1 on hand, 3 a week).
+          qty: fc.oneof(fc.integer({ min: 1, max: 8 }), fc.integer({ min: 1, max: 260 })),
+          to: fc.constantFrom('NSW', 'VIC', 'WA'),
+          by: fc.integer({ min: 0, max: 60 }).map((d) => new Date(Date.UTC(2026, 9, 12 + d)).toISOString().slice(0, 10)),
+          method: fc.option(fc.constantFrom('truck', 'air', 'rail'), { nil: undefined }),
+          from: fc.option(fc.constantFrom('sydney', 'perth'), { nil: undefined }),
+        }),
+      },
+    ];
+    for (const { m, now, promise } of cases) {
+      fc.assert(fc.property(promise, (p) => {
+        const r = check(m, p, Ledger.of([]), now);
+        for (const alt of r.alternatives) {
+          const parts = [{ promise: alt.promise, plan: alt.plan }, ...(alt.then ? [alt.then] : [])] as { promise: DeliveryPromise; plan: DeliveryPlan }[];
+          const oneLocation = new Set(parts.map((x) => x.plan.from)).size === 1;
+          const inTime = parts.every((x) => x.plan.delivery_date <= p.by);
+          const pinnedKept = parts.every((x) => (p.from === undefined || x.plan.from === p.from) && (p.method === undefined || x.plan.method === p.method));
+          const whole = parts.reduce((n, x) => n + x.promise.qty, 0) >= p.qty;
+          if (oneLocation && inTime && pinnedKept && whole) expect(r.verdict, `${alt.kind}: ${alt.summary}`).not.toBe('infeasible');
+        }
+      }));
+    }
   });
 });

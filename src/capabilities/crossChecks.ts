@@ -1,7 +1,8 @@
 // Checks that need the whole file in view: references between sections, duplicate
 // ids, time zones, and dates that make sense against the calendar and the clock.
 import { localTime, minuteOfDay, zoneProblem } from '../core/time/clock.js';
-import { parseIsoDay, yearOf } from '../core/time/days.js';
+import { isoDay, parseIsoDay, yearOf } from '../core/time/days.js';
+import { HORIZON_DAYS, workCalendar } from '../core/time/workCalendar.js';
 import { regionIds } from '../core/service/terms.js';
 import type { PathKey, PathProblem } from './problem.js';
 import type { Capabilities } from './schema.js';
@@ -24,6 +25,8 @@ export function crossCheck(caps: Capabilities, now: Date): PathProblem[] {
   duplicates(caps.products.map((p) => p.sku), (i, sku) => error(['products', i, 'sku'], `duplicate sku "${sku}"`));
   duplicates(caps.services.map((s) => s.id), (i, id) => error(['services', i, 'id'], `duplicate service id "${id}"`));
 
+  duplicates(caps.calendar.workdays, (i, day) => warn(['calendar', 'workdays', i], `workday "${day}" is listed twice`));
+
   const { years } = caps.calendar;
   if (years) {
     caps.calendar.holidays.forEach((h, i) => {
@@ -44,6 +47,12 @@ export function crossCheck(caps: Capabilities, now: Date): PathProblem[] {
   });
 
   const today = zoneOk ? localTime(now, caps.timezone).day : null;
+  if (today !== null) {
+    const calendar = workCalendar(caps.calendar.workdays, caps.calendar.holidays);
+    let open = false;
+    for (let d = today; d < today + HORIZON_DAYS && !open; d++) open = calendar.isWorkday(d);
+    if (!open) error(['calendar', 'workdays'], `no workday within the 5-year planning horizon from ${isoDay(today)}: the holidays cover every workday`);
+  }
   caps.products.forEach((product, i) => {
     for (const [locId, stock] of Object.entries(product.stock)) {
       if (!locationIds.has(locId)) {

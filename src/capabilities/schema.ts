@@ -19,15 +19,32 @@ const EndTime = z
   .string({ error: 'must be a time "HH:MM" (quote it in YAML)' })
   .regex(/^(([01]\d|2[0-3]):[0-5]\d|24:00)$/, 'must be a time between "00:00" and "24:00"');
 
-const Id = z.string({ error: 'must be a text id' }).min(1, 'must not be empty');
-const Region = z.string({ error: 'must be a region code such as DE' }).min(1, 'must not be empty');
+/** Control and format characters (zero-width, bidi) make two ids that look alike differ. */
+const INVISIBLE = /[\p{Cc}\p{Cf}]/u;
+const visibleOnly = (value: string, ctx: z.RefinementCtx) => {
+  const m = INVISIBLE.exec(value);
+  if (m) {
+    const code = m[0].codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0');
+    ctx.addIssue({ code: 'custom', message: `must not contain control or invisible characters (U+${code} at character ${m.index + 1})` });
+  }
+};
+const Id = z.string({ error: 'must be a text id' }).min(1, 'must not be empty').superRefine(visibleOnly);
+const Region = z.string({ error: 'must be a region code such as DE' }).min(1, 'must not be empty').superRefine(visibleOnly);
 const Count = z.number({ error: 'must be a number' }).int('must be a whole number').nonnegative('must not be negative');
+/**
+ * Workdays of handling, transit or lead time. Plans look at most 5 years ahead
+ * (the planning horizon, core/time/workCalendar.ts); a year of workdays for one
+ * step is already more than any real lane or factory.
+ */
+const Workdays = Count.max(365, 'must be at most 365 workdays (plans look at most 5 years ahead: the planning horizon)');
 const Positive = z.number({ error: 'must be a number' }).int('must be a whole number').positive('must be at least 1');
 
 export const Lane = z.strictObject({
   to: z.array(Region, { error: 'must be a list of regions' }).min(1, 'a lane needs at least one region'),
   method: Id,
-  transit_days: Count,
+  transit_days: Workdays,
+  /** Optional: among equally early plans, the cheaper lane wins. */
+  cost: z.number({ error: 'must be a number' }).nonnegative('must not be negative').optional(),
 });
 export type Lane = z.infer<typeof Lane>;
 
@@ -35,7 +52,7 @@ export const Location = z.strictObject({
   id: Id,
   name: z.string().optional(),
   cutoff: ClockTime,
-  handling_days: Count.default(0),
+  handling_days: Workdays.default(0),
   lanes: z.array(Lane),
 });
 export type Location = z.infer<typeof Location>;
@@ -50,7 +67,7 @@ export type Stock = z.infer<typeof Stock>;
 
 export const MakeToOrder = z.strictObject({
   location: Id,
-  lead_days: Count,
+  lead_days: Workdays,
   capacity_per_week: Positive,
 });
 export type MakeToOrder = z.infer<typeof MakeToOrder>;

@@ -5,6 +5,7 @@
 import { Chalk } from 'chalk';
 import type { Alternative, CheckOutcome, Plan } from '../core/check.js';
 import type { SalesPromise } from '../core/promise.js';
+import { responseText } from '../core/service/terms.js';
 import type { Io, Output } from './io.js';
 
 /** The --json result of CLI.md (built as text by log/outcomeJson.ts). */
@@ -38,10 +39,6 @@ export function describePromise(p: SalesPromise): string {
   }
   return printable(`${p.service} in ${p.region}: response within ${p.response_hours} h, ${p.hours}`);
 }
-
-/** "within 8 business hours, mon-fri 08:00-18:00" or "within 4 hours, around the clock". */
-export const responseText = (hours: number, window: string): string =>
-  window === '24x7' ? `within ${hours} hours, around the clock` : `within ${hours} business hours, ${window}`;
 
 export function describePlan(plan: Plan): string {
   if ('delivery_date' in plan) {

@@ -2,11 +2,12 @@
 // today; --format markdown for a proposal, --region/--sku to narrow it.
 import type { Io } from '../../cli/io.js';
 import type { CommonOptions } from '../../cli/options.js';
-import { printable, responseText } from '../../cli/render.js';
+import { printable } from '../../cli/render.js';
 import { ledgerOf, openSession } from '../../cli/session.js';
 import { type CapabilitySheet, capabilitySheet, type ProductSheet } from '../../core/capabilitySheet.js';
 import { didYouMean } from '../../core/closest.js';
 import { canonicalRegion, knownRegions } from '../../core/model.js';
+import { responseText } from '../../core/service/terms.js';
 import { EXIT, type ExitCode, usageError } from '../../errors.js';
 
 export interface CapabilitiesOptions extends CommonOptions {

@@ -31,14 +31,16 @@ export function deliveryAlternatives(model: Model, ev: DeliveryEvaluation, ledge
     // The rest on its earliest date, checked while the first part holds its stock.
     const rest = earliestSafe(model, { ...p, qty: p.qty - most.promise.qty }, ledger.with(most.holds), now);
     if (rest) {
-      const restPlan = rest.plan!;
+      // The parts in the order they arrive: the rest may come sooner from elsewhere.
+      const [first, second] = rest.plan!.delivery_date < most.plan!.delivery_date ? [rest, most] : [most, rest];
+      const [a, b] = [first.promise, second.promise];
       alternatives.push({
         kind: 'split',
-        promise: most.promise,
-        plan: most.plan!,
-        then: { promise: rest.promise, plan: restPlan },
+        promise: a,
+        plan: first.plan!,
+        then: { promise: b, plan: second.plan! },
         holds: [...most.holds, ...rest.holds],
-        summary: `${units(most.promise.qty)} by ${p.by} and the other ${rest.promise.qty} by ${rest.promise.by} (from ${restPlan.from}, arrives ${restPlan.delivery_date}).`,
+        summary: `${units(a.qty)} by ${a.by} (from ${first.plan!.from}, arrives ${first.plan!.delivery_date}) and the other ${b.qty} by ${b.by} (from ${second.plan!.from}, arrives ${second.plan!.delivery_date}).`,
       });
     }
   }

@@ -2,7 +2,7 @@
 import { type Day, isoDay, parseIsoDay } from '../time/days.js';
 import type { Hold, Ledger } from '../commitments/ledger.js';
 import type { Model } from '../model.js';
-import { type Candidate, planDelivery } from './plan.js';
+import { type Candidate, planDelivery, type Source } from './plan.js';
 import type { DeliveryPromise } from '../promise.js';
 import { DELIVERY_RULES } from './rules/index.js';
 import { fail, type Reason, type Verdict, verdictOf } from '../verdict.js';
@@ -10,7 +10,7 @@ import { fail, type Reason, type Verdict, verdictOf } from '../verdict.js';
 export interface DeliveryPlan {
   from: string;
   method: string;
-  source: 'stock' | 'make_to_order';
+  source: Source;
   order_date: string;
   ship_date: string;
   delivery_date: string;

@@ -16,7 +16,8 @@ export interface DeliveryRequest {
   from?: string | undefined;
 }
 
-export type Source = 'stock' | 'make_to_order';
+/** Where a plan's units come from: one location's stock, its make to order, or both shipping together. */
+export type Source = 'stock' | 'make_to_order' | 'stock_and_make_to_order';
 
 /** What one location can do from one source, before lanes. */
 export interface SourceOutcome {
@@ -27,8 +28,10 @@ export interface SourceOutcome {
   readyDay: Day;
   /** First workday the whole qty can ship, or null if it never can within the horizon. */
   shipDay: Day | null;
-  /** Stock: units available to promise at readyDay. Make to order: units buildable (up to qty). */
+  /** Stock: units available to promise at readyDay. Make to order: units buildable (up to qty). Both: units from stock. */
   available: number;
+  /** Stock that will be available later than readyDay (after incoming supply), if more than `available`. */
+  later: { qty: number; day: Day } | null;
   holds: Hold[];
 }
 
@@ -37,6 +40,8 @@ export interface Candidate {
   shipDay: Day;
   method: string;
   transitDays: number;
+  /** The lane's cost; lanes without one sort after those with one. */
+  cost: number;
   deliveryDay: Day;
 }
 
@@ -61,19 +66,27 @@ export function planDelivery(model: Model, req: DeliveryRequest, ledger: Ledger,
     const profile = atpProfile(supply.onHand, supply.incoming, ledger.stockDemand(locId, req.sku));
     const first = firstDayWithAtp(profile, req.qty, readyDay);
     const shipDay = first === null ? null : model.calendar.workdayOnOrAfter(first);
+    const available = atp(profile, readyDay);
+    const lastDay = profile.days.at(-1);
+    const most = lastDay === undefined ? available : atp(profile, lastDay);
     sources.push({
       location: locId,
       source: 'stock',
       orderDay,
       readyDay,
       shipDay,
-      available: atp(profile, readyDay),
+      available,
+      later: most > available ? { qty: most, day: firstDayWithAtp(profile, most, readyDay)! } : null,
       holds: shipDay === null ? [] : [{ location: locId, sku: req.sku, qty: req.qty, day: shipDay, source: 'stock' }],
     });
   }
   const mto = product.product.make_to_order;
   if (mto && (req.from === undefined || mto.location === req.from) && model.locations.has(mto.location)) {
-    sources.push(buildToOrder(model, req, ledger, today));
+    const built = buildToOrder(model, req, ledger, today);
+    sources.push(built.source);
+    const stock = sources.find((s) => s.source === 'stock' && s.location === mto.location);
+    const both = stock && stockAndBuilt(model, req, ledger, stock, built);
+    if (both) sources.push(both);
   }
 
   const candidates: Candidate[] = [];
@@ -86,6 +99,7 @@ export function planDelivery(model: Model, req: DeliveryRequest, ledger: Ledger,
         shipDay: source.shipDay,
         method: lane.method,
         transitDays: lane.transit_days,
+        cost: lane.cost ?? Number.POSITIVE_INFINITY,
         deliveryDay: model.calendar.addWorkdays(source.shipDay, lane.transit_days),
       });
     }
@@ -100,32 +114,31 @@ export function orderDayAt(model: Model, cutoffMinute: number, today: { day: Day
 }
 
 /**
- * Earliest delivery wins. Ties: stock before make to order (no capacity used),
- * then the slower lane (an express lane that arrives no earlier only costs more),
- * then the order of the capabilities file.
+ * Earliest delivery wins. Ties: the lower lane cost (a lane without a cost after
+ * any with one), then stock before make to order before both together (no
+ * capacity used, one shipment prepared), then the slower lane (an express lane
+ * that arrives no earlier only costs more), then the order of the capabilities file.
  */
 function earliest(candidates: Candidate[]): Candidate | null {
   let best: Candidate | null = null;
-  for (const c of candidates) {
-    if (
-      !best ||
-      c.deliveryDay < best.deliveryDay ||
-      (c.deliveryDay === best.deliveryDay &&
-        (rank(c) < rank(best) || (rank(c) === rank(best) && c.transitDays > best.transitDays)))
-    ) {
-      best = c;
-    }
-  }
+  for (const c of candidates) if (!best || better(c, best)) best = c;
   return best;
 }
-const rank = (c: Candidate) => (c.source.source === 'stock' ? 0 : 1);
+
+function better(c: Candidate, best: Candidate): boolean {
+  if (c.deliveryDay !== best.deliveryDay) return c.deliveryDay < best.deliveryDay;
+  if (c.cost !== best.cost) return c.cost < best.cost;
+  if (RANK[c.source.source] !== RANK[best.source.source]) return RANK[c.source.source] < RANK[best.source.source];
+  return c.transitDays > best.transitDays;
+}
+const RANK: Record<Source, number> = { stock: 0, make_to_order: 1, stock_and_make_to_order: 2 };
 
 /**
  * SEMANTICS §4: units are ready lead_days workdays after the order day; at most
  * capacity_per_week (less committed units) finish in any Monday-to-Sunday week.
  * Units that spill into a later week finish on that week's last workday.
  */
-function buildToOrder(model: Model, req: DeliveryRequest, ledger: Ledger, today: { day: Day; minute: number }): SourceOutcome {
+function buildToOrder(model: Model, req: DeliveryRequest, ledger: Ledger, today: { day: Day; minute: number }): { source: SourceOutcome; schedule: Hold[] } {
   const mto = model.products.get(req.sku)!.product.make_to_order!;
   const loc = model.locations.get(mto.location)!;
   const { calendar } = model;
@@ -149,15 +162,57 @@ function buildToOrder(model: Model, req: DeliveryRequest, ledger: Ledger, today:
       break;
     }
   }
-  return {
+  const source: SourceOutcome = {
     location: mto.location,
     source: 'make_to_order',
     orderDay,
     readyDay,
     shipDay: finish === null ? null : calendar.workdayOnOrAfter(finish),
     available: buildable,
+    later: null,
     holds: finish === null ? [] : holds,
   };
+  return { source, schedule: holds };
+}
+
+/**
+ * Units on hand and units built at one location ship together once the last is
+ * ready (SEMANTICS §4-5: the product "can also be built"; it ships when the whole
+ * qty is available there). Stock is taken first, the rest built in the earliest
+ * weeks with capacity. Both stock ATP and units built only grow with the day, so
+ * the first day where they cover qty is one of the days either changes on.
+ * null when stock alone or building alone is no later (they win the tie).
+ */
+function stockAndBuilt(model: Model, req: DeliveryRequest, ledger: Ledger, stock: SourceOutcome, built: { source: SourceOutcome; schedule: Hold[] }): SourceOutcome | null {
+  const supply = model.products.get(req.sku)!.supply.get(stock.location)!;
+  const profile = atpProfile(supply.onHand, supply.incoming, ledger.stockDemand(stock.location, req.sku));
+  const days = [...new Set([stock.readyDay, ...profile.days.filter((d) => d > stock.readyDay), ...built.schedule.map((h) => h.day)])].sort((a, b) => a - b);
+  for (const day of days) {
+    const fromStock = day >= stock.readyDay ? Math.min(req.qty, atp(profile, day)) : 0;
+    let rest = req.qty - fromStock;
+    const holds: Hold[] = [];
+    for (const h of built.schedule) {
+      if (rest === 0 || h.day > day) break;
+      const take = Math.min(rest, h.qty);
+      holds.push({ ...h, qty: take });
+      rest -= take;
+    }
+    if (rest > 0) continue;
+    if (fromStock === 0 || fromStock === req.qty) return null;
+    const shipDay = model.calendar.workdayOnOrAfter(day);
+    if ((stock.shipDay !== null && stock.shipDay <= shipDay) || (built.source.shipDay !== null && built.source.shipDay <= shipDay)) return null;
+    return {
+      location: stock.location,
+      source: 'stock_and_make_to_order',
+      orderDay: stock.orderDay,
+      readyDay: Math.min(stock.readyDay, built.source.readyDay),
+      shipDay,
+      available: fromStock,
+      later: null,
+      holds: [{ location: stock.location, sku: req.sku, qty: fromStock, day: shipDay, source: 'stock' }, ...holds],
+    };
+  }
+  return null;
 }
 
 function lastWorkdayOfWeek(model: Model, monday: Day): Day {

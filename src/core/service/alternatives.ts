@@ -6,7 +6,7 @@ import { windowText } from '../time/openHours.js';
 import type { Model } from '../model.js';
 import type { ServicePromise } from '../promise.js';
 import { evaluateService, type ServiceEvaluation } from './evaluate.js';
-import { regionIds, type ServiceTerms, serviceTerms } from './terms.js';
+import { regionIds, responseText, type ServiceTerms, serviceTerms } from './terms.js';
 
 export function serviceAlternatives(model: Model, ev: ServiceEvaluation, now: Date): Alternative[] {
   const p = ev.promise;
@@ -26,7 +26,7 @@ export function serviceAlternatives(model: Model, ev: ServiceEvaluation, now: Da
       promise,
       plan: checked.plan!,
       holds: [],
-      summary: `${terms.service.name ?? terms.service.id} in ${terms.region}: response within ${promise.response_hours} business hours, ${promise.hours}${why}.`,
+      summary: `${terms.service.name ?? terms.service.id} in ${terms.region}: response ${responseText(promise.response_hours, promise.hours)}${why}.`,
     }];
   };
 

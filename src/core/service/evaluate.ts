@@ -39,7 +39,8 @@ export function evaluateService(model: Model, promise: ServicePromise, now: Date
   const verdict = verdictOf(reasons);
   let plan: ServicePlan | null = null;
   if (terms && verdict !== 'infeasible') {
-    const due = dueAt(now, promise.response_hours, terms.clock);
+    // The clock of the promise: its response counted in its own window (inside the service's hours).
+    const due = dueAt(now, promise.response_hours, { ...terms.clock, hours: window });
     plan = {
       service: terms.service.id,
       region: promise.region,

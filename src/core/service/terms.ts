@@ -13,6 +13,10 @@ export interface ServiceTerms {
   clock: ServiceClock;
 }
 
+/** "within 8 business hours, mon-fri 08:00-18:00" or "within 4 hours, around the clock". */
+export const responseText = (hours: number, window: string): string =>
+  window === '24x7' ? `within ${hours} hours, around the clock` : `within ${hours} business hours, ${window}`;
+
 export const regionIds = (service: Service): string[] => service.regions.map((r) => (typeof r === 'string' ? r : r.id));
 
 /** null when the service does not cover the region. */

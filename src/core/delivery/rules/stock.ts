@@ -1,7 +1,12 @@
 // Stock: is enough available to promise, and from when (SEMANTICS.md §3).
 import { isoDay } from '../../time/days.js';
 import { fail, pass } from '../../verdict.js';
+import type { SourceOutcome } from '../plan.js';
 import type { DeliveryRule } from './context.js';
+
+/** "sydney 30 now, 180 from 2026-12-14": what exists and when, not just today's figure. */
+const position = (s: SourceOutcome) =>
+  `${s.location} ${s.available}${s.later ? ` on ${isoDay(s.readyDay)}, ${s.later.qty} from ${isoDay(s.later.day)}` : ''}${s.shipDay !== null ? ` (enough from ${isoDay(s.shipDay)})` : ''}`;
 
 export const stockRule: DeliveryRule = ({ promise, planning }) => {
   const stock = planning.sources.filter((s) => s.source === 'stock');
@@ -11,11 +16,11 @@ export const stockRule: DeliveryRule = ({ promise, planning }) => {
     const when = best.shipDay === best.readyDay ? 'at once' : `from ${isoDay(best.shipDay!)}`;
     return pass('stock', `${best.location} can ship all ${promise.qty} ${when} (${best.available} available to promise on ${isoDay(best.readyDay)})`);
   }
-  const summary = stock.map((s) => `${s.location} ${s.available}${s.shipDay !== null ? ` (enough from ${isoDay(s.shipDay)})` : ''}`).join(', ');
-  const covered = stock.some((s) => s.shipDay !== null);
-  if (best?.source === 'make_to_order') {
-    return pass('stock', `stock available to promise: ${summary}; building to order is sooner`);
+  if (best?.source === 'stock_and_make_to_order') {
+    return pass('stock', `${best.location} ships ${best.available} from stock and ${promise.qty - best.available} built to order, together on ${isoDay(best.shipDay!)}`);
   }
-  if (covered) return pass('stock', `stock available to promise: ${summary}`);
+  const summary = stock.map(position).join(', ');
+  if (best?.source === 'make_to_order') return pass('stock', `stock available to promise: ${summary}; building to order is sooner`);
+  if (stock.some((s) => s.shipDay !== null)) return pass('stock', `stock available to promise: ${summary}`);
   return fail('stock', 'infeasible', `not enough stock for ${promise.qty}, even counting incoming supply: available to promise ${summary}`);
 };
