@@ -1,6 +1,7 @@
 // Where a command reads and writes: the process's streams and environment in
 // production, buffers in tests (testIo), so a command runs in process and its
 // output is read as a string (test/helpers/io.ts).
+import { EXIT, type ExitCode, Failure } from '../errors.js';
 
 export interface Output {
   write(text: string): unknown;
@@ -15,3 +16,15 @@ export interface Io {
 }
 
 export const processIo = (): Io => ({ out: process.stdout, err: process.stderr, stdin: process.stdin, env: process.env });
+
+/** The one place a failure becomes its line on stderr and its exit code (main.ts and in-process tests). */
+export function reportFailure(e: unknown, io: Io): ExitCode {
+  if (e instanceof Failure) {
+    io.err.write(`promise: ${e.message}\n`);
+    return e.exitCode;
+  }
+  const message = e instanceof Error ? e.message : String(e);
+  io.err.write(`promise: internal error: ${message} (please report it)\n`);
+  if (io.env.PROMISE_DEBUG && e instanceof Error) io.err.write(`${e.stack}\n`);
+  return EXIT.usage;
+}

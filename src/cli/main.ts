@@ -2,9 +2,9 @@
 // Each command's module is imported only when that command runs, so `--help` and
 // `validate` never load SQLite, prompts or tables.
 import { Command, CommanderError } from 'commander';
-import { EXIT, type ExitCode, Failure } from '../errors.js';
+import { EXIT, type ExitCode } from '../errors.js';
 import { VERSION } from '../version.js';
-import { processIo } from './io.js';
+import { processIo, reportFailure } from './io.js';
 
 const io = processIo();
 
@@ -136,19 +136,10 @@ async function main(): Promise<void> {
 }
 
 function failureExitCode(e: unknown): ExitCode {
-  if (e instanceof CommanderError) {
-    // Help and version are successes; every other commander error is bad usage,
-    // and commander has already said what was wrong.
-    return e.exitCode === 0 ? EXIT.ok : EXIT.usage;
-  }
-  if (e instanceof Failure) {
-    io.err.write(`promise: ${e.message}\n`);
-    return e.exitCode;
-  }
-  const message = e instanceof Error ? e.message : String(e);
-  io.err.write(`promise: internal error: ${message} (please report it)\n`);
-  if (io.env.PROMISE_DEBUG && e instanceof Error) io.err.write(`${e.stack}\n`);
-  return EXIT.usage;
+  // Help and version are successes; every other commander error is bad usage,
+  // and commander has already said what was wrong.
+  if (e instanceof CommanderError) return e.exitCode === 0 ? EXIT.ok : EXIT.usage;
+  return reportFailure(e, io);
 }
 
 await main();

@@ -7,7 +7,7 @@ import { ledgerOf, openSession } from '../../cli/session.js';
 import { type CapabilitySheet, capabilitySheet, type ProductSheet } from '../../core/capabilitySheet.js';
 import { didYouMean } from '../../core/closest.js';
 import { canonicalRegion, knownRegions } from '../../core/model.js';
-import { responseText } from '../../core/service/terms.js';
+import { responseText, responseWithin } from '../../core/service/terms.js';
 import { EXIT, type ExitCode, usageError } from '../../errors.js';
 
 export interface CapabilitiesOptions extends CommonOptions {
@@ -96,7 +96,7 @@ function markdown(sheet: CapabilitySheet): string {
   if (sheet.services.length > 0) md.push('## Services', '');
   for (const s of sheet.services) {
     md.push(`### ${title(s)}`, '', '| Region | Response | Hours |', '|---|---|---|');
-    for (const r of s.regions) md.push(`| ${r.region} | within ${r.response_hours} ${r.hours === '24x7' ? 'hours' : 'business hours'} | ${r.hours} (${r.timezone}) |`);
+    for (const r of s.regions) md.push(`| ${r.region} | ${responseWithin(r.response_hours, r.hours)} | ${r.hours} (${r.timezone}) |`);
     md.push('');
   }
   return `${md.join('\n').trimEnd()}\n`;

@@ -42,4 +42,52 @@ describe('guided prompts', () => {
     screen.keypress('enter');
     await expect(answers).resolves.toMatchObject({ region: 'DE' });
   });
+
+  it('the service prompt takes whole hours (a step of 1 from 0.25 refused 8)', async () => {
+    const answers = askMissing({ service: 'onsite-repair', region: 'AT', hours: 'mon-fri 08:00-18:00' }, 'service', model, new Ledger(), NOW);
+    expect(screen.getScreen()).toContain('Response within');
+    screen.type('8');
+    screen.keypress('enter');
+    await expect(answers).resolves.toMatchObject({ response_hours: '8' });
+  });
+
+  it('with nothing given it first asks what is promised', async () => {
+    const answers = askMissing({}, null, model, new Ledger(), NOW);
+    expect(screen.getScreen()).toContain('What is promised?');
+    screen.keypress('down');
+    screen.keypress('enter');
+    await screen.next();
+    expect(screen.getScreen()).toContain('Service');
+    screen.keypress('enter');
+    await screen.next();
+    screen.keypress('enter'); // region
+    await screen.next();
+    screen.type('10');
+    screen.keypress('enter');
+    await screen.next();
+    screen.keypress('enter'); // hours: 24x7
+    await expect(answers).resolves.toMatchObject({ service: 'onsite-repair', response_hours: '10', hours: '24x7' });
+  });
+
+  it('a quantity beyond what a check accepts is refused at the prompt, with the real bound', async () => {
+    const answers = askMissing({ sku: 'PUMP-100', to: 'DE', by: '2026-12-04' }, 'delivery', model, new Ledger(), NOW);
+    screen.type('99999999999');
+    screen.keypress('enter');
+    await new Promise((r) => setTimeout(r, 20));
+    expect(screen.getScreen()).toMatch(/1000000000|1,000,000,000/);
+    expect(screen.getScreen()).not.toContain('Infinity');
+    for (let i = 0; i < 11; i++) screen.keypress('backspace');
+    screen.type('5');
+    screen.keypress('enter');
+    await expect(answers).resolves.toMatchObject({ qty: '5' });
+  });
+
+  it('the date prompt takes what --by takes: "next thursday"', async () => {
+    const answers = askMissing({ sku: 'PUMP-100', qty: '5', to: 'DE' }, 'delivery', model, new Ledger(), NOW);
+    for (let i = 0; i < 10; i++) screen.keypress('backspace');
+    screen.type('next thursday');
+    screen.keypress('enter');
+    await new Promise((r) => setTimeout(r, 50));
+    await expect(answers).resolves.toMatchObject({ by: 'next thursday' });
+  });
 });

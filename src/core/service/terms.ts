@@ -13,9 +13,11 @@ export interface ServiceTerms {
   clock: ServiceClock;
 }
 
+/** "within 8 business hours", or "within 4 hours" where the clock never stops (24x7). */
+export const responseWithin = (hours: number, window: string): string => `within ${hours} ${window === '24x7' ? '' : 'business '}hour${hours === 1 ? '' : 's'}`;
+
 /** "within 8 business hours, mon-fri 08:00-18:00" or "within 4 hours, around the clock". */
-export const responseText = (hours: number, window: string): string =>
-  window === '24x7' ? `within ${hours} hours, around the clock` : `within ${hours} business hours, ${window}`;
+export const responseText = (hours: number, window: string): string => `${responseWithin(hours, window)}, ${window === '24x7' ? 'around the clock' : window}`;
 
 export const regionIds = (service: Service): string[] => service.regions.map((r) => (typeof r === 'string' ? r : r.id));
 

@@ -3,6 +3,7 @@
 // several processes are serialized by it, so a commit's re-check inside `write`
 // sees everything committed before it.
 import type { Hold } from '../../core/commitments/ledger.js';
+import { isoDay } from '../../core/time/days.js';
 import { Failure } from '../../errors.js';
 import { VERSION } from '../../version.js';
 import { CHAINED_COLUMNS, type ChainedTable, chainRows, GENESIS, type Head, verifyRows } from '../chain.js';
@@ -251,7 +252,7 @@ export class SqliteLog implements Log, LogWriter {
       outcome_on: string | null;
       note: string | null;
     }[];
-    const holdKey = (h: Pick<Hold, 'location' | 'sku' | 'qty' | 'day' | 'source'>) => `${h.qty} ${h.sku} at ${h.location} on day ${h.day} (${h.source})`;
+    const holdKey = (h: Pick<Hold, 'location' | 'sku' | 'qty' | 'day' | 'source'>) => `${h.qty} ${h.sku} at ${h.location} on ${isoDay(h.day)} (${h.source})`;
     const held = new Map<number, string[]>();
     for (const h of this.db.prepare('SELECT check_id, location, sku, qty, day, source FROM holds').all() as (Hold & { check_id: number })[]) {
       held.set(h.check_id, [...(held.get(h.check_id) ?? []), holdKey(h)]);

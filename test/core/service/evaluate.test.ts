@@ -27,6 +27,14 @@ describe('service check', () => {
     });
   });
 
+  it('a request now is due in the promised window, not the service’s: mon,wed 08:00-12:00 on a 24x7 line', () => {
+    // Monday 10:00: 2 hours until noon, then Wednesday 08:00 plus the third hour.
+    const r = run({ service: 'phone-support', response_hours: 3, hours: 'mon,wed 08:00-12:00' });
+    expect(r.verdict).toBe('feasible');
+    expect(r.plan).toMatchObject({ due_if_requested_now: '2026-11-25T09:00:00+01:00' });
+    expect(r.alternatives).toEqual([]);
+  });
+
   it('response equal to the capability holds only without margin: at risk (margin 1 h by default)', () => {
     const r = run({ response_hours: 8 });
     expect(r.verdict).toBe('at_risk');

@@ -1,8 +1,26 @@
+// promise validate, run in process on the fixtures: one file per kind of mistake.
 import { readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { fixture, runCli, SPEC_EXAMPLE } from './helpers/cli.js';
+import { fixture, ROOT, SPEC_EXAMPLE } from '../../../test/helpers/cli.js';
+import { inProcess } from '../../../test/helpers/io.js';
+import { runValidate, type ValidateOptions } from './validate.js';
 
 const NOW = ['--now', '2026-11-23T10:00'];
+
+/** `promise validate ARGS` in process: a file, then flags. */
+function validate(args: string[], { env = {} }: { env?: NodeJS.ProcessEnv } = {}) {
+  const rest = [...args];
+  const file = rest[0] !== undefined && !rest[0].startsWith('--') ? rest.shift() : undefined;
+  const opts: ValidateOptions = { format: 'text' };
+  for (let i = 0; i < rest.length; i++) {
+    const flag = rest[i]!.slice(2);
+    if (flag === 'strict') opts.strict = true;
+    else (opts as unknown as Record<string, string>)[flag] = rest[++i]!;
+  }
+  const cwd = process.cwd();
+  process.chdir(ROOT);
+  return inProcess((io) => runValidate(file, opts, io), env).finally(() => process.chdir(cwd));
+}
 
 // One file per kind of mistake, each with the exact place and message.
 const INVALID: [file: string, at: string, message: string][] = [
@@ -13,13 +31,16 @@ const INVALID: [file: string, at: string, message: string][] = [
   ['duplicate-yaml-key', '9:3', 'YAML syntax: Map keys must be unique'],
   ['empty', '1:1', 'the file is empty: expected a capabilities mapping'],
   ['fractional-quantity', '18:24', 'products[0].stock.main.on_hand: must be a whole number'],
+  ['handling-beyond-horizon', '12:20', 'locations[0].handling_days: must be at most 365 workdays (plans look at most 5 years ahead: the planning horizon)'],
   ['holiday-outside-years', '7:26', "calendar.holidays[1]: holiday 2072-12-25 is outside the calendar's years (2026)"],
   ['impossible-cutoff', '11:13', 'locations[0].cutoff: must be a time between "00:00" and "23:59"'],
   ['impossible-date', '6:26', 'calendar.holidays[1]: must be a real calendar date YYYY-MM-DD'],
+  ['invisible-character-in-id', '16:10', 'products[0].sku: must not contain control or invisible characters (U+200B at character 7)'],
   ['lane-without-regions', '14:15', 'locations[0].lanes[0].to: a lane needs at least one region'],
   ['malformed-date', '18:47', 'products[0].stock.main.incoming[0].date: must be a real calendar date YYYY-MM-DD'],
   ['missing-required-key', '1:1', 'company: is required'],
   ['negative-quantity', '18:24', 'products[0].stock.main.on_hand: must not be negative'],
+  ['no-workday-in-horizon', '5:13', 'calendar.workdays: no workday within the 5-year planning horizon from 2026-11-23: the holidays cover every workday'],
   ['not-a-mapping', '1:1', 'the file must be a mapping of capabilities'],
   ['service-hours-inverted', '22:46', 'services[0].hours.to: closing time 08:00 must be after opening time 18:00'],
   ['unknown-key', '18:15', 'products[0].stock.main.on_hnad: unknown key "on_hnad" (did you mean on_hand?)'],
@@ -33,89 +54,84 @@ const INVALID: [file: string, at: string, message: string][] = [
   ['zero-incoming-quantity', '18:64', 'products[0].stock.main.incoming[0].qty: must be at least 1'],
 ];
 
-describe('promise validate', () => {
-  it('accepts the spec example, the shipped file and the minimal fixture', () => {
+describe('promise validate', async () => {
+  it('accepts the spec example, the shipped file and the minimal fixture', async () => {
     for (const file of [SPEC_EXAMPLE, 'capabilities.yaml', fixture('valid/minimal.yaml')]) {
-      const r = runCli(['validate', file, ...NOW]);
+      const r = await validate([file, ...NOW]);
       expect(r.stderr).toBe('');
       expect(r.code).toBe(0);
       expect(r.stdout).toMatch(/: valid \(/);
     }
   });
 
-  it('has a test row for every invalid fixture', () => {
+  it('has a test row for every invalid fixture', async () => {
     const files = readdirSync(fixture('invalid')).map((f) => f.replace(/\.yaml$/, ''));
     expect(files.sort()).toEqual(INVALID.map(([f]) => f).sort());
     expect(files.length).toBeGreaterThanOrEqual(15);
   });
 
-  it.each(INVALID)('%s: reports line:column and message, exit 2', (name, at, message) => {
+  it.each(INVALID)('%s: reports line:column and message, exit 2', async (name, at, message) => {
     const file = fixture(`invalid/${name}.yaml`);
-    const r = runCli(['validate', file, ...NOW]);
+    const r = await validate([file, ...NOW]);
     expect(r.code).toBe(2);
     expect(r.stdout).toBe('');
     expect(r.stderr).toContain(`${file}:${at}: ${message}`);
     expect(r.stderr).not.toMatch(/\n\s+at /); // no stack trace
   });
 
-  it('reports every problem, not just the first', () => {
-    const r = runCli(['validate', fixture('invalid/unknown-key.yaml'), ...NOW]);
+  it('reports every problem, not just the first', async () => {
+    const r = await validate([fixture('invalid/unknown-key.yaml'), ...NOW]);
     expect(r.stderr.trim().split('\n')).toHaveLength(2);
   });
 
-  it('--format json gives valid, problems with path, line, column, message', () => {
-    const r = runCli(['validate', fixture('invalid/negative-quantity.yaml'), '--format', 'json', ...NOW]);
+  it('--format json gives valid, problems with path, line, column, message', async () => {
+    const r = await validate([fixture('invalid/negative-quantity.yaml'), '--format', 'json', ...NOW]);
     expect(r.code).toBe(2);
     expect(JSON.parse(r.stdout)).toEqual({
       valid: false,
       problems: [{ path: 'products[0].stock.main.on_hand', line: 18, column: 24, message: 'must not be negative', severity: 'error' }],
     });
-    const ok = runCli(['validate', fixture('valid/minimal.yaml'), '--format', 'json', ...NOW]);
+    const ok = await validate([fixture('valid/minimal.yaml'), '--format', 'json', ...NOW]);
     expect(JSON.parse(ok.stdout)).toEqual({ valid: true, problems: [] });
   });
 
-  it('--format github prints workflow annotations', () => {
+  it('--format github prints workflow annotations', async () => {
     const file = fixture('invalid/impossible-cutoff.yaml');
-    const r = runCli(['validate', file, '--format', 'github', ...NOW]);
+    const r = await validate([file, '--format', 'github', ...NOW]);
     expect(r.code).toBe(2);
     expect(r.stdout).toBe(`::error file=${file},line=11,col=13::locations[0].cutoff: must be a time between "00:00" and "23:59"\n`);
   });
 
-  it('an incoming delivery in the past is a warning; --strict makes it fail', () => {
+  it('an incoming delivery in the past is a warning; --strict makes it fail', async () => {
     const file = fixture('warnings/incoming-in-past.yaml');
-    const lenient = runCli(['validate', file, ...NOW]);
+    const lenient = await validate([file, ...NOW]);
     expect(lenient.code).toBe(0);
     expect(lenient.stderr).toContain(`${file}:18:47: warning: products[0].stock.main.incoming[0].date: incoming delivery dated 2026-01-05 is in the past`);
-    expect(runCli(['validate', file, '--strict', ...NOW]).code).toBe(2);
+    expect((await validate([file, '--strict', ...NOW])).code).toBe(2);
     // The same file is fine when "now" is before the delivery.
-    expect(runCli(['validate', file, '--strict', '--now', '2026-01-02T09:00'], {}).code).toBe(0);
+    expect((await validate([file, '--strict', '--now', '2026-01-02T09:00'], {})).code).toBe(0);
   });
 
-  it('unreadable inputs: missing file, directory, bad --format', () => {
-    const missing = runCli(['validate', 'no/such.yaml']);
+  it('a workday listed twice is a warning', async () => {
+    const file = fixture('warnings/repeated-workday.yaml');
+    const r = await validate([file, ...NOW]);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe(`${file}:5:39: warning: calendar.workdays[5]: workday "mon" is listed twice\n`);
+  });
+
+  it('unreadable inputs: missing file, directory, bad --format', async () => {
+    const missing = await validate(['no/such.yaml']);
     expect(missing).toMatchObject({ code: 2, stderr: 'no/such.yaml: no such file\n' });
-    const dir = runCli(['validate', 'fixtures']);
+    const dir = await validate(['fixtures']);
     expect(dir).toMatchObject({ code: 2, stderr: 'fixtures: is a directory, not a capabilities file\n' });
-    const fmt = runCli(['validate', 'capabilities.yaml', '--format', 'xml']);
+    const fmt = await validate(['capabilities.yaml', '--format', 'xml']);
     expect(fmt.code).toBe(2);
     expect(fmt.stderr).toBe('promise: --format must be one of text, json, github, not "xml"\n');
   });
 
-  it('defaults to $PROMISE_CAPABILITIES', () => {
-    const r = runCli(['validate'], { env: { PROMISE_CAPABILITIES: fixture('invalid/empty.yaml') } });
+  it('defaults to $PROMISE_CAPABILITIES', async () => {
+    const r = await validate([], { env: { PROMISE_CAPABILITIES: fixture('invalid/empty.yaml') } });
     expect(r.code).toBe(2);
   });
 });
 
-describe('promise schema', () => {
-  it('prints a JSON Schema that names every top-level section', () => {
-    const r = runCli(['schema']);
-    expect(r.code).toBe(0);
-    const schema = JSON.parse(r.stdout);
-    expect(schema.$schema).toContain('json-schema.org');
-    expect(Object.keys(schema.properties)).toEqual(
-      expect.arrayContaining(['version', 'company', 'timezone', 'calendar', 'policy', 'locations', 'products', 'services']),
-    );
-    expect(schema.required).toEqual(expect.arrayContaining(['version', 'company', 'timezone', 'calendar', 'locations']));
-  });
-});

@@ -1,14 +1,17 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { parseCapabilities } from '../src/capabilities/load.js';
-import { capabilitySheet } from '../src/core/capabilitySheet.js';
-import { check } from '../src/core/check.js';
-import type { DeliveryPlan } from '../src/core/delivery/evaluate.js';
-import { isoDay, parseIsoDay } from '../src/core/time/days.js';
-import { Ledger } from '../src/core/commitments/ledger.js';
-import { compile } from '../src/core/model.js';
-import { ROOT, runCli } from './helpers/cli.js';
-import { berlin } from './helpers/model.js';
+import { parseCapabilities } from '../../capabilities/load.js';
+import { capabilitySheet } from '../../core/capabilitySheet.js';
+import { check } from '../../core/check.js';
+import type { DeliveryPlan } from '../../core/delivery/evaluate.js';
+import { isoDay, parseIsoDay } from '../../core/time/days.js';
+import { Ledger } from '../../core/commitments/ledger.js';
+import { compile } from '../../core/model.js';
+import { ROOT } from '../../../test/helpers/cli.js';
+import { inProcess } from '../../../test/helpers/io.js';
+import { runCheck } from '../check/check.js';
+import { type CapabilitiesOptions, runCapabilities } from './capabilities.js';
+import { berlin } from '../../../test/helpers/model.js';
 
 const NOW = berlin('2026-11-23T10:00');
 const loaded = parseCapabilities(readFileSync(`${ROOT}/capabilities.yaml`, 'utf8'), 'capabilities.yaml', NOW);
@@ -47,22 +50,34 @@ describe('promise capabilities', () => {
     ]);
   });
 
-  it('on the CLI: text, markdown, narrowed, and in agreement with check', () => {
-    const args = ['--now', '2026-11-23T10:00', '--no-log'];
-    const sheet = JSON.parse(runCli(['capabilities', '--sku', 'PUMP-100', '--region', 'DE', '--qty', '50', '--json', ...args]).stdout);
+  it('text, markdown, narrowed, and in agreement with check', async () => {
+    const common = { capabilities: `${ROOT}/capabilities.yaml`, now: '2026-11-23T10:00', log: false as const };
+    const sheetOf = (opts: Partial<CapabilitiesOptions>) => inProcess((io) => runCapabilities({ ...common, format: 'text', qty: '1,10,100', ...opts }, io));
+    const sheet = JSON.parse((await sheetOf({ sku: 'PUMP-100', region: 'DE', qty: '50', json: true })).stdout);
     const entry = sheet.products[0].delivery[0];
     expect(entry).toMatchObject({ region: 'DE', qty: 50, by: '2026-11-26' });
-    const checked = JSON.parse(runCli(['check', '--sku', 'PUMP-100', '--qty', '50', '--to', 'DE', '--by', entry.by, '--json', ...args]).stdout);
+    const checked = JSON.parse((await inProcess((io) => runCheck({ ...common, input: false, sku: 'PUMP-100', qty: '50', to: 'DE', by: entry.by, json: true }, io))).stdout);
     expect(checked.verdict).toBe('feasible');
     expect(checked.plan.delivery_date).toBe(entry.arrives);
 
-    const text = runCli(['capabilities', '--region', 'AT', ...args]).stdout;
+    const text = (await sheetOf({ region: 'AT' })).stdout;
     expect(text).toContain('Hansa Fluidtechnik GmbH: what we can promise, as of 2026-11-23 (Europe/Berlin)');
     expect(text).toContain('Made to order at wroclaw: ready 15 workdays after the order, up to 6 a week.');
     expect(text).toContain('AT   response within 8 business hours, mon-fri 07:00-19:00 (Europe/Berlin)');
-    const md = runCli(['capabilities', '--format', 'markdown', '--sku', 'PUMP-900', ...args]).stdout;
+    const md = (await sheetOf({ format: 'markdown', sku: 'PUMP-900' })).stdout;
     expect(md).toContain('### PUMP-900 — Industrial pump 900 l/min (made to order)');
     expect(md).toContain('| Region | 1 unit by | 10 units by | 100 units by |');
-    expect(runCli(['capabilities', '--sku', 'NOPE', ...args]).code).toBe(2);
+  });
+
+  it('an unknown sku and an unknown region are refused alike: exit 2 with the nearest names', async () => {
+    const common = { capabilities: `${ROOT}/capabilities.yaml`, now: '2026-11-23T10:00', log: false as const, format: 'text', qty: '1' };
+    const sku = await inProcess((io) => runCapabilities({ ...common, sku: 'PUMP-10' }, io));
+    expect(sku).toMatchObject({ code: 2, stdout: '' });
+    expect(sku.stderr).toMatch(/^promise: unknown sku "PUMP-10" \(did you mean PUMP-100/);
+    const region = await inProcess((io) => runCapabilities({ ...common, region: 'XX' }, io));
+    expect(region).toMatchObject({ code: 2, stdout: '' });
+    expect(region.stderr).toMatch(/^promise: unknown region "XX"/);
+    // A region typed in the wrong case is the region.
+    expect((await inProcess((io) => runCapabilities({ ...common, region: 'at' }, io))).stdout).toContain('AT   response within 8 business hours');
   });
 });
