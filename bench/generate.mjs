@@ -45,7 +45,8 @@ export function generateCapabilities(file, { skus = 10_000, locations = 20, seed
     const at = new Set();
     while (at.size < 3) at.add(Math.floor(rand() * locations));
     for (const l of at) {
-      const incoming = rand() < 0.5 ? `, incoming: [{ date: 2026-12-${String(1 + Math.floor(rand() * 20)).padStart(2, '0')}, qty: ${100 + Math.floor(rand() * 900)} }]` : '';
+      const incoming =
+        rand() < 0.5 ? `, incoming: [{ date: 2026-12-${String(1 + Math.floor(rand() * 20)).padStart(2, '0')}, qty: ${100 + Math.floor(rand() * 900)} }]` : '';
       out.push(`      loc${l}: { on_hand: ${500 + Math.floor(rand() * 5000)}${incoming} }`);
     }
     if (s % 10 === 0) out.push(`    make_to_order: { location: loc${pick([...at])}, lead_days: ${10 + (s % 20)}, capacity_per_week: ${20 + (s % 50)} }`);

@@ -49,10 +49,16 @@ function measured(args, nodeArgs = []) {
 const fmt = (n, d = 0) => n.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d });
 
 // 1. Start-up.
-for (const s of startup(21)) if (s.name !== 'node -e 0') row(`start-up: ${s.name}`, `${s.ratio}x node -e 0 (median ${s.median_ms} ms, ${s.beyond_node_ms} ms beyond it)`, '<= 2.0x; a check < 100 ms beyond');
+for (const s of startup(21))
+  if (s.name !== 'node -e 0')
+    row(`start-up: ${s.name}`, `${s.ratio}x node -e 0 (median ${s.median_ms} ms, ${s.beyond_node_ms} ms beyond it)`, '<= 2.0x; a check < 100 ms beyond');
 
 // Warm the capabilities cache once, as any second run would find it.
-spawnSync(process.execPath, [BIN, 'check', '--capabilities', caps, '--sku', 'SKU-00001', '--qty', '1', '--to', 'DE', '--by', '2026-12-20', '--no-log', ...NOW], { env });
+spawnSync(
+  process.execPath,
+  [BIN, 'check', '--capabilities', caps, '--sku', 'SKU-00001', '--qty', '1', '--to', 'DE', '--by', '2026-12-20', '--no-log', ...NOW],
+  { env },
+);
 
 // 2. Throughput, logged.
 const logA = join(OUT, 'throughput.db');
@@ -64,7 +70,10 @@ const perSecond = LINES / (run.ms / 1000);
 // Raw: the same rows inserted with better-sqlite3 in one process, one transaction.
 const src = new Database(logA, { readonly: true });
 const all = src.prepare('SELECT * FROM checks').raw(true).all();
-const columns = src.prepare('SELECT * FROM checks LIMIT 1').columns().map((c) => c.name);
+const columns = src
+  .prepare('SELECT * FROM checks LIMIT 1')
+  .columns()
+  .map((c) => c.name);
 src.close();
 const rawPath = join(OUT, 'raw.db');
 rmSync(rawPath, { force: true });
@@ -78,7 +87,9 @@ schema.close();
 raw.pragma('foreign_keys = OFF');
 const t0 = process.hrtime.bigint();
 const insert = raw.prepare(`INSERT INTO checks (${columns.join(',')}) VALUES (${columns.map(() => '?').join(',')})`);
-raw.transaction(() => { for (const r of all) insert.run(...r); })();
+raw.transaction(() => {
+  for (const r of all) insert.run(...r);
+})();
 const rawMs = Number(process.hrtime.bigint() - t0) / 1e6;
 raw.close();
 const rawPerSecond = all.length / (rawMs / 1000);
@@ -96,16 +107,23 @@ const withCommitments = await measured(['check', '--capabilities', caps, '--inpu
 row('per-check cost with open commitments', `${fmt(withCommitments.ms / run.ms, 2)}x the cost with none (${fmt(openCount)} open)`, '<= 2x');
 
 // 4. Validate vs yaml's parse alone (each a fresh process).
-const yamlOnly = spawnSyncMs(['-e', `const {parse}=require(${JSON.stringify(createRequire(import.meta.url).resolve('yaml'))});parse(require('fs').readFileSync(${JSON.stringify(caps)},'utf8'))`]);
+const yamlOnly = spawnSyncMs([
+  '-e',
+  `const {parse}=require(${JSON.stringify(createRequire(import.meta.url).resolve('yaml'))});parse(require('fs').readFileSync(${JSON.stringify(caps)},'utf8'))`,
+]);
 const validate = spawnSyncMs([BIN, 'validate', caps]);
 row('validate 10k-SKU file vs yaml parse alone', `${fmt(validate / yamlOnly, 2)}x (${fmt(statSync(caps).size / 1048576, 1)} MiB)`, '<= 1.5x');
 
 // 5. Peak memory across batch lengths: with V8's default heap sizing (it grows the
 // heap lazily), and with the old generation capped at 64 MiB, which a batch that
 // retained lines could not finish under.
-for (const [label, nodeArgs] of [['default heap', []], ['heap capped at 64 MiB', ['--max-old-space-size=64']]]) {
+for (const [label, nodeArgs] of [
+  ['default heap', []],
+  ['heap capped at 64 MiB', ['--max-old-space-size=64']],
+]) {
   const peaks = [];
-  for (const n of [10_000, 50_000, LINES]) peaks.push([n, (await measured(['check', '--capabilities', caps, '--input', batch(n), '--json', '--no-log', ...NOW], nodeArgs)).peakKiB]);
+  for (const n of [10_000, 50_000, LINES])
+    peaks.push([n, (await measured(['check', '--capabilities', caps, '--input', batch(n), '--json', '--no-log', ...NOW], nodeArgs)).peakKiB]);
   row(`peak RSS by batch length (${label})`, peaks.map(([n, k]) => `${fmt(n / 1000)}k: ${fmt(k / 1024)} MiB`).join(', '), 'flat');
 }
 

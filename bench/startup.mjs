@@ -27,7 +27,22 @@ export function startup(runs = 21) {
     'node -e 0': ['-e', '0'],
     'promise --help': [BIN, '--help'],
     'promise check (logged)': [BIN, 'check', '--sku', 'PUMP-100', '--qty', '50', '--to', 'DE', '--by', '2026-12-04', '--now', '2026-11-23T10:00'],
-    'promise check --json --no-log': [BIN, 'check', '--sku', 'PUMP-100', '--qty', '50', '--to', 'DE', '--by', '2026-12-04', '--now', '2026-11-23T10:00', '--json', '--no-log'],
+    'promise check --json --no-log': [
+      BIN,
+      'check',
+      '--sku',
+      'PUMP-100',
+      '--qty',
+      '50',
+      '--to',
+      'DE',
+      '--by',
+      '2026-12-04',
+      '--now',
+      '2026-11-23T10:00',
+      '--json',
+      '--no-log',
+    ],
   };
   const times = Object.fromEntries(Object.keys(cases).map((k) => [k, []]));
   // Interleave the cases so a slow moment of the machine hits them all alike.

@@ -14,7 +14,9 @@ import { resolve } from 'node:path';
 import { build } from 'esbuild';
 
 // A hash of the sources: caches keyed by it never outlive the code that wrote them.
-const sources = readdirSync('src', { recursive: true }).filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts')).sort();
+const sources = readdirSync('src', { recursive: true })
+  .filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts'))
+  .sort();
 const buildId = createHash('sha256');
 for (const f of sources) buildId.update(f).update(readFileSync(`src/${f}`));
 

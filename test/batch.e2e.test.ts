@@ -6,7 +6,12 @@ import { runCli, SPEC_EXAMPLE, tempDir } from './helpers/cli.js';
 
 const dir = tempDir();
 const base = ['check', '--capabilities', SPEC_EXAMPLE, '--now', '2026-11-23T10:00'];
-const lines = (stdout: string) => stdout.trim().split('\n').filter(Boolean).map((l) => JSON.parse(l));
+const lines = (stdout: string) =>
+  stdout
+    .trim()
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l));
 
 describe('promise check --input', () => {
   it('NDJSON: one JSON result per line, with its input line number', () => {
@@ -19,7 +24,11 @@ describe('promise check --input', () => {
     const r = runCli([...base, '--input', '-', '--json', '--no-log'], { input });
     expect(r.stderr).toBe('');
     expect(r.code).toBe(3); // one at risk, none infeasible
-    expect(lines(r.stdout).map((x) => [x.line, x.verdict])).toEqual([[1, 'feasible'], [3, 'at_risk'], [4, 'feasible']]);
+    expect(lines(r.stdout).map((x) => [x.line, x.verdict])).toEqual([
+      [1, 'feasible'],
+      [3, 'at_risk'],
+      [4, 'feasible'],
+    ]);
   });
 
   it('a JSON array and CSV with a header give the same verdicts', () => {
@@ -36,7 +45,10 @@ describe('promise check --input', () => {
     expect(a.code).toBe(1);
     expect(c.code).toBe(1);
     expect(lines(a.stdout).map((x) => x.verdict)).toEqual(['feasible', 'infeasible']);
-    expect(lines(c.stdout).map((x) => [x.line, x.verdict])).toEqual([[2, 'feasible'], [3, 'infeasible']]);
+    expect(lines(c.stdout).map((x) => [x.line, x.verdict])).toEqual([
+      [2, 'feasible'],
+      [3, 'infeasible'],
+    ]);
   });
 
   it('bad lines are reported with their line number, skipped, and the batch exits 2', () => {
@@ -91,7 +103,9 @@ describe('promise check --input', () => {
       { sku: 'PUMP-100', qty: 30, to: 'DE', by: '2026-12-04', from: 'berlin' },
       { sku: 'PUMP-100', qty: 20, to: 'DE', by: '2026-12-04', from: 'berlin' },
       { sku: 'PUMP-100', qty: 1, to: 'DE', by: '2026-12-04', from: 'berlin' },
-    ].map((p) => JSON.stringify(p)).join('\n');
+    ]
+      .map((p) => JSON.stringify(p))
+      .join('\n');
     const r = runCli([...base, '--input', '-', '--json', '--commit', '--log', log], { input });
     expect(lines(r.stdout).map((x) => x.verdict)).toEqual(['feasible', 'infeasible', 'feasible', 'infeasible']);
     const open = JSON.parse(runCli(['log', '--status', 'open', '--json', '--log', log]).stdout);

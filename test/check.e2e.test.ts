@@ -57,7 +57,21 @@ describe('promise check (built CLI)', () => {
   });
 
   it('service promise on the CLI', () => {
-    const r = runCli(['check', ...spec, '--service', 'onsite-repair', '--region', 'AT', '--response-hours', '4', '--hours', 'mon-fri 08:00-18:00', ...NOW, '--no-log', '--json']);
+    const r = runCli([
+      'check',
+      ...spec,
+      '--service',
+      'onsite-repair',
+      '--region',
+      'AT',
+      '--response-hours',
+      '4',
+      '--hours',
+      'mon-fri 08:00-18:00',
+      ...NOW,
+      '--no-log',
+      '--json',
+    ]);
     expect(r.code).toBe(1);
     expect(json(r.stdout).alternatives[0]).toMatchObject({ kind: 'service_level', promise: { response_hours: 9 } });
     const bad = runCli(['check', ...spec, '--service', 'onsite-repair', '--region', 'AT', '--response-hours', '4', '--hours', 'weekdays', ...NOW, '--no-log']);

@@ -55,13 +55,20 @@ describe('concurrent writers', () => {
     // 20 checks of 10 pumps each from berlin (120 before December 14): all feasible alone.
     const input = Array.from({ length: 20 }, () => JSON.stringify({ sku: 'PUMP-100', qty: 10, to: 'DE', by: '2026-12-04', from: 'berlin' })).join('\n');
     const checked = runCli([...CHECK, '--log', log], { input });
-    expect(checked.stdout.trim().split('\n').every((l) => JSON.parse(l).verdict === 'feasible')).toBe(true);
+    expect(
+      checked.stdout
+        .trim()
+        .split('\n')
+        .every((l) => JSON.parse(l).verdict === 'feasible'),
+    ).toBe(true);
     const commits = await Promise.all(
-      Array.from({ length: 20 }, (_, i) =>
-        new Promise<number | null>((resolve) => {
-          const c = spawn(process.execPath, [BIN, 'commit', String(i + 1), '--log', log, '--capabilities', SPEC_EXAMPLE], { env });
-          c.on('close', resolve);
-        }),
+      Array.from(
+        { length: 20 },
+        (_, i) =>
+          new Promise<number | null>((resolve) => {
+            const c = spawn(process.execPath, [BIN, 'commit', String(i + 1), '--log', log, '--capabilities', SPEC_EXAMPLE], { env });
+            c.on('close', resolve);
+          }),
       ),
     );
     expect(commits.filter((c) => c === 0)).toHaveLength(12);

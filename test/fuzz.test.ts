@@ -2,16 +2,16 @@
 // `npm run fuzz` sets FUZZ_RUNS for thousands.
 import { readFileSync, writeFileSync } from 'node:fs';
 import fc from 'fast-check';
-import { parse, stringify } from 'yaml';
 import { describe, expect, it } from 'vitest';
+import { parse, stringify } from 'yaml';
 import { parseCapabilities } from '../src/capabilities/load.js';
 import type { Capabilities } from '../src/capabilities/schema.js';
-import { atpProfile } from '../src/core/delivery/atp.js';
 import { check } from '../src/core/check.js';
-import type { DeliveryPlan } from '../src/core/delivery/evaluate.js';
 import { Ledger } from '../src/core/commitments/ledger.js';
+import { atpProfile } from '../src/core/delivery/atp.js';
+import type { DeliveryPlan } from '../src/core/delivery/evaluate.js';
 import { compile } from '../src/core/model.js';
-import { parsePromise, type DeliveryPromise } from '../src/core/promise.js';
+import { type DeliveryPromise, parsePromise } from '../src/core/promise.js';
 import { runCli, SPEC_EXAMPLE } from './helpers/cli.js';
 import { company } from './helpers/company.js';
 import { berlin } from './helpers/model.js';
@@ -33,7 +33,7 @@ const model = compile(specCaps);
 /** Every path into a JSON-like value. */
 function paths(v: unknown, at: (string | number)[] = []): (string | number)[][] {
   const out = [at];
-  if (Array.isArray(v)) v.forEach((x, i) => out.push(...paths(x, [...at, i])));
+  if (Array.isArray(v)) for (const [i, x] of v.entries()) out.push(...paths(x, [...at, i]));
   else if (v && typeof v === 'object') for (const [k, x] of Object.entries(v)) out.push(...paths(x, [...at, k]));
   return out;
 }
@@ -81,20 +81,26 @@ function expectLocatedProblems(text: string) {
 
 describe('capabilities fuzzing', () => {
   it('structural mutations of the spec example never throw; every problem is located', () => {
-    fc.assert(fc.property(fc.array(mutation, { minLength: 1, maxLength: 4 }), (ms) => {
-      const data = ms.reduce<unknown>((d, m) => mutate(d, m), specData);
-      expectLocatedProblems(stringify(data));
-    }));
+    fc.assert(
+      fc.property(fc.array(mutation, { minLength: 1, maxLength: 4 }), (ms) => {
+        const data = ms.reduce<unknown>((d, m) => mutate(d, m), specData);
+        expectLocatedProblems(stringify(data));
+      }),
+    );
   });
 
   it('byte-level damage to the text never throws', () => {
-    fc.assert(fc.property(fc.nat(specText.length), fc.nat(40), fc.string({ maxLength: 20, unit: 'binary' }), (at, cut, insert) => {
-      expectLocatedProblems(specText.slice(0, at) + insert + specText.slice(at + cut));
-    }));
+    fc.assert(
+      fc.property(fc.nat(specText.length), fc.nat(40), fc.string({ maxLength: 20, unit: 'binary' }), (at, cut, insert) => {
+        expectLocatedProblems(specText.slice(0, at) + insert + specText.slice(at + cut));
+      }),
+    );
   });
 
   it('YAML anchors and aliases are followed, within limits', () => {
-    const text = specText.replace('workdays: [mon, tue, wed, thu, fri]', 'workdays: &days [mon, tue, wed, thu, fri]').replace('days: [mon, tue, wed, thu, fri]', 'days: *days');
+    const text = specText
+      .replace('workdays: [mon, tue, wed, thu, fri]', 'workdays: &days [mon, tue, wed, thu, fri]')
+      .replace('days: [mon, tue, wed, thu, fri]', 'days: *days');
     expect(parseCapabilities(text, 'aliases.yaml', NOW).ok).toBe(true);
   });
 
@@ -103,7 +109,10 @@ describe('capabilities fuzzing', () => {
       fc.property(fc.array(mutation, { minLength: 1, maxLength: 3 }), (ms) => {
         const file = `${process.env.TMPDIR ?? '/tmp'}/promise-fuzz-${process.pid}.yaml`;
         writeFileSync(file, stringify(ms.reduce<unknown>((d, m) => mutate(d, m), specData)));
-        for (const args of [['validate', file], ['check', '--capabilities', file, '--sku', 'PUMP-100', '--qty', '5', '--to', 'DE', '--by', '2026-12-04', '--no-log']]) {
+        for (const args of [
+          ['validate', file],
+          ['check', '--capabilities', file, '--sku', 'PUMP-100', '--qty', '5', '--to', 'DE', '--by', '2026-12-04', '--no-log'],
+        ]) {
           const r = runCli(args);
           expect([0, 1, 2, 3]).toContain(r.code);
           expect(r.stderr).not.toMatch(/\n\s+at |internal error/);
@@ -115,15 +124,26 @@ describe('capabilities fuzzing', () => {
   });
 });
 
-const junk = fc.oneof(fc.string({ maxLength: 30 }), fc.integer(), fc.double(), fc.constant(null), fc.constantFrom('-5', '0', '2.5', '1e400', "'; DROP TABLE checks;--", '2026-13-01', '99999-01-01'));
+const junk = fc.oneof(
+  fc.string({ maxLength: 30 }),
+  fc.integer(),
+  fc.double(),
+  fc.constant(null),
+  fc.constantFrom('-5', '0', '2.5', '1e400', "'; DROP TABLE checks;--", '2026-13-01', '99999-01-01'),
+);
 
 describe('promise input fuzzing', () => {
   it('random fields: a clear message or a verdict, never a throw', () => {
-    fc.assert(fc.property(fc.dictionary(fc.constantFrom('sku', 'qty', 'to', 'by', 'method', 'from', 'service', 'region', 'response_hours', 'hours'), junk), (fields) => {
-      const parsed = parsePromise(fields);
-      if (!parsed.ok) expect(parsed.message.length).toBeGreaterThan(0);
-      else expect(['feasible', 'at_risk', 'infeasible']).toContain(check(model, parsed.promise, Ledger.of([]), NOW).verdict);
-    }));
+    fc.assert(
+      fc.property(
+        fc.dictionary(fc.constantFrom('sku', 'qty', 'to', 'by', 'method', 'from', 'service', 'region', 'response_hours', 'hours'), junk),
+        (fields) => {
+          const parsed = parsePromise(fields);
+          if (!parsed.ok) expect(parsed.message.length).toBeGreaterThan(0);
+          else expect(['feasible', 'at_risk', 'infeasible']).toContain(check(model, parsed.promise, Ledger.of([]), NOW).verdict);
+        },
+      ),
+    );
   });
 
   it('random flags on the CLI: exit 0-3, one line on failure, no stack trace', () => {
@@ -155,56 +175,65 @@ const deliveryPromise: fc.Arbitrary<DeliveryPromise> = fc.record({
 
 describe('invariants of the core', () => {
   it('a feasible plan never arrives after `by`, and every alternative re-checks feasible', () => {
-    fc.assert(fc.property(deliveryPromise, (p) => {
-      const r = check(model, p, Ledger.of([]), NOW);
-      if (r.verdict === 'feasible') expect((r.plan as DeliveryPlan).delivery_date <= p.by).toBe(true);
-      for (const alt of r.alternatives) expect(check(model, alt.promise, Ledger.of([]), NOW).verdict).toBe('feasible');
-    }));
+    fc.assert(
+      fc.property(deliveryPromise, (p) => {
+        const r = check(model, p, Ledger.of([]), NOW);
+        if (r.verdict === 'feasible') expect((r.plan as DeliveryPlan).delivery_date <= p.by).toBe(true);
+        for (const alt of r.alternatives) expect(check(model, alt.promise, Ledger.of([]), NOW).verdict).toBe('feasible');
+      }),
+    );
   });
 
   it('committed demand never drives ATP negative, nor capacity past its limit', () => {
-    fc.assert(fc.property(fc.array(deliveryPromise, { maxLength: 25 }), (promises) => {
-      const ledger = new Ledger();
-      const holds = [];
-      for (const p of promises) {
-        const r = check(model, p, ledger, NOW);
-        if (r.verdict !== 'feasible') continue;
-        for (const h of r.holds) ledger.add(h);
-        holds.push(...r.holds);
-      }
-      for (const [sku, pm] of model.products) {
-        for (const [loc, supply] of pm.supply) {
-          const prof = atpProfile(supply.onHand, supply.incoming, ledger.stockDemand(loc, sku));
-          expect(Math.min(prof.base, ...prof.suffixMin)).toBeGreaterThanOrEqual(0);
+    fc.assert(
+      fc.property(fc.array(deliveryPromise, { maxLength: 25 }), (promises) => {
+        const ledger = new Ledger();
+        const holds = [];
+        for (const p of promises) {
+          const r = check(model, p, ledger, NOW);
+          if (r.verdict !== 'feasible') continue;
+          for (const h of r.holds) ledger.add(h);
+          holds.push(...r.holds);
         }
-        const mto = pm.product.make_to_order;
-        if (mto) for (const h of holds.filter((x) => x.sku === sku && x.source === 'make_to_order')) {
-          expect(ledger.capacityUsed(mto.location, sku, h.day - ((((h.day + 3) % 7) + 7) % 7))).toBeLessThanOrEqual(mto.capacity_per_week);
+        for (const [sku, pm] of model.products) {
+          for (const [loc, supply] of pm.supply) {
+            const prof = atpProfile(supply.onHand, supply.incoming, ledger.stockDemand(loc, sku));
+            expect(Math.min(prof.base, ...prof.suffixMin)).toBeGreaterThanOrEqual(0);
+          }
+          const mto = pm.product.make_to_order;
+          if (mto)
+            for (const h of holds.filter((x) => x.sku === sku && x.source === 'make_to_order')) {
+              expect(ledger.capacityUsed(mto.location, sku, h.day - ((((h.day + 3) % 7) + 7) % 7))).toBeLessThanOrEqual(mto.capacity_per_week);
+            }
         }
-      }
-    }));
+      }),
+    );
   });
 
   it('adding stock never turns feasible into infeasible', () => {
-    fc.assert(fc.property(deliveryPromise, fc.constantFrom('berlin', 'rotterdam'), fc.integer({ min: 1, max: 500 }), (p, loc, extra) => {
-      const before = check(model, p, Ledger.of([]), NOW).verdict;
-      const caps = structuredClone(specCaps) as Capabilities;
-      const product = caps.products.find((x) => x.sku === p.sku)!;
-      product.stock[loc] = { on_hand: (product.stock[loc]?.on_hand ?? 0) + extra, incoming: product.stock[loc]?.incoming ?? [] };
-      const after = check(compile(caps), p, Ledger.of([]), NOW).verdict;
-      if (before === 'feasible') expect(after).toBe('feasible');
-      if (before === 'at_risk') expect(after).not.toBe('infeasible');
-    }));
+    fc.assert(
+      fc.property(deliveryPromise, fc.constantFrom('berlin', 'rotterdam'), fc.integer({ min: 1, max: 500 }), (p, loc, extra) => {
+        const before = check(model, p, Ledger.of([]), NOW).verdict;
+        const caps = structuredClone(specCaps) as Capabilities;
+        const product = caps.products.find((x) => x.sku === p.sku)!;
+        product.stock[loc] = { on_hand: (product.stock[loc]?.on_hand ?? 0) + extra, incoming: product.stock[loc]?.incoming ?? [] };
+        const after = check(compile(caps), p, Ledger.of([]), NOW).verdict;
+        if (before === 'feasible') expect(after).toBe('feasible');
+        if (before === 'at_risk') expect(after).not.toBe('infeasible');
+      }),
+    );
   });
 
   it('moving `by` later never turns feasible into infeasible', () => {
-    fc.assert(fc.property(deliveryPromise, fc.integer({ min: 1, max: 60 }), (p, later) => {
-      const before = check(model, p, Ledger.of([]), NOW).verdict;
-      const by = new Date(Date.parse(`${p.by}T00:00:00Z`) + later * 86_400_000).toISOString().slice(0, 10);
-      const after = check(model, { ...p, by }, Ledger.of([]), NOW).verdict;
-      if (before === 'feasible') expect(after).toBe('feasible');
-      if (before === 'at_risk') expect(after).not.toBe('infeasible');
-    }));
+    fc.assert(
+      fc.property(deliveryPromise, fc.integer({ min: 1, max: 60 }), (p, later) => {
+        const before = check(model, p, Ledger.of([]), NOW).verdict;
+        const by = new Date(Date.parse(`${p.by}T00:00:00Z`) + later * 86_400_000).toISOString().slice(0, 10);
+        const after = check(model, { ...p, by }, Ledger.of([]), NOW).verdict;
+        if (before === 'feasible') expect(after).toBe('feasible');
+        if (before === 'at_risk') expect(after).not.toBe('infeasible');
+      }),
+    );
   });
 
   it('a headline never contradicts its own alternatives: what they deliver from one place by `by`, the check finds', () => {
@@ -227,17 +256,19 @@ describe('invariants of the core', () => {
       },
     ];
     for (const { m, now, promise } of cases) {
-      fc.assert(fc.property(promise, (p) => {
-        const r = check(m, p, Ledger.of([]), now);
-        for (const alt of r.alternatives) {
-          const parts = [{ promise: alt.promise, plan: alt.plan }, ...(alt.then ? [alt.then] : [])] as { promise: DeliveryPromise; plan: DeliveryPlan }[];
-          const oneLocation = new Set(parts.map((x) => x.plan.from)).size === 1;
-          const inTime = parts.every((x) => x.plan.delivery_date <= p.by);
-          const pinnedKept = parts.every((x) => (p.from === undefined || x.plan.from === p.from) && (p.method === undefined || x.plan.method === p.method));
-          const whole = parts.reduce((n, x) => n + x.promise.qty, 0) >= p.qty;
-          if (oneLocation && inTime && pinnedKept && whole) expect(r.verdict, `${alt.kind}: ${alt.summary}`).not.toBe('infeasible');
-        }
-      }));
+      fc.assert(
+        fc.property(promise, (p) => {
+          const r = check(m, p, Ledger.of([]), now);
+          for (const alt of r.alternatives) {
+            const parts = [{ promise: alt.promise, plan: alt.plan }, ...(alt.then ? [alt.then] : [])] as { promise: DeliveryPromise; plan: DeliveryPlan }[];
+            const oneLocation = new Set(parts.map((x) => x.plan.from)).size === 1;
+            const inTime = parts.every((x) => x.plan.delivery_date <= p.by);
+            const pinnedKept = parts.every((x) => (p.from === undefined || x.plan.from === p.from) && (p.method === undefined || x.plan.method === p.method));
+            const whole = parts.reduce((n, x) => n + x.promise.qty, 0) >= p.qty;
+            if (oneLocation && inTime && pinnedKept && whole) expect(r.verdict, `${alt.kind}: ${alt.summary}`).not.toBe('infeasible');
+          }
+        }),
+      );
     }
   });
 });

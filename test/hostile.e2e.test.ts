@@ -20,7 +20,12 @@ function expectOneLine(r: { code: number; stderr: string }, code: number, patter
 describe('hostile capabilities files', () => {
   it('a billion-laughs alias bomb is refused quickly', () => {
     const levels = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]'];
-    for (let i = 1; i < 10; i++) levels.push(`${String.fromCharCode(97 + i)}: &${String.fromCharCode(97 + i)} [${Array(9).fill(`*${String.fromCharCode(96 + i)}`).join(',')}]`);
+    for (let i = 1; i < 10; i++)
+      levels.push(
+        `${String.fromCharCode(97 + i)}: &${String.fromCharCode(97 + i)} [${Array(9)
+          .fill(`*${String.fromCharCode(96 + i)}`)
+          .join(',')}]`,
+      );
     const file = join(dir, 'bomb.yaml');
     writeFileSync(file, `${levels.join('\n')}\n`);
     const t = Date.now();
@@ -66,7 +71,10 @@ describe('hostile capabilities files', () => {
     writeFileSync(deepMap, `version: 1\ncompany: ${'{a: '.repeat(3000)}1${'}'.repeat(3000)}\n`);
     expectOneLine(runCli(['validate', deepMap]), 2, /deep-map\.yaml:\d+:\d+: /);
     const uni = join(dir, 'unicode.yaml');
-    writeFileSync(uni, readFileSync(SPEC_EXAMPLE, 'utf8').replace('Northwind Pumps GmbH', 'Nördwind 🚀 Pümpen ГмбХ').replace('sku: SEAL-KIT', 'sku: "SEAL-KIT-ß✓"'));
+    writeFileSync(
+      uni,
+      readFileSync(SPEC_EXAMPLE, 'utf8').replace('Northwind Pumps GmbH', 'Nördwind 🚀 Pümpen ГмбХ').replace('sku: SEAL-KIT', 'sku: "SEAL-KIT-ß✓"'),
+    );
     expect(runCli(['validate', uni]).code).toBe(0);
     const r = runCli(['check', '--capabilities', uni, '--sku', 'SEAL-KIT-ß✓', '--qty', '5', '--to', 'DE', '--by', '2026-12-04', '--no-log', '--json']);
     expect(JSON.parse(r.stdout).verdict).toBe('feasible');
@@ -162,7 +170,10 @@ describe('logs that cannot be written: exit 4, nothing reported', () => {
       `node ${BIN} log verify --log ${mnt}/log.db --json`,
       `node -e "const D=require('${ROOT}node_modules/better-sqlite3');const d=new D('${mnt}/log.db',{readonly:true});console.log('rows='+d.prepare('select count(*) n from checks').get().n)"`,
     ].join('; ');
-    const r = spawnSync('unshare', ['--mount', '--map-root-user', 'sh', '-c', script], { encoding: 'utf8', env: { ...process.env, XDG_CACHE_HOME: join(dir, 'cache') } });
+    const r = spawnSync('unshare', ['--mount', '--map-root-user', 'sh', '-c', script], {
+      encoding: 'utf8',
+      env: { ...process.env, XDG_CACHE_HOME: join(dir, 'cache') },
+    });
     expect(r.stdout).toContain('rc=4');
     expect(readFileSync(join(dir, 'full.err'), 'utf8')).toMatch(/^promise: log .* cannot grow: the disk or size limit is full; nothing was recorded\n$/);
     const verify = JSON.parse(r.stdout.split('\n').find((l) => l.startsWith('{'))!);

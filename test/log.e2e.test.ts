@@ -1,5 +1,5 @@
 // The log through the built CLI: what a rep's shell sees, end to end on real SQLite files.
-import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';

@@ -14,7 +14,9 @@ function loadsOf(args: string[], name: string): string[] {
     env: { XDG_CACHE_HOME: join(dir, 'cache'), RECORD_LOADS: record, NODE_OPTIONS: `--import=${join(ROOT, 'test/helpers/recordLoads.mjs')}` },
   });
   expect(r.code, r.stderr).toBe(0);
-  return readFileSync(record, 'utf8').split('\n').filter((u) => u.includes('/dist/'));
+  return readFileSync(record, 'utf8')
+    .split('\n')
+    .filter((u) => u.includes('/dist/'));
 }
 
 describe('what a check loads', () => {

@@ -3,12 +3,12 @@
 // while a check usually reads a file that has not changed since the last one. A
 // miss (or a broken cache file) takes the full path; nothing is trusted that the
 // same build did not validate.
-import { mkdirSync, readFileSync, readdirSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { BUILD_ID } from '../version.js';
-import type { Capabilities } from './schema.js';
 import { type LoadResult, readCapabilitiesText, sha256 } from './read.js';
+import type { Capabilities } from './schema.js';
 
 /** Cache files kept; the oldest beyond this are removed. */
 const KEEP = 32;

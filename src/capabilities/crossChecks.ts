@@ -1,18 +1,17 @@
 // Checks that need the whole file in view: references between sections, duplicate
 // ids, time zones, and dates that make sense against the calendar and the clock.
+
+import { regionIds } from '../core/service/terms.js';
 import { localTime, minuteOfDay, zoneProblem } from '../core/time/clock.js';
 import { isoDay, parseIsoDay, yearOf } from '../core/time/days.js';
 import { HORIZON_DAYS, workCalendar } from '../core/time/workCalendar.js';
-import { regionIds } from '../core/service/terms.js';
 import type { PathKey, PathProblem } from './problem.js';
 import type { Capabilities } from './schema.js';
 
 export function crossCheck(caps: Capabilities, now: Date): PathProblem[] {
   const problems: PathProblem[] = [];
-  const error = (path: PathKey[], message: string, atKey = false) =>
-    problems.push({ severity: 'error', path, message, atKey });
-  const warn = (path: PathKey[], message: string, atKey = false) =>
-    problems.push({ severity: 'warning', path, message, atKey });
+  const error = (path: PathKey[], message: string, atKey = false) => problems.push({ severity: 'error', path, message, atKey });
+  const warn = (path: PathKey[], message: string, atKey = false) => problems.push({ severity: 'warning', path, message, atKey });
 
   const zone = (path: PathKey[], name: string | undefined) => {
     const problem = name === undefined ? null : zoneProblem(name);
@@ -21,9 +20,18 @@ export function crossCheck(caps: Capabilities, now: Date): PathProblem[] {
   };
   const zoneOk = zone(['timezone'], caps.timezone);
 
-  duplicates(caps.locations.map((l) => l.id), (i, id) => error(['locations', i, 'id'], `duplicate location id "${id}"`));
-  duplicates(caps.products.map((p) => p.sku), (i, sku) => error(['products', i, 'sku'], `duplicate sku "${sku}"`));
-  duplicates(caps.services.map((s) => s.id), (i, id) => error(['services', i, 'id'], `duplicate service id "${id}"`));
+  duplicates(
+    caps.locations.map((l) => l.id),
+    (i, id) => error(['locations', i, 'id'], `duplicate location id "${id}"`),
+  );
+  duplicates(
+    caps.products.map((p) => p.sku),
+    (i, sku) => error(['products', i, 'sku'], `duplicate sku "${sku}"`),
+  );
+  duplicates(
+    caps.services.map((s) => s.id),
+    (i, id) => error(['services', i, 'id'], `duplicate service id "${id}"`),
+  );
 
   duplicates(caps.calendar.workdays, (i, day) => warn(['calendar', 'workdays', i], `workday "${day}" is listed twice`));
 
@@ -41,9 +49,9 @@ export function crossCheck(caps: Capabilities, now: Date): PathProblem[] {
   const known = [...locationIds].join(', ');
   caps.locations.forEach((loc, i) => {
     if (loc.lanes.length === 0) warn(['locations', i, 'lanes'], `location "${loc.id}" has no lanes: nothing can ship from it`);
-    loc.lanes.forEach((lane, j) =>
-      duplicates(lane.to, (k, region) => error(['locations', i, 'lanes', j, 'to', k], `region "${region}" is listed twice`)),
-    );
+    loc.lanes.forEach((lane, j) => {
+      duplicates(lane.to, (k, region) => error(['locations', i, 'lanes', j, 'to', k], `region "${region}" is listed twice`));
+    });
   });
 
   const today = zoneOk ? localTime(now, caps.timezone).day : null;
@@ -89,5 +97,8 @@ export function crossCheck(caps: Capabilities, now: Date): PathProblem[] {
 
 function duplicates(values: readonly string[], report: (index: number, value: string) => void): void {
   const seen = new Set<string>();
-  values.forEach((v, i) => (seen.has(v) ? report(i, v) : seen.add(v)));
+  values.forEach((v, i) => {
+    if (seen.has(v)) report(i, v);
+    else seen.add(v);
+  });
 }

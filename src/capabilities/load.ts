@@ -2,12 +2,12 @@
 // cross-checks. Every problem comes back located at its YAML node; nothing throws.
 import { LineCounter, parseDocument } from 'yaml';
 import type { z } from 'zod';
+import { didYouMean } from '../core/closest.js';
 import { crossCheck } from './crossChecks.js';
 import { locate } from './positions.js';
 import type { PathKey, PathProblem, Problem } from './problem.js';
 import { type LoadResult, readCapabilitiesText, sha256 } from './read.js';
 import { Capabilities } from './schema.js';
-import { didYouMean } from '../core/closest.js';
 
 /** YAML aliases expanded at most; beyond this it is an alias bomb, not a config. */
 const MAX_ALIAS_COUNT = 1000;
@@ -48,7 +48,10 @@ export function parseCapabilities(text: string, file: string, now: Date): LoadRe
     ...locate(doc, lines, p.path, p.atKey),
   });
   if (data === null || data === undefined) {
-    return { ok: false, problems: [place({ severity: 'error', path: [], message: 'the file is empty: expected a capabilities mapping (version, company, timezone, …)' })] };
+    return {
+      ok: false,
+      problems: [place({ severity: 'error', path: [], message: 'the file is empty: expected a capabilities mapping (version, company, timezone, …)' })],
+    };
   }
   const parsed = Capabilities.safeParse(data);
   if (!parsed.success) return { ok: false, problems: parsed.error.issues.flatMap((i) => schemaProblems(i, data)).map(place) };

@@ -2,12 +2,7 @@
 import { type Document, isMap, isPair, isScalar, isSeq, type LineCounter, type Node } from 'yaml';
 import type { PathKey } from './problem.js';
 
-export function locate(
-  doc: Document,
-  lines: LineCounter,
-  path: PathKey[],
-  atKey = false,
-): { line: number; column: number } {
+export function locate(doc: Document, lines: LineCounter, path: PathKey[], atKey = false): { line: number; column: number } {
   let node: unknown = doc.contents;
   let keyNode: Node | undefined;
   for (const step of path) {

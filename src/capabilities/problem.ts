@@ -19,8 +19,7 @@ export interface PathProblem {
   message: string;
 }
 
-export const dottedPath = (path: PathKey[]): string =>
-  path.map((k, i) => (typeof k === 'number' ? `[${k}]` : i === 0 ? k : `.${k}`)).join('');
+export const dottedPath = (path: PathKey[]): string => path.map((k, i) => (typeof k === 'number' ? `[${k}]` : i === 0 ? k : `.${k}`)).join('');
 
 export function formatProblem(file: string, p: Problem): string {
   const where = dottedPath(p.path);

@@ -7,9 +7,7 @@ import { isRealIsoDate, WEEKDAY_NAMES } from '../core/time/days.js';
 export const Weekday = z.enum(WEEKDAY_NAMES, { error: `must be one of ${WEEKDAY_NAMES.join(', ')}` });
 export type Weekday = z.infer<typeof Weekday>;
 
-export const IsoDate = z
-  .string({ error: 'must be a date YYYY-MM-DD' })
-  .refine(isRealIsoDate, { message: 'must be a real calendar date YYYY-MM-DD' });
+export const IsoDate = z.string({ error: 'must be a date YYYY-MM-DD' }).refine(isRealIsoDate, { message: 'must be a real calendar date YYYY-MM-DD' });
 
 /** "HH:MM", 00:00 to 23:59; "24:00" is allowed only where a window ends. */
 export const ClockTime = z

@@ -59,13 +59,23 @@ common(program.command('check'))
   .option('--hours <window>', "service: '24x7' or like 'mon-fri 08:00-18:00'")
   .option('--input <file>', 'batch: NDJSON, JSON array or CSV of promises (- for stdin)')
   .option('--commit', 'batch: each feasible promise becomes a commitment, in order')
-  .action(action(() => import('../commands/check/check.js'), (m) => m.runCheck));
+  .action(
+    action(
+      () => import('../commands/check/check.js'),
+      (m) => m.runCheck,
+    ),
+  );
 
 common(program.command('validate').argument('[file]', 'capabilities file'), { log: false })
   .description('validate a capabilities file: schema and cross-references (exit 0 valid, 2 invalid)')
   .option('--format <format>', 'text, json or github', 'text')
   .option('--strict', 'warnings fail too')
-  .action(action(() => import('../commands/validate/validate.js'), (m) => m.runValidate));
+  .action(
+    action(
+      () => import('../commands/validate/validate.js'),
+      (m) => m.runValidate,
+    ),
+  );
 
 const log = common(program.command('log'), { log: true })
   .description('list recorded checks (table, --json or --csv)')
@@ -75,36 +85,76 @@ const log = common(program.command('log'), { log: true })
   .option('--status <status>', 'checked, open, released, met or missed')
   .option('--limit <n>', 'at most this many rows, newest first', '1000')
   .option('--csv', 'CSV output')
-  .action(action(() => import('../commands/log/log.js'), (m) => m.runLog));
+  .action(
+    action(
+      () => import('../commands/log/log.js'),
+      (m) => m.runLog,
+    ),
+  );
 common(log.command('verify'))
   .description('verify the hash chain over checks and commitment events, and SQLite integrity')
-  .action(action(() => import('../commands/log/verify/verify.js'), (m) => m.runLogVerify));
+  .action(
+    action(
+      () => import('../commands/log/verify/verify.js'),
+      (m) => m.runLogVerify,
+    ),
+  );
 
 common(program.command('commit').argument('<id>', 'check id'))
   .description('mark a checked promise (or --alternative N) as made: it now holds stock (exit 1 if it no longer fits)')
-  .option('--alternative <n>', 'commit the check\'s alternative N instead')
-  .action(action(() => import('../commands/commit/commit.js'), (m) => m.runCommit));
+  .option('--alternative <n>', "commit the check's alternative N instead")
+  .action(
+    action(
+      () => import('../commands/commit/commit.js'),
+      (m) => m.runCommit,
+    ),
+  );
 common(program.command('release').argument('<id>', 'check id'))
   .description('cancel a commitment: its stock and capacity are free again')
-  .action(action(() => import('../commands/release/release.js'), (m) => m.runRelease));
+  .action(
+    action(
+      () => import('../commands/release/release.js'),
+      (m) => m.runRelease,
+    ),
+  );
 common(program.command('outcome').argument('<id>', 'check id'))
   .description('record what happened to a commitment')
   .option('--met', 'delivered as promised')
   .option('--missed', 'not delivered as promised')
-  .option('--on <date>', 'when it happened (YYYY-MM-DD, from the check\'s day to today; default today in the company zone)')
+  .option('--on <date>', "when it happened (YYYY-MM-DD, from the check's day to today; default today in the company zone)")
   .option('--note <text>', 'what happened')
-  .action(action(() => import('../commands/outcome/outcome.js'), (m) => m.runOutcome));
+  .action(
+    action(
+      () => import('../commands/outcome/outcome.js'),
+      (m) => m.runOutcome,
+    ),
+  );
 common(program.command('recheck'))
   .description('re-check every open commitment against the current capabilities (exit 1 if any broke)')
-  .action(action(() => import('../commands/recheck/recheck.js'), (m) => m.runRecheck));
+  .action(
+    action(
+      () => import('../commands/recheck/recheck.js'),
+      (m) => m.runRecheck,
+    ),
+  );
 common(program.command('stats'))
   .description('promised vs. delivered: hit rate and at-risk/infeasible share by sku, region and rep')
   .option('--since <date>', 'checks recorded on or after this date')
   .option('--csv', 'CSV output')
-  .action(action(() => import('../commands/stats/stats.js'), (m) => m.runStats));
+  .action(
+    action(
+      () => import('../commands/stats/stats.js'),
+      (m) => m.runStats,
+    ),
+  );
 common(program.command('replay').argument('<id>', 'check id'))
   .description('re-run a past check on its recorded capabilities, now and commitments (exit 1 if it differs)')
-  .action(action(() => import('../commands/replay/replay.js'), (m) => m.runReplay));
+  .action(
+    action(
+      () => import('../commands/replay/replay.js'),
+      (m) => m.runReplay,
+    ),
+  );
 
 common(program.command('capabilities'))
   .description('print, in plain words, what the company can and cannot promise today')
@@ -112,12 +162,22 @@ common(program.command('capabilities'))
   .option('--region <region>', 'only this region')
   .option('--sku <sku>', 'only this product')
   .option('--qty <list>', 'the quantities to quote dates for', '1,10,100')
-  .action(action(() => import('../commands/capabilities/capabilities.js'), (m) => m.runCapabilities));
+  .action(
+    action(
+      () => import('../commands/capabilities/capabilities.js'),
+      (m) => m.runCapabilities,
+    ),
+  );
 
 program
   .command('schema')
   .description('print the JSON Schema of the capabilities file (for editors)')
-  .action(action(() => import('../commands/schema/schema.js'), (m) => m.runSchema));
+  .action(
+    action(
+      () => import('../commands/schema/schema.js'),
+      (m) => m.runSchema,
+    ),
+  );
 
 // A reader that goes away (`promise log | head`) ends the output quietly, as with
 // any Unix tool; what was checked is already in the log.

@@ -64,7 +64,7 @@ export function renderCheck(json: CheckJson, io: Io): string {
   }
   if (json.alternatives.length > 0) {
     lines.push('', '  What you can promise instead:');
-    json.alternatives.forEach((a, i) => lines.push(`   ${i + 1}. ${printable(a.summary)}${c.dim(`  [${a.kind}]`)}`));
+    for (const [i, a] of json.alternatives.entries()) lines.push(`   ${i + 1}. ${printable(a.summary)}${c.dim(`  [${a.kind}]`)}`);
     if (json.id !== null) lines.push(c.dim(`  Commit one with: promise commit ${json.id} --alternative N`));
   } else if (json.verdict === 'infeasible') {
     lines.push('', '  Nothing close to this promise can be made.');

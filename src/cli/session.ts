@@ -69,7 +69,9 @@ export async function recordedCapabilities(row: CheckRow, opts: CommonOptions): 
   const file = row.capabilities_path;
   const result = await loadCapabilities(file, resolveNow(opts, 'UTC'));
   if (!result.ok && result.problems[0]?.line === 0) {
-    throw usageError(`check ${row.id} was made on ${file}, which ${result.problems[0].message === 'no such file' ? 'no longer exists' : `cannot be read (${result.problems[0].message})`}; give --capabilities FILE`);
+    throw usageError(
+      `check ${row.id} was made on ${file}, which ${result.problems[0].message === 'no such file' ? 'no longer exists' : `cannot be read (${result.problems[0].message})`}; give --capabilities FILE`,
+    );
   }
   return orFail(file, result);
 }

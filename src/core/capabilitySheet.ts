@@ -1,14 +1,15 @@
 // What a rep may promise today, product by product and service by service. Every
 // date comes from the same functions `check` uses (earliestSafe), never a second
 // calculation, so the sheet and a check always agree.
-import { atp, atpProfile } from './delivery/atp.js';
-import { localTime } from './time/clock.js';
-import { isoDay } from './time/days.js';
-import { earliestSafe } from './delivery/alternatives.js';
-import { windowText } from './time/openHours.js';
+
 import type { Ledger } from './commitments/ledger.js';
+import { earliestSafe } from './delivery/alternatives.js';
+import { atp, atpProfile } from './delivery/atp.js';
 import type { Model } from './model.js';
 import { regionIds, serviceTerms } from './service/terms.js';
+import { localTime } from './time/clock.js';
+import { isoDay } from './time/days.js';
+import { windowText } from './time/openHours.js';
 
 export interface SheetOptions {
   quantities: readonly number[];
@@ -87,4 +88,3 @@ export function capabilitySheet(model: Model, ledger: Ledger, now: Date, opts: S
   }
   return { company: model.caps.company, as_of: isoDay(today), timezone: model.caps.timezone, products, services };
 }
-

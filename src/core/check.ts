@@ -1,23 +1,18 @@
 // The one entry point of the core: check(capabilities model, promise, commitments,
 // now). No IO; everything the result depends on is an argument.
-import { type DeliveryPlan, evaluateDelivery } from './delivery/evaluate.js';
-import { deliveryAlternatives } from './delivery/alternatives.js';
+
 import type { Hold, Ledger } from './commitments/ledger.js';
+import { deliveryAlternatives } from './delivery/alternatives.js';
+import { type DeliveryPlan, evaluateDelivery } from './delivery/evaluate.js';
 import type { Model } from './model.js';
 import type { SalesPromise } from './promise.js';
-import { evaluateService, type ServicePlan } from './service/evaluate.js';
 import { serviceAlternatives } from './service/alternatives.js';
+import { evaluateService, type ServicePlan } from './service/evaluate.js';
 import type { Reason, Verdict } from './verdict.js';
 
 export type Plan = DeliveryPlan | ServicePlan;
 
-export type AlternativeKind =
-  | 'earliest_date'
-  | 'max_quantity'
-  | 'split'
-  | 'other_method'
-  | 'other_location'
-  | 'service_level';
+export type AlternativeKind = 'earliest_date' | 'max_quantity' | 'split' | 'other_method' | 'other_location' | 'service_level';
 
 export interface Alternative {
   kind: AlternativeKind;

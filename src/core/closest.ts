@@ -10,7 +10,10 @@ export function closest(word: string, candidates: Iterable<string>, max = 3): st
     const score = n.startsWith(w) || w.startsWith(n) || n.includes(w) ? Math.min(distance, 1) : distance;
     if (score <= Math.max(2, Math.floor(w.length / 3))) scored.push({ name, score });
   }
-  return scored.sort((a, b) => a.score - b.score || a.name.localeCompare(b.name)).slice(0, max).map((s) => s.name);
+  return scored
+    .sort((a, b) => a.score - b.score || a.name.localeCompare(b.name))
+    .slice(0, max)
+    .map((s) => s.name);
 }
 
 export function didYouMean(word: string, candidates: Iterable<string>): string {

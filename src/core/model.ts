@@ -1,9 +1,9 @@
 // Capabilities compiled once into lookup structures the checks need on every
 // call: calendars, cut-offs in minutes, supply as ready days. Pure.
 import type { Capabilities, Lane, Location, Product } from '../capabilities/schema.js';
-import { type WorkCalendar, workCalendar } from './time/workCalendar.js';
 import { minuteOfDay } from './time/clock.js';
 import { type Day, parseIsoDay } from './time/days.js';
+import { type WorkCalendar, workCalendar } from './time/workCalendar.js';
 
 export interface SupplyLot {
   /** The first day these units can ship: arrival plus the location's handling. */
@@ -42,7 +42,8 @@ export function compile(caps: Capabilities): Model {
     products.set(product.sku, {
       product,
       get supply() {
-        return (supply ??= supplyOf(product, calendar, locations));
+        supply ??= supplyOf(product, calendar, locations);
+        return supply;
       },
     });
   }

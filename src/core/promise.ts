@@ -6,11 +6,7 @@ import { isRealIsoDate } from './time/days.js';
 import { parseWindow } from './time/openHours.js';
 
 const text = (what: string) =>
-  z.string({ error: `${what} is required` }).check(
-    z.trim(),
-    z.minLength(1, `${what} is required`),
-    z.maxLength(200, `${what} is longer than 200 characters`),
-  );
+  z.string({ error: `${what} is required` }).check(z.trim(), z.minLength(1, `${what} is required`), z.maxLength(200, `${what} is longer than 200 characters`));
 
 const wholeCount = z.coerce.number({ error: 'qty must be a number' }).check(
   z.refine(Number.isFinite, 'qty must be a number'),
@@ -61,7 +57,10 @@ export const PROMISE_FIELDS: readonly string[] = [...DELIVERY_FIELDS, 'method', 
  * Numbers typed as text must be written as decimals: Number() would also read
  * "0x10" as 16 and "1e3" as 1000, a promise nobody meant.
  */
-const DECIMAL_TEXT = { qty: [/^\s*[+-]?\d+(\.\d*)?\s*$/, 'qty must be a whole number'], response_hours: [/^\s*[+-]?(\d+\.?\d*|\.\d+)\s*$/, 'response_hours must be a number'] } as const;
+const DECIMAL_TEXT = {
+  qty: [/^\s*[+-]?\d+(\.\d*)?\s*$/, 'qty must be a whole number'],
+  response_hours: [/^\s*[+-]?(\d+\.?\d*|\.\d+)\s*$/, 'response_hours must be a number'],
+} as const;
 
 /** Decides delivery vs service by the fields present, and validates. */
 export function parsePromise(fields: Record<string, unknown>): PromiseParse {

@@ -26,8 +26,25 @@ export function rowHash(prevHash: string, fields: readonly unknown[]): string {
 /** The hashed columns of each table, in hash order (everything but `hash`). */
 export const CHAINED_COLUMNS: Record<ChainedTable, readonly string[]> = {
   checks: [
-    'id', 'recorded_at', 'now', 'rep', 'customer', 'kind', 'sku', 'region', 'qty', 'by', 'service', 'promise',
-    'verdict', 'result', 'capabilities_path', 'capabilities_sha256', 'tool_version', 'events_seen', 'prev_hash',
+    'id',
+    'recorded_at',
+    'now',
+    'rep',
+    'customer',
+    'kind',
+    'sku',
+    'region',
+    'qty',
+    'by',
+    'service',
+    'promise',
+    'verdict',
+    'result',
+    'capabilities_path',
+    'capabilities_sha256',
+    'tool_version',
+    'events_seen',
+    'prev_hash',
   ],
   events: ['id', 'check_id', 'kind', 'at', 'rep', 'detail', 'prev_hash'],
 };

@@ -31,7 +31,10 @@ export interface DerivedCommitment {
 }
 
 /** Events in id order; `checkOf` gives the row of the check an event is about. */
-export function deriveCommitments(events: Iterable<EventRow>, checkOf: (id: number) => Pick<CheckRow, 'verdict' | 'promise' | 'result'>): Map<number, DerivedCommitment> {
+export function deriveCommitments(
+  events: Iterable<EventRow>,
+  checkOf: (id: number) => Pick<CheckRow, 'verdict' | 'promise' | 'result'>,
+): Map<number, DerivedCommitment> {
   const out = new Map<number, DerivedCommitment>();
   for (const e of events) {
     const detail = JSON.parse(e.detail) as EventDetail;

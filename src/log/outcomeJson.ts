@@ -33,7 +33,10 @@ export const resultText = (j: OutcomeJson): string =>
 
 /** Back from a log row's promise and result columns. */
 export function parseOutcome(verdict: CheckOutcome['verdict'], promise: string, result: string): CheckOutcome {
-  const r = JSON.parse(result) as Pick<CheckOutcome, 'plan' | 'reasons' | 'holds'> & { alternatives: Omit<Alternative, 'holds'>[]; alternative_holds: Hold[][] };
+  const r = JSON.parse(result) as Pick<CheckOutcome, 'plan' | 'reasons' | 'holds'> & {
+    alternatives: Omit<Alternative, 'holds'>[];
+    alternative_holds: Hold[][];
+  };
   return {
     verdict,
     promise: JSON.parse(promise),

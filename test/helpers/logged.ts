@@ -15,7 +15,9 @@ export function loggedCompany(dir: string, name: string) {
   copyFileSync(SPEC_EXAMPLE, capabilities);
   /** Checks qty PUMP-100 to DE by 4 December (or as `extra` says); returns its --json result. */
   const check = async (qty: number, extra: Partial<CheckOptions> = {}) => {
-    const r = await inProcess((io) => runCheck({ capabilities, log, now: NOW, input: false, json: true, sku: 'PUMP-100', qty: String(qty), to: 'DE', by: '2026-12-04', ...extra }, io));
+    const r = await inProcess((io) =>
+      runCheck({ capabilities, log, now: NOW, input: false, json: true, sku: 'PUMP-100', qty: String(qty), to: 'DE', by: '2026-12-04', ...extra }, io),
+    );
     if (r.code === 2 || r.code === 4) throw new Error(r.stderr);
     return JSON.parse(r.stdout) as { id: number; verdict: string; alternatives: { kind: string }[] };
   };

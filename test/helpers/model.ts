@@ -5,13 +5,16 @@ import { Capabilities } from '../../src/capabilities/schema.js';
 import { compile, type Model } from '../../src/core/model.js';
 import { fixture } from './cli.js';
 
-export function capabilities(patch: (raw: Record<string, any>) => void = () => {}): Capabilities {
+// biome-ignore lint/suspicious/noExplicitAny: a test patches raw YAML data of any shape
+type Raw = Record<string, any>;
+
+export function capabilities(patch: (raw: Raw) => void = () => {}): Capabilities {
   const raw = parse(readFileSync(fixture('valid/minimal.yaml'), 'utf8'));
   patch(raw);
   return Capabilities.parse(raw);
 }
 
-export const model = (patch?: (raw: Record<string, any>) => void): Model => compile(capabilities(patch));
+export const model = (patch?: (raw: Raw) => void): Model => compile(capabilities(patch));
 
 /** An instant given as wall-clock time in Europe/Berlin (the fixtures' zone). */
 export function berlin(local: string): Date {

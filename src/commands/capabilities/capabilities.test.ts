@@ -1,17 +1,17 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { ROOT } from '../../../test/helpers/cli.js';
+import { inProcess } from '../../../test/helpers/io.js';
+import { berlin } from '../../../test/helpers/model.js';
 import { parseCapabilities } from '../../capabilities/load.js';
 import { capabilitySheet } from '../../core/capabilitySheet.js';
 import { check } from '../../core/check.js';
-import type { DeliveryPlan } from '../../core/delivery/evaluate.js';
-import { isoDay, parseIsoDay } from '../../core/time/days.js';
 import { Ledger } from '../../core/commitments/ledger.js';
+import type { DeliveryPlan } from '../../core/delivery/evaluate.js';
 import { compile } from '../../core/model.js';
-import { ROOT } from '../../../test/helpers/cli.js';
-import { inProcess } from '../../../test/helpers/io.js';
+import { isoDay, parseIsoDay } from '../../core/time/days.js';
 import { runCheck } from '../check/check.js';
 import { type CapabilitiesOptions, runCapabilities } from './capabilities.js';
-import { berlin } from '../../../test/helpers/model.js';
 
 const NOW = berlin('2026-11-23T10:00');
 const loaded = parseCapabilities(readFileSync(`${ROOT}/capabilities.yaml`, 'utf8'), 'capabilities.yaml', NOW);
@@ -56,7 +56,9 @@ describe('promise capabilities', () => {
     const sheet = JSON.parse((await sheetOf({ sku: 'PUMP-100', region: 'DE', qty: '50', json: true })).stdout);
     const entry = sheet.products[0].delivery[0];
     expect(entry).toMatchObject({ region: 'DE', qty: 50, by: '2026-11-26' });
-    const checked = JSON.parse((await inProcess((io) => runCheck({ ...common, input: false, sku: 'PUMP-100', qty: '50', to: 'DE', by: entry.by, json: true }, io))).stdout);
+    const checked = JSON.parse(
+      (await inProcess((io) => runCheck({ ...common, input: false, sku: 'PUMP-100', qty: '50', to: 'DE', by: entry.by, json: true }, io))).stdout,
+    );
     expect(checked.verdict).toBe('feasible');
     expect(checked.plan.delivery_date).toBe(entry.arrives);
 

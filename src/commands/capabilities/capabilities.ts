@@ -20,13 +20,16 @@ export interface CapabilitiesOptions extends CommonOptions {
 export async function runCapabilities(opts: CapabilitiesOptions, io: Io): Promise<ExitCode> {
   if (!['text', 'markdown'].includes(opts.format)) throw usageError(`--format must be text or markdown, not "${opts.format}"`);
   const quantities = opts.qty.split(',').map((q) => Number(q.trim()));
-  if (quantities.some((q) => !Number.isInteger(q) || q < 1 || q > 1_000_000_000)) throw usageError(`--qty must be whole numbers like 1,10,100, not "${opts.qty}"`);
+  if (quantities.some((q) => !Number.isInteger(q) || q < 1 || q > 1_000_000_000))
+    throw usageError(`--qty must be whole numbers like 1,10,100, not "${opts.qty}"`);
   const session = await openSession(opts, io);
   const { model } = session;
   // Unknown names are refused alike, with the nearest known ones.
-  if (opts.sku !== undefined && !model.products.has(opts.sku)) throw usageError(printable(`unknown sku "${opts.sku}"${didYouMean(opts.sku, model.products.keys())}`));
+  if (opts.sku !== undefined && !model.products.has(opts.sku))
+    throw usageError(printable(`unknown sku "${opts.sku}"${didYouMean(opts.sku, model.products.keys())}`));
   const region = opts.region === undefined ? undefined : canonicalRegion(model, opts.region);
-  if (region !== undefined && !knownRegions(model).has(region)) throw usageError(printable(`unknown region "${region}"${didYouMean(region, knownRegions(model))}`));
+  if (region !== undefined && !knownRegions(model).has(region))
+    throw usageError(printable(`unknown region "${region}"${didYouMean(region, knownRegions(model))}`));
   const sheet = capabilitySheet(model, await ledgerOf(session), session.now, { quantities, region, sku: opts.sku });
   if (opts.json) io.out.write(`${JSON.stringify(sheet)}\n`);
   else io.out.write(opts.format === 'markdown' ? markdown(sheet) : text(sheet));

@@ -6,7 +6,7 @@ import type { Io } from '../../cli/io.js';
 import { repName } from '../../cli/options.js';
 import { describePlan, describePromise } from '../../cli/render.js';
 import { capabilitiesSource, ledgerOf, openSession, type Session } from '../../cli/session.js';
-import { check, type CheckOutcome } from '../../core/check.js';
+import { type CheckOutcome, check } from '../../core/check.js';
 import { Ledger } from '../../core/commitments/ledger.js';
 import type { SalesPromise } from '../../core/promise.js';
 import { EXIT, type ExitCode, exitForVerdicts } from '../../errors.js';
@@ -173,7 +173,14 @@ class BatchRun {
 async function progressBar(io: Io): Promise<{ update(c: Record<string, number>): void; stop(): void } | null> {
   if (!io.err.isTTY) return null;
   const { SingleBar } = (await import('cli-progress')).default;
-  const bar = new SingleBar({ format: 'checked {value} promises ({feasible} feasible, {at_risk} at risk, {infeasible} infeasible)', stream: io.err as NodeJS.WritableStream, clearOnComplete: true }, undefined);
+  const bar = new SingleBar(
+    {
+      format: 'checked {value} promises ({feasible} feasible, {at_risk} at risk, {infeasible} infeasible)',
+      stream: io.err as NodeJS.WritableStream,
+      clearOnComplete: true,
+    },
+    undefined,
+  );
   let started = false;
   return {
     update: (c) => {

@@ -5,9 +5,7 @@ import { createReadStream, statSync } from 'node:fs';
 import { usageError } from '../../errors.js';
 import { unknownField } from './fields.js';
 
-export type BatchItem =
-  | { line: number; fields: Record<string, unknown> }
-  | { line: number; error: string };
+export type BatchItem = { line: number; fields: Record<string, unknown> } | { line: number; error: string };
 
 export async function* readBatch(file: string, stdin: NodeJS.ReadableStream): AsyncGenerator<BatchItem> {
   const stream = file === '-' ? stdin : await openInput(file);
@@ -35,7 +33,7 @@ export async function* readBatch(file: string, stdin: NodeJS.ReadableStream): As
     if (format === 'json') {
       json += `${text}\n`;
     } else if (text.trim() === '') {
-      continue;
+      // blank lines separate nothing
     } else if (format === 'ndjson') {
       yield parseJsonLine(text, n);
     } else {

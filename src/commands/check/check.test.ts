@@ -110,7 +110,16 @@ describe('batch input: nothing silently dropped', () => {
 describe('the capabilities file in use', () => {
   it('a company other than the shipped one: the check records its absolute path', async () => {
     const log = join(dir, 'syd.db');
-    const r = await check({ capabilities: fixture('companies/sydney.yaml'), sku: 'GASKET', qty: '5', to: 'nsw', by: '2026-10-22', now: '2026-10-12T09:00', log, json: true });
+    const r = await check({
+      capabilities: fixture('companies/sydney.yaml'),
+      sku: 'GASKET',
+      qty: '5',
+      to: 'nsw',
+      by: '2026-10-22',
+      now: '2026-10-12T09:00',
+      log,
+      json: true,
+    });
     expect(r.code).toBe(0);
     const db = new Database(log, { readonly: true });
     expect(db.prepare('SELECT capabilities_path FROM checks').get()).toEqual({ capabilities_path: fixture('companies/sydney.yaml') });

@@ -1,7 +1,7 @@
 // promise check: one promise from flags (prompts at a terminal for what is
 // missing), or many with --input (batch.ts).
 import type { Io } from '../../cli/io.js';
-import { canPrompt, type CommonOptions, repName } from '../../cli/options.js';
+import { type CommonOptions, canPrompt, repName } from '../../cli/options.js';
 import { type CheckJson, renderCheck } from '../../cli/render.js';
 import { capabilitiesSource, ledgerOf, openSession, type Session } from '../../cli/session.js';
 import { check } from '../../core/check.js';
@@ -34,7 +34,11 @@ export async function runCheck(opts: CheckOptions, io: Io): Promise<ExitCode> {
   const json = outcomeJson(outcome);
   const id =
     log && session.record
-      ? (await log.write((tx) => tx.recordChecks(capabilitiesSource(loaded), [{ outcome, json, now: nowText, rep: repName(opts, io.env), customer: opts.customer ?? null }])))[0]!
+      ? (
+          await log.write((tx) =>
+            tx.recordChecks(capabilitiesSource(loaded), [{ outcome, json, now: nowText, rep: repName(opts, io.env), customer: opts.customer ?? null }]),
+          )
+        )[0]!
       : null;
   const line = checkJsonLine(json, id, nowText, loaded.sha256);
   io.out.write(opts.json ? line : renderCheck(JSON.parse(line) as CheckJson, io));

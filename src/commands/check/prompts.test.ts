@@ -1,10 +1,10 @@
 // The guided prompts, driven through the prompt library's own test screen.
 import { screen } from '@inquirer/testing/vitest';
 import { describe, expect, it } from 'vitest';
-import { Ledger } from '../../core/commitments/ledger.js';
-import { askMissing } from './prompts.js';
 import { berlin } from '../../../test/helpers/model.js';
 import { specModel } from '../../../test/helpers/spec.js';
+import { Ledger } from '../../core/commitments/ledger.js';
+import { askMissing } from './prompts.js';
 
 const model = specModel();
 const NOW = berlin('2026-11-23T10:00');

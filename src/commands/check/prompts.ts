@@ -42,7 +42,12 @@ export async function askMissing(fields: Fields, kind: Kind | null, model: Model
     f.region ??= await search({ message: 'Region', source: (term) => matching(regions, term) });
     // step 'any': whole hours and fractions alike (a step of 1 from a minimum of 0.25 refused 8).
     f.response_hours ??= String(
-      await number({ message: 'Response within (business hours)', required: true, step: 'any', validate: (v) => (v !== undefined && v > 0) || 'more than 0 hours' }),
+      await number({
+        message: 'Response within (business hours)',
+        required: true,
+        step: 'any',
+        validate: (v) => (v !== undefined && v > 0) || 'more than 0 hours',
+      }),
     );
     f.hours ??= await input({ message: "Hours ('24x7' or like 'mon-fri 08:00-18:00')", default: '24x7' });
     return f;

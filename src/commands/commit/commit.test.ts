@@ -34,7 +34,10 @@ describe('promise commit', () => {
     const r = await check(5);
     renameSync(capabilities, `${capabilities}.old`);
     const refused = await commit(r.id);
-    expect(refused).toMatchObject({ code: 2, stderr: `promise: check ${r.id} was made on ${capabilities}, which no longer exists; give --capabilities FILE\n` });
+    expect(refused).toMatchObject({
+      code: 2,
+      stderr: `promise: check ${r.id} was made on ${capabilities}, which no longer exists; give --capabilities FILE\n`,
+    });
     expect((await commit(r.id, { capabilities: `${capabilities}.old` })).code).toBe(0);
   });
 

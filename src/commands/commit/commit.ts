@@ -47,7 +47,9 @@ export async function runCommit(idText: string, opts: CommitOptions, io: Io): Pr
   });
   const promise = part.alternative?.promise ?? outcome.promise;
   if (opts.json) {
-    io.out.write(`${JSON.stringify({ id, committed: refused === null, reason: refused, promise, holds: part.holds.map((h) => ({ ...h, day: isoDay(h.day) })) })}\n`);
+    io.out.write(
+      `${JSON.stringify({ id, committed: refused === null, reason: refused, promise, holds: part.holds.map((h) => ({ ...h, day: isoDay(h.day) })) })}\n`,
+    );
   } else if (refused) {
     // Name the real cause: the same capabilities mean someone committed first.
     const why = loaded.sha256 === row.capabilities_sha256 ? 'committed to others since it was checked' : `${loaded.file} has changed since it was checked`;

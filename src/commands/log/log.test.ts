@@ -6,8 +6,8 @@ import { inProcess } from '../../../test/helpers/io.js';
 import { loggedCompany } from '../../../test/helpers/logged.js';
 import { runReplay } from '../replay/replay.js';
 import { runStats } from '../stats/stats.js';
-import { runLogVerify } from './verify/verify.js';
 import { type LogOptions, runLog } from './log.js';
+import { runLogVerify } from './verify/verify.js';
 
 const dir = tempDir();
 const list = (opts: Partial<LogOptions>) => inProcess((io) => runLog({ limit: '1000', ...opts }, io));

@@ -29,7 +29,15 @@ export async function runLog(opts: LogOptions, io: Io): Promise<ExitCode> {
   const limit = opts.limit === undefined ? 1000 : /^\d{1,9}$/.test(opts.limit) ? Number(opts.limit) : 0;
   if (limit < 1) throw usageError('--limit must be a whole number of rows');
   const log = await existingLog(opts, io);
-  const rows = await log.listChecks({ since: opts.since, sku: opts.sku, customer: opts.customer, rep: opts.rep, verdict: opts.verdict, status: opts.status, limit });
+  const rows = await log.listChecks({
+    since: opts.since,
+    sku: opts.sku,
+    customer: opts.customer,
+    rep: opts.rep,
+    verdict: opts.verdict,
+    status: opts.status,
+    limit,
+  });
 
   if (opts.json) {
     const out = rows.map((r) => ({ ...r, promise: JSON.parse(r.promise), result: JSON.parse(r.result) }));

@@ -26,8 +26,14 @@ describe('promise outcome', () => {
 
   it('--on before the check was made, or after today, is refused', async () => {
     const { id, outcome } = await setup('bounds');
-    expect(await outcome({ now: '2026-11-30T12:00', on: '2026-11-22' })).toMatchObject({ code: 2, stderr: `promise: --on 2026-11-22 is before check ${id} was made (2026-11-23)\n` });
-    expect(await outcome({ now: '2026-11-30T12:00', on: '2026-12-01' })).toMatchObject({ code: 2, stderr: 'promise: --on 2026-12-01 is in the future (today is 2026-11-30 in Europe/Berlin)\n' });
+    expect(await outcome({ now: '2026-11-30T12:00', on: '2026-11-22' })).toMatchObject({
+      code: 2,
+      stderr: `promise: --on 2026-11-22 is before check ${id} was made (2026-11-23)\n`,
+    });
+    expect(await outcome({ now: '2026-11-30T12:00', on: '2026-12-01' })).toMatchObject({
+      code: 2,
+      stderr: 'promise: --on 2026-12-01 is in the future (today is 2026-11-30 in Europe/Berlin)\n',
+    });
     expect(await outcome({ now: '2026-11-30T12:00', on: '2026-11-23', missed: true, met: undefined, note: 'late truck' })).toMatchObject({
       code: 0,
       stdout: `Check ${id} recorded as missed on 2026-11-23\n`,

@@ -19,7 +19,9 @@ describe('promise recheck', () => {
     writeFileSync(capabilities, readFileSync(capabilities, 'utf8').replace('on_hand: 120', 'on_hand: 0'));
     const moved = await recheck();
     expect(moved.code).toBe(0);
-    expect(moved.stdout).toContain(`#${held.id} PLAN CHANGED: 30 × PUMP-100 to DE by 2026-12-04: berlin has only 0 PUMP-100 available to promise on 2026-11-24, 30 needed\n    still holds; new plan: ships from rotterdam`);
+    expect(moved.stdout).toContain(
+      `#${held.id} PLAN CHANGED: 30 × PUMP-100 to DE by 2026-12-04: berlin has only 0 PUMP-100 available to promise on 2026-11-24, 30 needed\n    still holds; new plan: ships from rotterdam`,
+    );
     // rotterdam too: now it is broken, and exit 1.
     writeFileSync(capabilities, readFileSync(capabilities, 'utf8').replace('on_hand: 40', 'on_hand: 0'));
     const broken = await recheck();

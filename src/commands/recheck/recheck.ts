@@ -16,7 +16,11 @@ export async function runRecheck(opts: CommonOptions, io: Io): Promise<ExitCode>
   const loaded = await loadCapabilitiesOrFail(capabilitiesPath(opts, io.env), opts);
   const now = resolveNow(opts, loaded.caps.timezone);
   const log = await existingLog(opts, io);
-  const commitments = (await log.openCommitments()).map(({ row, alternative }) => ({ id: row.id, alternative, outcome: parseOutcome(row.verdict, row.promise, row.result) }));
+  const commitments = (await log.openCommitments()).map(({ row, alternative }) => ({
+    id: row.id,
+    alternative,
+    outcome: parseOutcome(row.verdict, row.promise, row.result),
+  }));
   const results = recheckCommitments(compile(loaded.caps), commitments, now);
   const count = (status: keyof typeof LABEL) => results.filter((r) => r.status === status).length;
   if (opts.json) {

@@ -21,11 +21,15 @@ export async function runReplay(idText: string, opts: CommonOptions, io: Io): Pr
   const same = differences.length === 0;
   const id = row.id;
   if (opts.json) {
-    io.out.write(`${JSON.stringify({ id, same, differences, recorded: { verdict: recorded.verdict, tool_version: row.tool_version }, replayed: { verdict: again.verdict } })}\n`);
+    io.out.write(
+      `${JSON.stringify({ id, same, differences, recorded: { verdict: recorded.verdict, tool_version: row.tool_version }, replayed: { verdict: again.verdict } })}\n`,
+    );
   } else if (same) {
     io.out.write(`Check ${id} replays the same: ${again.verdict} (recorded by ${row.tool_version} at ${row.now})\n`);
   } else {
-    io.out.write(`Check ${id} replays DIFFERENTLY (recorded ${recorded.verdict} by ${row.tool_version}, now ${again.verdict}); differs in: ${differences.join(', ')}\n`);
+    io.out.write(
+      `Check ${id} replays DIFFERENTLY (recorded ${recorded.verdict} by ${row.tool_version}, now ${again.verdict}); differs in: ${differences.join(', ')}\n`,
+    );
   }
   return same ? EXIT.ok : EXIT.infeasible;
 }

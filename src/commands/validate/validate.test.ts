@@ -134,4 +134,3 @@ describe('promise validate', async () => {
     expect(r.code).toBe(2);
   });
 });
-

@@ -1,9 +1,9 @@
 // promise validate [FILE]: schema and cross-reference problems, each located.
 import { readCapabilitiesFile } from '../../capabilities/load.js';
 import { dottedPath, formatProblem, type Problem } from '../../capabilities/problem.js';
-import { EXIT, type ExitCode, usageError } from '../../errors.js';
 import type { Io } from '../../cli/io.js';
-import { capabilitiesPath, type CommonOptions, resolveNow } from '../../cli/options.js';
+import { type CommonOptions, capabilitiesPath, resolveNow } from '../../cli/options.js';
+import { EXIT, type ExitCode, usageError } from '../../errors.js';
 
 export interface ValidateOptions extends CommonOptions {
   format: string;
@@ -42,7 +42,7 @@ export function runValidate(fileArg: string | undefined, opts: ValidateOptions, 
 const count = (n: number, noun: string) => `${n} ${noun}${n === 1 ? '' : 's'}`;
 
 function githubAnnotation(file: string, p: Problem): string {
-  const escape = (s: string) => s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+  const encode = (s: string) => s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
   const where = dottedPath(p.path);
-  return `::${p.severity === 'warning' ? 'warning' : 'error'} file=${file},line=${p.line},col=${p.column}::${escape(where ? `${where}: ${p.message}` : p.message)}`;
+  return `::${p.severity === 'warning' ? 'warning' : 'error'} file=${file},line=${p.line},col=${p.column}::${encode(where ? `${where}: ${p.message}` : p.message)}`;
 }

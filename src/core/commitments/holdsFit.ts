@@ -2,9 +2,9 @@
 // together exceed ATP cannot both succeed) and when re-checking open commitments.
 // Pure: the caller adds the holds to its ledger when they fit.
 import { atp, atpProfile } from '../delivery/atp.js';
+import type { Model } from '../model.js';
 import { isoDay, weekStart } from '../time/days.js';
 import { type DemandEvent, type Hold, Ledger } from './ledger.js';
-import type { Model } from '../model.js';
 
 export type Fit = { ok: true } | { ok: false; message: string };
 

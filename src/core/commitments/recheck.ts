@@ -4,13 +4,13 @@
 // fresh check so the rep can warn the customer early.
 import type { Alternative, CheckOutcome, Plan } from '../check.js';
 import { check, committedPart } from '../check.js';
-import { localTime } from '../time/clock.js';
 import type { DeliveryPlan } from '../delivery/evaluate.js';
+import { lanesTo, type Model } from '../model.js';
+import type { SalesPromise } from '../promise.js';
+import { localTime } from '../time/clock.js';
 import { isoDay, parseIsoDay } from '../time/days.js';
 import { holdsFit } from './holdsFit.js';
 import { type Hold, Ledger } from './ledger.js';
-import { lanesTo, type Model } from '../model.js';
-import type { SalesPromise } from '../promise.js';
 
 export interface Commitment {
   id: number;
@@ -43,7 +43,7 @@ export function recheckCommitments(model: Model, commitments: readonly Commitmen
       continue;
     }
     const fit = holdsFit(model, ledger, holds);
-    const reason = fit.ok ? parts.map((p) => partBroken(model, p.promise, p.plan, now)).find((r) => r !== null) ?? null : fit.message;
+    const reason = fit.ok ? (parts.map((p) => partBroken(model, p.promise, p.plan, now)).find((r) => r !== null) ?? null) : fit.message;
     if (reason === null) {
       for (const h of holds) ledger.add(h);
       results.push({ id: c.id, promise, status: 'ok', reason: null, fresh: null });
@@ -57,12 +57,13 @@ export function recheckCommitments(model: Model, commitments: readonly Commitmen
     }
     const again = check(model, c.outcome.promise, ledger, now);
     const first = again.alternatives[0];
+    const offer = first ? (({ holds: _holds, ...shown }: Alternative) => shown)(first) : null;
     results.push({
       id: c.id,
       promise,
       status: 'broken',
       reason,
-      fresh: { plan: again.plan, alternative: first ? { kind: first.kind, promise: first.promise, plan: first.plan, summary: first.summary, ...(first.then ? { then: first.then } : {}) } : null },
+      fresh: { plan: again.plan, alternative: offer },
     });
   }
   return results;
@@ -89,7 +90,12 @@ function replan(model: Model, parts: { promise: SalesPromise }[], ledger: Ledger
 function partBroken(model: Model, promise: SalesPromise, plan: Plan | null, now: Date): string | null {
   if (promise.kind === 'service') {
     const again = check(model, promise, new Ledger(), now);
-    return again.verdict === 'infeasible' ? again.reasons.filter((r) => !r.ok).map((r) => r.message).join('; ') : null;
+    return again.verdict === 'infeasible'
+      ? again.reasons
+          .filter((r) => !r.ok)
+          .map((r) => r.message)
+          .join('; ')
+      : null;
   }
   const p = plan as DeliveryPlan | null;
   if (!p) return 'it has no plan';

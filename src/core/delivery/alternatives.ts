@@ -1,11 +1,11 @@
 // What to offer instead when a delivery promise is not safe (SEMANTICS.md
 // "Alternatives"). Every alternative is re-evaluated and offered only if feasible.
 import type { Alternative, AlternativeKind } from '../check.js';
-import { type DeliveryEvaluation, type DeliveryPlan, evaluateDelivery } from './evaluate.js';
-import { type Day, isoDay } from '../time/days.js';
 import type { Ledger } from '../commitments/ledger.js';
 import type { Model } from '../model.js';
 import type { DeliveryPromise } from '../promise.js';
+import { type Day, isoDay } from '../time/days.js';
+import { type DeliveryEvaluation, type DeliveryPlan, evaluateDelivery } from './evaluate.js';
 
 export function deliveryAlternatives(model: Model, ev: DeliveryEvaluation, ledger: Ledger, now: Date): Alternative[] {
   const p = ev.promise;
@@ -20,14 +20,21 @@ export function deliveryAlternatives(model: Model, ev: DeliveryEvaluation, ledge
 
   const earliest = earliestSafe(model, p, ledger, now, ev);
   if (earliest) {
-    offer('earliest_date', earliest, (plan) =>
-      `All ${units(p.qty)} to ${p.to} by ${earliest.promise.by} (ships from ${plan.from} by ${plan.method} on ${plan.ship_date}, arrives ${plan.delivery_date}).`);
+    offer(
+      'earliest_date',
+      earliest,
+      (plan) =>
+        `All ${units(p.qty)} to ${p.to} by ${earliest.promise.by} (ships from ${plan.from} by ${plan.method} on ${plan.ship_date}, arrives ${plan.delivery_date}).`,
+    );
   }
 
   const most = maxFeasibleQty(p.qty - 1, (qty) => evaluate({ ...p, qty }));
   if (most) {
-    offer('max_quantity', most, (plan) =>
-      `${units(most.promise.qty)} of ${p.qty} to ${p.to} by ${p.by} (from ${plan.from} by ${plan.method}, arrives ${plan.delivery_date}).`);
+    offer(
+      'max_quantity',
+      most,
+      (plan) => `${units(most.promise.qty)} of ${p.qty} to ${p.to} by ${p.by} (from ${plan.from} by ${plan.method}, arrives ${plan.delivery_date}).`,
+    );
     // The rest on its earliest date, checked while the first part holds its stock.
     const rest = earliestSafe(model, { ...p, qty: p.qty - most.promise.qty }, ledger.with(most.holds), now);
     if (rest) {
@@ -38,6 +45,7 @@ export function deliveryAlternatives(model: Model, ev: DeliveryEvaluation, ledge
         kind: 'split',
         promise: a,
         plan: first.plan!,
+        // biome-ignore lint/suspicious/noThenProperty: a split's second part, named so in the --json result
         then: { promise: b, plan: second.plan! },
         holds: [...most.holds, ...rest.holds],
         summary: `${units(a.qty)} by ${a.by} (from ${first.plan!.from}, arrives ${first.plan!.delivery_date}) and the other ${b.qty} by ${b.by} (from ${second.plan!.from}, arrives ${second.plan!.delivery_date}).`,
@@ -47,8 +55,20 @@ export function deliveryAlternatives(model: Model, ev: DeliveryEvaluation, ledge
 
   // Relax what the rep pinned down (the method, the location) and pin what works.
   const relaxations = [
-    { kind: 'other_method', pinned: p.method, relax: { method: undefined }, pin: (plan: DeliveryPlan) => ({ method: plan.method }), how: (plan: DeliveryPlan) => `by ${plan.method} instead of ${p.method}` },
-    { kind: 'other_location', pinned: p.from, relax: { from: undefined }, pin: (plan: DeliveryPlan) => ({ from: plan.from }), how: (plan: DeliveryPlan) => `from ${plan.from} instead of ${p.from}` },
+    {
+      kind: 'other_method',
+      pinned: p.method,
+      relax: { method: undefined },
+      pin: (plan: DeliveryPlan) => ({ method: plan.method }),
+      how: (plan: DeliveryPlan) => `by ${plan.method} instead of ${p.method}`,
+    },
+    {
+      kind: 'other_location',
+      pinned: p.from,
+      relax: { from: undefined },
+      pin: (plan: DeliveryPlan) => ({ from: plan.from }),
+      how: (plan: DeliveryPlan) => `from ${plan.from} instead of ${p.from}`,
+    },
   ] as const;
   for (const r of relaxations) {
     if (r.pinned === undefined) continue;

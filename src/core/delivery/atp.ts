@@ -1,8 +1,9 @@
 // Available-to-promise (SEMANTICS.md §3): ATP(d) = min over t >= d of S(t) - D(t),
 // so a later promise never takes stock that an earlier commitment needs.
-import type { Day } from '../time/days.js';
+
 import type { DemandEvent } from '../commitments/ledger.js';
 import type { SupplyLot } from '../model.js';
+import type { Day } from '../time/days.js';
 
 export interface AtpProfile {
   /** Net position before the first event day. */

@@ -1,11 +1,12 @@
 // A delivery check: plan, rules, verdict (SEMANTICS.md "Delivery promise").
-import { type Day, isoDay, parseIsoDay } from '../time/days.js';
+
 import type { Hold, Ledger } from '../commitments/ledger.js';
 import type { Model } from '../model.js';
-import { type Candidate, planDelivery, type Source } from './plan.js';
 import type { DeliveryPromise } from '../promise.js';
-import { DELIVERY_RULES } from './rules/index.js';
+import { type Day, isoDay, parseIsoDay } from '../time/days.js';
 import { fail, type Reason, type Verdict, verdictOf } from '../verdict.js';
+import { type Candidate, planDelivery, type Source } from './plan.js';
+import { DELIVERY_RULES } from './rules/index.js';
 
 export interface DeliveryPlan {
   from: string;

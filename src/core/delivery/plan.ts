@@ -1,12 +1,13 @@
 // The delivery planner (SEMANTICS.md §1-6): for every allowed location and source
 // (stock or make to order) the ship day, and for every lane to the region the
 // delivery day. The rules judge what the planner found; it judges nothing.
-import { atp, atpProfile, firstDayWithAtp } from './atp.js';
-import { HORIZON_DAYS } from '../time/workCalendar.js';
-import { localTime } from '../time/clock.js';
-import { type Day, weekStart } from '../time/days.js';
+
 import type { Hold, Ledger } from '../commitments/ledger.js';
 import { lanesTo, type Model, type ProductModel } from '../model.js';
+import { localTime } from '../time/clock.js';
+import { type Day, weekStart } from '../time/days.js';
+import { HORIZON_DAYS } from '../time/workCalendar.js';
+import { atp, atpProfile, firstDayWithAtp } from './atp.js';
 
 export interface DeliveryRequest {
   sku: string;
@@ -183,7 +184,13 @@ function buildToOrder(model: Model, req: DeliveryRequest, ledger: Ledger, today:
  * the first day where they cover qty is one of the days either changes on.
  * null when stock alone or building alone is no later (they win the tie).
  */
-function stockAndBuilt(model: Model, req: DeliveryRequest, ledger: Ledger, stock: SourceOutcome, built: { source: SourceOutcome; schedule: Hold[] }): SourceOutcome | null {
+function stockAndBuilt(
+  model: Model,
+  req: DeliveryRequest,
+  ledger: Ledger,
+  stock: SourceOutcome,
+  built: { source: SourceOutcome; schedule: Hold[] },
+): SourceOutcome | null {
   const supply = model.products.get(req.sku)!.supply.get(stock.location)!;
   const profile = atpProfile(supply.onHand, supply.incoming, ledger.stockDemand(stock.location, req.sku));
   const days = [...new Set([stock.readyDay, ...profile.days.filter((d) => d > stock.readyDay), ...built.schedule.map((h) => h.day)])].sort((a, b) => a - b);

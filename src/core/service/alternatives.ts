@@ -2,9 +2,9 @@
 // offer in the region, another service that covers it, or where the service is
 // offered. Each is re-evaluated and kept only if feasible.
 import type { Alternative } from '../check.js';
-import { windowText } from '../time/openHours.js';
 import type { Model } from '../model.js';
 import type { ServicePromise } from '../promise.js';
+import { windowText } from '../time/openHours.js';
 import { evaluateService, type ServiceEvaluation } from './evaluate.js';
 import { regionIds, responseText, type ServiceTerms, serviceTerms } from './terms.js';
 
@@ -21,13 +21,15 @@ export function serviceAlternatives(model: Model, ev: ServiceEvaluation, now: Da
     };
     const checked = evaluateService(model, promise, now);
     if (checked.verdict !== 'feasible') return [];
-    return [{
-      kind: 'service_level',
-      promise,
-      plan: checked.plan!,
-      holds: [],
-      summary: `${terms.service.name ?? terms.service.id} in ${terms.region}: response ${responseText(promise.response_hours, promise.hours)}${why}.`,
-    }];
+    return [
+      {
+        kind: 'service_level',
+        promise,
+        plan: checked.plan!,
+        holds: [],
+        summary: `${terms.service.name ?? terms.service.id} in ${terms.region}: response ${responseText(promise.response_hours, promise.hours)}${why}.`,
+      },
+    ];
   };
 
   const service = model.caps.services.find((s) => s.id === p.service);

@@ -1,12 +1,13 @@
 // A service check (SEMANTICS.md "Service promise").
+
+import type { Model } from '../model.js';
+import type { ServicePromise } from '../promise.js';
 import { isoInZone } from '../time/clock.js';
 import { dueAt } from '../time/due.js';
 import { ALWAYS, parseWindow, windowText } from '../time/openHours.js';
-import type { Model } from '../model.js';
-import type { ServicePromise } from '../promise.js';
+import { type Reason, type Verdict, verdictOf } from '../verdict.js';
 import { SERVICE_RULES } from './rules/index.js';
 import { serviceTerms } from './terms.js';
-import { type Reason, type Verdict, verdictOf } from '../verdict.js';
 
 export interface ServicePlan {
   service: string;

@@ -76,8 +76,7 @@ export function isoInZone(t: Date, zone: string): string {
   });
 }
 
-const ISO_INSTANT =
-  /^(\d{4}-\d{2}-\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?)?(?:(Z)|([+-])(\d{2})(?::?(\d{2}))?)?$/i;
+const ISO_INSTANT = /^(\d{4}-\d{2}-\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?)?(?:(Z)|([+-])(\d{2})(?::?(\d{2}))?)?$/i;
 
 /**
  * Parses --now. A date-time with an offset or Z is an instant; one without is read
@@ -116,7 +115,13 @@ export function zoneProblem(zone: string): string | null {
     return `unknown time zone "${zone}" (use an IANA name such as Europe/Berlin)`;
   }
   const wall = new Intl.DateTimeFormat('en-US', {
-    timeZone: zone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric',
+    timeZone: zone,
+    hourCycle: 'h23',
+    year: 'numeric',
+    month: 'numeric',
+    day: 'numeric',
+    hour: 'numeric',
+    minute: 'numeric',
   });
   const agrees = SAMPLES.every((ms) => {
     const local = localTime(new Date(ms), zone);

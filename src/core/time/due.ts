@@ -2,10 +2,11 @@
 // only open hours on open days run the clock, in the service's own time zone, with
 // DST handled by clock.ts. A 24x7 service counts elapsed time (a DST night is an hour
 // shorter or longer on the wall clock, not in the customer's wait).
-import { HORIZON_DAYS } from './workCalendar.js';
+
 import { instantAt, localTime } from './clock.js';
 import { type Day, isoWeekday } from './days.js';
 import type { OpenHours } from './openHours.js';
+import { HORIZON_DAYS } from './workCalendar.js';
 
 const HOUR_MS = 3_600_000;
 

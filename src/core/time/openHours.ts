@@ -2,7 +2,7 @@
 // capability declares them and as a rep promises them.
 import type { Hours } from '../../capabilities/schema.js';
 import { clockText, minuteOfDay } from './clock.js';
-import { WEEKDAY_NAMES, weekdayNumber, type WeekdayName } from './days.js';
+import { WEEKDAY_NAMES, type WeekdayName, weekdayNumber } from './days.js';
 
 export type OpenHours =
   | { always: true }

@@ -1,7 +1,7 @@
 // Dates as reps type them: 2026-12-04, today, tomorrow, +10d, +3w, friday (the
 // coming one, today excluded). Anything else ("next friday", "5 December") is left
 // to natural-language parsing at the edge (cli/dates.ts).
-import { type Day, parseIsoDay, WEEKDAY_NAMES, isoWeekday } from './days.js';
+import { type Day, isoWeekday, parseIsoDay, WEEKDAY_NAMES } from './days.js';
 
 const FULL_NAMES = ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'];
 

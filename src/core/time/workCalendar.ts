@@ -1,7 +1,7 @@
 // Work-calendar arithmetic: which days are workdays, and "N workdays after D".
 // Around the days asked about, workdays are indexed once, so "N workdays after"
 // and "workdays between" are array lookups rather than day-by-day loops.
-import { type Day, isoWeekday, parseIsoDay, weekdayNumber, type WeekdayName } from './days.js';
+import { type Day, isoWeekday, parseIsoDay, type WeekdayName, weekdayNumber } from './days.js';
 
 /** Searches never look further than this; a calendar that needs more is broken. */
 export const HORIZON_DAYS = 366 * 5;

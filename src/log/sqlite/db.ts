@@ -2,8 +2,8 @@
 // parallel processes wait instead of failing, migrations by user_version. Every
 // failure to open or write becomes a log Failure (exit 4).
 import { existsSync, mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
 import { createRequire } from 'node:module';
+import { dirname } from 'node:path';
 import type BetterSqlite3 from 'better-sqlite3';
 import { logError } from '../../errors.js';
 

@@ -8,18 +8,7 @@ import { Failure } from '../../errors.js';
 import { VERSION } from '../../version.js';
 import { CHAINED_COLUMNS, type ChainedTable, chainRows, GENESIS, type Head, verifyRows } from '../chain.js';
 import { deriveCommitments, type EventDetail, type EventKind, type EventRow } from '../derive.js';
-import type {
-  CapabilitiesSource,
-  CheckFilter,
-  CheckRow,
-  CheckToRecord,
-  Closing,
-  Log,
-  LogProblem,
-  LogWriter,
-  StatsGroup,
-  VerifyReport,
-} from '../log.js';
+import type { CapabilitiesSource, CheckFilter, CheckRow, CheckToRecord, Closing, Log, LogProblem, LogWriter, StatsGroup, VerifyReport } from '../log.js';
 import { resultText } from '../outcomeJson.js';
 import { type Db, logFailure, openDb } from './db.js';
 
@@ -101,7 +90,9 @@ export class SqliteLog implements Log, LogWriter {
     for (const v of values) insert.run(...v);
     if (rows.length > 0) {
       this.db
-        .prepare('INSERT INTO chain_heads (tbl, last_id, hash) VALUES (?, ?, ?) ON CONFLICT(tbl) DO UPDATE SET last_id = excluded.last_id, hash = excluded.hash')
+        .prepare(
+          'INSERT INTO chain_heads (tbl, last_id, hash) VALUES (?, ?, ?) ON CONFLICT(tbl) DO UPDATE SET last_id = excluded.last_id, hash = excluded.hash',
+        )
         .run(table, head.lastId, head.hash);
     }
     return values.map((v) => v[0] as number);
@@ -148,7 +139,9 @@ export class SqliteLog implements Log, LogWriter {
 
   async commit(checkId: number, alternative: number | null, holds: readonly Hold[], rep: string): Promise<void> {
     this.appendEvent(checkId, 'commit', rep, alternative === null ? {} : { alternative });
-    this.db.prepare("INSERT INTO commitments (check_id, alternative, status, committed_at) VALUES (?, ?, 'open', ?)").run(checkId, alternative, new Date().toISOString());
+    this.db
+      .prepare("INSERT INTO commitments (check_id, alternative, status, committed_at) VALUES (?, ?, 'open', ?)")
+      .run(checkId, alternative, new Date().toISOString());
     const insert = this.db.prepare('INSERT INTO holds (check_id, location, sku, qty, day, source) VALUES (?, ?, ?, ?, ?, ?)');
     for (const h of holds) insert.run(checkId, h.location, h.sku, h.qty, h.day, h.source);
   }
@@ -160,7 +153,9 @@ export class SqliteLog implements Log, LogWriter {
   async closeCommitment(checkId: number, status: Closing, rep: string, detail: { on?: string; note?: string }): Promise<void> {
     const event: EventDetail = status === 'released' ? {} : { met: status === 'met', ...detail };
     this.appendEvent(checkId, status === 'released' ? 'release' : 'outcome', rep, event);
-    this.db.prepare('UPDATE commitments SET status = ?, outcome_on = ?, note = ? WHERE check_id = ?').run(status, detail.on ?? null, detail.note ?? null, checkId);
+    this.db
+      .prepare('UPDATE commitments SET status = ?, outcome_on = ?, note = ? WHERE check_id = ?')
+      .run(status, detail.on ?? null, detail.note ?? null, checkId);
     this.db.prepare('DELETE FROM holds WHERE check_id = ?').run(checkId);
   }
 
@@ -188,28 +183,33 @@ export class SqliteLog implements Log, LogWriter {
   }
 
   stats(since: string | undefined): Promise<StatsGroup[]> {
-    return this.read(() =>
-      Object.entries(STATS_DIMENSIONS).flatMap(([by, expr]) =>
-        (
-          this.db
-            .prepare(
-              `SELECT ${expr} AS grp, COUNT(*) AS checks,
+    return this.read(
+      () =>
+        Object.entries(STATS_DIMENSIONS).flatMap(([by, expr]) =>
+          (
+            this.db
+              .prepare(
+                `SELECT ${expr} AS grp, COUNT(*) AS checks,
                  SUM(c.verdict = 'at_risk') AS at_risk, SUM(c.verdict = 'infeasible') AS infeasible,
                  SUM(m.check_id IS NOT NULL) AS committed, SUM(m.status = 'met') AS met, SUM(m.status = 'missed') AS missed
                FROM checks c LEFT JOIN commitments m ON m.check_id = c.id
                WHERE c.recorded_at >= ?
                GROUP BY grp ORDER BY checks DESC, grp`,
-            )
-            .all(since ?? '') as (Omit<StatsGroup, 'by' | 'group'> & { grp: string | null })[]
-        ).map(({ grp, ...r }) => ({ by: by as StatsGroup['by'], group: grp, ...r })),
-      ),
+              )
+              .all(since ?? '') as (Omit<StatsGroup, 'by' | 'group'> & { grp: string | null })[]
+          ).map(({ grp, ...r }) => ({ by: by as StatsGroup['by'], group: grp, ...r })),
+        ),
       [],
     );
   }
 
   openCommitments(): Promise<{ row: CheckRow; alternative: number | null }[]> {
-    return this.read(() =>
-      (this.db.prepare(`${SELECT_CHECKS} WHERE m.status = 'open' ORDER BY m.committed_at, c.id`).all() as CheckRow[]).map((row) => ({ row, alternative: row.alternative })),
+    return this.read(
+      () =>
+        (this.db.prepare(`${SELECT_CHECKS} WHERE m.status = 'open' ORDER BY m.committed_at, c.id`).all() as CheckRow[]).map((row) => ({
+          row,
+          alternative: row.alternative,
+        })),
       [],
     );
   }
@@ -227,7 +227,10 @@ export class SqliteLog implements Log, LogWriter {
   }
 
   capabilitiesText(sha256: string): Promise<string | undefined> {
-    return this.read(() => (this.db.prepare('SELECT content FROM capabilities WHERE sha256 = ?').get(sha256) as { content: string } | undefined)?.content, undefined);
+    return this.read(
+      () => (this.db.prepare('SELECT content FROM capabilities WHERE sha256 = ?').get(sha256) as { content: string } | undefined)?.content,
+      undefined,
+    );
   }
 
   async verify(): Promise<VerifyReport> {
@@ -264,17 +267,27 @@ export class SqliteLog implements Log, LogWriter {
         continue;
       }
       for (const field of ['alternative', 'status', 'outcome_on', 'note'] as const) {
-        if (r[field] !== d[field]) problems.push({ table: 'commitments', id: r.check_id, message: `row for check ${r.check_id} says ${field} ${JSON.stringify(r[field])}, its events say ${JSON.stringify(d[field])}` });
+        if (r[field] !== d[field])
+          problems.push({
+            table: 'commitments',
+            id: r.check_id,
+            message: `row for check ${r.check_id} says ${field} ${JSON.stringify(r[field])}, its events say ${JSON.stringify(d[field])}`,
+          });
       }
     }
     for (const id of derived.keys()) {
-      if (!rows.some((r) => r.check_id === id)) problems.push({ table: 'commitments', id, message: `row for check ${id} is missing (its commit event is there)` });
+      if (!rows.some((r) => r.check_id === id))
+        problems.push({ table: 'commitments', id, message: `row for check ${id} is missing (its commit event is there)` });
     }
     for (const id of new Set([...held.keys(), ...derived.keys()])) {
       const want = (derived.get(id)?.holds ?? []).map(holdKey).sort();
       const have = (held.get(id) ?? []).sort();
       if (want.join('|') !== have.join('|')) {
-        problems.push({ table: 'holds', id, message: `rows of check ${id} hold ${have.join(', ') || 'nothing'}; its events hold ${want.join(', ') || 'nothing'}` });
+        problems.push({
+          table: 'holds',
+          id,
+          message: `rows of check ${id} hold ${have.join(', ') || 'nothing'}; its events hold ${want.join(', ') || 'nothing'}`,
+        });
       }
     }
     return { table: 'commitments', rows: rows.length, problems };

@@ -44,7 +44,14 @@ describe('available-to-promise', () => {
   });
 
   it('several events on the same day net out', () => {
-    const p = atpProfile(0, [{ ready: 3, qty: 10 }, { ready: 3, qty: 5 }], [{ day: 3, qty: 12 }]);
+    const p = atpProfile(
+      0,
+      [
+        { ready: 3, qty: 10 },
+        { ready: 3, qty: 5 },
+      ],
+      [{ day: 3, qty: 12 }],
+    );
     expect(atp(p, 3)).toBe(3);
   });
 

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { check } from '../../../src/core/check.js';
-import { parseIsoDay } from '../../../src/core/time/days.js';
 import { Ledger } from '../../../src/core/commitments/ledger.js';
-import type { DeliveryPromise } from '../../../src/core/promise.js';
 import type { DeliveryPlan } from '../../../src/core/delivery/evaluate.js';
+import type { DeliveryPromise } from '../../../src/core/promise.js';
+import { parseIsoDay } from '../../../src/core/time/days.js';
 import { berlin } from '../../helpers/model.js';
 import { specModel } from '../../helpers/spec.js';
 

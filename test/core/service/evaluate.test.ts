@@ -1,5 +1,5 @@
-import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
 import { parseCapabilities } from '../../../src/capabilities/load.js';
 import { check } from '../../../src/core/check.js';
 import { Ledger } from '../../../src/core/commitments/ledger.js';
@@ -10,7 +10,14 @@ import { specModel } from '../../helpers/spec.js';
 
 const m = specModel();
 const NOW = berlin('2026-11-23T10:00');
-const svc = (p: Partial<ServicePromise>): ServicePromise => ({ kind: 'service', service: 'onsite-repair', region: 'DE', response_hours: 10, hours: 'mon-fri 08:00-18:00', ...p });
+const svc = (p: Partial<ServicePromise>): ServicePromise => ({
+  kind: 'service',
+  service: 'onsite-repair',
+  region: 'DE',
+  response_hours: 10,
+  hours: 'mon-fri 08:00-18:00',
+  ...p,
+});
 const run = (p: Partial<ServicePromise>, model = m) => check(model, svc(p), Ledger.of([]), NOW);
 
 describe('service check', () => {
@@ -60,7 +67,12 @@ describe('service check', () => {
     const r = run({ region: 'CH', response_hours: 2, hours: '24x7' });
     expect(r.verdict).toBe('infeasible');
     expect(r.reasons[0]?.message).toBe('onsite-repair is not offered in CH; it covers DE, AT');
-    expect(r.alternatives).toEqual([expect.objectContaining({ kind: 'service_level', promise: expect.objectContaining({ service: 'phone-support', region: 'CH', response_hours: 2, hours: '24x7' }) })]);
+    expect(r.alternatives).toEqual([
+      expect.objectContaining({
+        kind: 'service_level',
+        promise: expect.objectContaining({ service: 'phone-support', region: 'CH', response_hours: 2, hours: '24x7' }),
+      }),
+    ]);
   });
 
   it('an unknown service gets the nearest ids', () => {

@@ -9,7 +9,14 @@ const d = (iso: string) => parseIsoDay(iso)!;
 /** The reference: a zone's wall clock at an instant, as Intl formats it. */
 function intlWall(ms: number, zone: string): { day: number; minute: number; offset: number } {
   const parts = new Intl.DateTimeFormat('en-US', {
-    timeZone: zone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric',
+    timeZone: zone,
+    hourCycle: 'h23',
+    year: 'numeric',
+    month: 'numeric',
+    day: 'numeric',
+    hour: 'numeric',
+    minute: 'numeric',
+    second: 'numeric',
   }).formatToParts(ms);
   const p = Object.fromEntries(parts.map((x) => [x.type, Number(x.value)]));
   const wallMs = Date.UTC(p.year!, p.month! - 1, p.day!, p.hour!, p.minute!, p.second!);
@@ -38,12 +45,17 @@ describe('clock: instants and wall clocks in a zone', () => {
 
   it('turns a wall-clock minute back into the instant that shows it (outside DST gaps)', () => {
     fc.assert(
-      fc.property(fc.constantFrom(...ZONES), fc.integer({ min: d('1990-01-01'), max: d('2060-01-01') }), fc.integer({ min: 0, max: 1439 }), (zone, day, minute) => {
-        const ms = instantAt(day, minute, zone);
-        const back = intlWall(ms, zone);
-        // A minute skipped by a DST change (or a skipped day, Apia 2011) lands after it.
-        if (back.day !== day || back.minute !== minute) expect(back.day * 1440 + back.minute).toBeGreaterThan(day * 1440 + minute);
-      }),
+      fc.property(
+        fc.constantFrom(...ZONES),
+        fc.integer({ min: d('1990-01-01'), max: d('2060-01-01') }),
+        fc.integer({ min: 0, max: 1439 }),
+        (zone, day, minute) => {
+          const ms = instantAt(day, minute, zone);
+          const back = intlWall(ms, zone);
+          // A minute skipped by a DST change (or a skipped day, Apia 2011) lands after it.
+          if (back.day !== day || back.minute !== minute) expect(back.day * 1440 + back.minute).toBeGreaterThan(day * 1440 + minute);
+        },
+      ),
     );
   });
 

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { workCalendar } from '../../../src/core/time/workCalendar.js';
+import { orderDayAt } from '../../../src/core/delivery/plan.js';
 import { localTime } from '../../../src/core/time/clock.js';
 import { isoDay, parseIsoDay } from '../../../src/core/time/days.js';
-import { orderDayAt } from '../../../src/core/delivery/plan.js';
+import { workCalendar } from '../../../src/core/time/workCalendar.js';
 import { berlin, model } from '../../helpers/model.js';
 
 const d = (iso: string) => parseIsoDay(iso)!;

@@ -14,8 +14,5 @@ export const capacityRule: DeliveryRule = ({ promise, planning }) => {
     return effect ? fail('capacity', effect, message) : pass('capacity', message);
   }
   const weeks = mto.holds.length;
-  return pass(
-    'capacity',
-    `${mto.location} can build ${promise.qty} by ${isoDay(mto.shipDay)} (${terms}${weeks > 1 ? `, spread over ${weeks} weeks` : ''})`,
-  );
+  return pass('capacity', `${mto.location} can build ${promise.qty} by ${isoDay(mto.shipDay)} (${terms}${weeks > 1 ? `, spread over ${weeks} weeks` : ''})`);
 };

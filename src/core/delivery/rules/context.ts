@@ -1,8 +1,8 @@
-import type { Day } from '../../time/days.js';
 import type { Model } from '../../model.js';
-import type { Planning } from '../plan.js';
 import type { DeliveryPromise } from '../../promise.js';
+import type { Day } from '../../time/days.js';
 import type { Reason } from '../../verdict.js';
+import type { Planning } from '../plan.js';
 
 /** Everything a delivery rule may look at; rules compute nothing the planner did. */
 export interface DeliveryContext {

@@ -26,11 +26,17 @@ export const laneRule: DeliveryRule = ({ model, promise, planning }) => {
   }
   const at = from === undefined ? '' : ` from ${from}`;
   // Would the product reach the region from another of its locations (the rep pinned this one)?
-  const elsewhere = from === undefined ? [] : allSupplying(planning.product).filter((id) => id !== from && lanesTo(model.locations.get(id)!.location, to, method).length > 0);
-  const instead = elsewhere.length > 0 ? `; ${elsewhere.join(' and ')} ${elsewhere.length === 1 ? 'has' : 'have'} one (drop --from or use --from ${elsewhere[0]})` : '';
+  const elsewhere =
+    from === undefined ? [] : allSupplying(planning.product).filter((id) => id !== from && lanesTo(model.locations.get(id)!.location, to, method).length > 0);
+  const instead =
+    elsewhere.length > 0 ? `; ${elsewhere.join(' and ')} ${elsewhere.length === 1 ? 'has' : 'have'} one (drop --from or use --from ${elsewhere[0]})` : '';
   if (method !== undefined && locations.some((loc) => lanesTo(loc, to).length > 0)) {
     const methods = [...new Set(locations.flatMap((loc) => lanesTo(loc, to).map((l) => l.method)))];
-    return fail('lane', 'infeasible', `no ${method} lane${at} reaches ${to}${instead || `${didYouMean(method, methods)}; methods to ${to}: ${methods.join(', ')}`}`);
+    return fail(
+      'lane',
+      'infeasible',
+      `no ${method} lane${at} reaches ${to}${instead || `${didYouMean(method, methods)}; methods to ${to}: ${methods.join(', ')}`}`,
+    );
   }
   if (instead) return fail('lane', 'infeasible', `no${method ? ` ${method}` : ''} lane${at} reaches ${to}${instead}`);
   const regions = regionsServed(locations);

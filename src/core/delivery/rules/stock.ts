@@ -17,7 +17,10 @@ export const stockRule: DeliveryRule = ({ promise, planning }) => {
     return pass('stock', `${best.location} can ship all ${promise.qty} ${when} (${best.available} available to promise on ${isoDay(best.readyDay)})`);
   }
   if (best?.source === 'stock_and_make_to_order') {
-    return pass('stock', `${best.location} ships ${best.available} from stock and ${promise.qty - best.available} built to order, together on ${isoDay(best.shipDay!)}`);
+    return pass(
+      'stock',
+      `${best.location} ships ${best.available} from stock and ${promise.qty - best.available} built to order, together on ${isoDay(best.shipDay!)}`,
+    );
   }
   const summary = stock.map(position).join(', ');
   if (best?.source === 'make_to_order') return pass('stock', `stock available to promise: ${summary}; building to order is sooner`);

@@ -1,9 +1,9 @@
 import type { Service } from '../../../capabilities/schema.js';
-import type { OpenHours } from '../../time/openHours.js';
 import type { Model } from '../../model.js';
 import type { ServicePromise } from '../../promise.js';
-import type { ServiceTerms } from '../terms.js';
+import type { OpenHours } from '../../time/openHours.js';
 import type { Reason } from '../../verdict.js';
+import type { ServiceTerms } from '../terms.js';
 
 export interface ServiceContext {
   model: Model;

@@ -1,7 +1,7 @@
 // Coverage: the service exists and is offered in the region.
 import { didYouMean } from '../../closest.js';
-import { regionIds } from '../terms.js';
 import { fail, pass } from '../../verdict.js';
+import { regionIds } from '../terms.js';
 import type { ServiceRule } from './context.js';
 
 export const coverageRule: ServiceRule = ({ model, promise, service, terms }) => {

@@ -13,7 +13,11 @@ export const responseRule: ServiceRule = ({ model, promise, terms }) => {
   const margin = model.caps.policy.response_margin_hours;
   const id = terms.service.id;
   if (promised < offered) {
-    return fail('response', 'infeasible', `promised ${promised} h response, but ${id} responds ${responseWithin(offered, windowText(terms.clock.hours))} in ${promise.region}`);
+    return fail(
+      'response',
+      'infeasible',
+      `promised ${promised} h response, but ${id} responds ${responseWithin(offered, windowText(terms.clock.hours))} in ${promise.region}`,
+    );
   }
   const slack = promised - offered;
   const text = `promised ${promised} h against ${offered} h offered: ${slack} h margin (policy asks for ${margin})`;
