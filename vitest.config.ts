@@ -3,7 +3,7 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts', 'src/**/*.test.ts'],
-    globalSetup: ['test/helpers/buildFirst.ts'],
+    globalSetup: ['test/helpers/buildFirst.ts', 'test/helpers/postgresSetup.ts'],
     // Processes, not threads: clock.ts switches TZ, and ICU's zone is per process.
     pool: 'forks',
     testTimeout: 60_000,

@@ -40,7 +40,12 @@ const action =
     // commander passes (args..., options, command); commands take (args..., options, io),
     // with a parent's options merged in (`log --log X verify`).
     const command = args[args.length - 1] as Command;
-    exitCode = await run(...args.slice(0, -2), command.optsWithGlobals(), io);
+    try {
+      exitCode = await run(...args.slice(0, -2), command.optsWithGlobals(), io);
+    } finally {
+      // A server connection would keep the process alive; files close with it.
+      await (await import('../log/log.js')).closeLogs();
+    }
   };
 
 let exitCode: ExitCode = EXIT.ok;

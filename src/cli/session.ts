@@ -1,14 +1,13 @@
 // What every checking command needs: the capabilities (loaded and compiled), the
 // instant it runs at, and the log. With --no-log the log is still read when it
 // exists (its commitments hold stock for every check, SEMANTICS §3), never written.
-import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { capabilitiesFromText, loadCapabilities } from '../capabilities/cache.js';
 import type { LoadedCapabilities } from '../capabilities/read.js';
 import { Ledger } from '../core/commitments/ledger.js';
 import { compile, type Model } from '../core/model.js';
 import { isoInZone } from '../core/time/clock.js';
-import { usageError } from '../errors.js';
+import { Failure, usageError } from '../errors.js';
 import { type CheckRow, type Log, openLog } from '../log/log.js';
 import type { Io } from './io.js';
 import { type CommonOptions, capabilitiesPath, loadCapabilitiesOrFail, logTarget, orFail, parseId, resolveNow } from './options.js';
@@ -33,8 +32,18 @@ export async function openSession(opts: CommonOptions, io: Io, file = capabiliti
   const record = opts.log !== false;
   const target = logTarget(opts, io.env);
   // Opened before checking: a check that cannot be recorded is not reported.
-  const log = record ? await openLog(target) : existsSync(target) ? await openLog(target, { readonly: true }) : null;
+  const log = record ? await openLog(target, { env: io.env }) : await openIfThere(target, io.env);
   return { loaded, model: compile(loaded.caps), now, nowText: isoInZone(now, zone), log, record };
+}
+
+/** --no-log: the log to read commitments from, if there is one yet. */
+async function openIfThere(target: string, env: NodeJS.ProcessEnv): Promise<Log | null> {
+  try {
+    return await openLog(target, { readonly: true, env });
+  } catch (e) {
+    if (e instanceof Failure && e.kind === 'usage') return null;
+    throw e;
+  }
 }
 
 /** The commitments a check of `sku` (or of everything) must respect. */
@@ -47,7 +56,7 @@ export const capabilitiesSource = ({ file, sha256, text }: LoadedCapabilities) =
 
 /** The log for commands that only read it: it must exist (a typo must not look like an empty log). */
 export async function existingLog(opts: CommonOptions, io: Io): Promise<Log> {
-  return openLog(logTarget(opts, io.env), { mustExist: true });
+  return openLog(logTarget(opts, io.env), { mustExist: true, env: io.env });
 }
 
 /** A recorded check by its ID, with the log it is in (for commit, release, outcome, replay). */

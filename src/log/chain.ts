@@ -68,32 +68,46 @@ export function chainRows(table: ChainedTable, head: Head, rows: readonly Record
   return { values, head: { lastId, hash } };
 }
 
-/** Checks rows (CHAINED_COLUMNS values then the hash, ascending by id) against each other and the head. */
-export function verifyRows(table: ChainedTable, rows: Iterable<unknown[]>, head: Head): { rows: number; problems: LogProblem[] } {
-  const columns = CHAINED_COLUMNS[table];
-  const prevAt = columns.indexOf('prev_hash');
-  const problems: LogProblem[] = [];
-  let prev = GENESIS;
-  let expectedId = 1;
-  let count = 0;
-  for (const values of rows) {
-    count++;
+/**
+ * Checks rows (CHAINED_COLUMNS values then the hash, ascending by id) against
+ * each other and the head, one at a time, so a log of any size streams through.
+ */
+export class ChainVerifier {
+  private readonly prevAt: number;
+  private readonly problems: LogProblem[] = [];
+  private prev = GENESIS;
+  private expectedId = 1;
+  private count = 0;
+
+  constructor(private readonly table: ChainedTable) {
+    this.prevAt = CHAINED_COLUMNS[table].indexOf('prev_hash');
+  }
+
+  add(values: readonly unknown[]): void {
+    const { table } = this;
+    this.count++;
     const id = Number(values[0]);
     const stored = values[values.length - 1] as string;
     const fields = values.slice(0, -1);
-    if (id !== expectedId) {
-      problems.push({ table, id, message: id > expectedId ? `rows ${expectedId}..${id - 1} are missing (deleted)` : `row ${id} is out of order` });
+    if (id !== this.expectedId) {
+      const message = id > this.expectedId ? `rows ${this.expectedId}..${id - 1} are missing (deleted)` : `row ${id} is out of order`;
+      this.problems.push({ table, id, message });
     }
-    const prevHash = fields[prevAt];
-    if (prevHash !== prev) problems.push({ table, id, message: `row ${id} does not follow the row before it (a row was deleted, inserted or edited)` });
-    if (rowHash(prevHash as string, fields) !== stored) problems.push({ table, id, message: `row ${id} was edited after it was recorded` });
-    prev = stored;
-    expectedId = id + 1;
+    const prevHash = fields[this.prevAt];
+    if (prevHash !== this.prev)
+      this.problems.push({ table, id, message: `row ${id} does not follow the row before it (a row was deleted, inserted or edited)` });
+    if (rowHash(prevHash as string, fields) !== stored) this.problems.push({ table, id, message: `row ${id} was edited after it was recorded` });
+    this.prev = stored;
+    this.expectedId = id + 1;
   }
-  if (head.lastId >= expectedId) {
-    problems.push({ table, id: head.lastId, message: `rows ${expectedId}..${head.lastId} are missing (deleted at the end)` });
-  } else if (head.lastId === expectedId - 1 && head.hash !== prev && count > 0) {
-    problems.push({ table, id: head.lastId, message: `row ${head.lastId} does not match the recorded head of the chain` });
+
+  finish(head: Head): { table: ChainedTable; rows: number; problems: LogProblem[] } {
+    const { table, problems, expectedId } = this;
+    if (head.lastId >= expectedId) {
+      problems.push({ table, id: head.lastId, message: `rows ${expectedId}..${head.lastId} are missing (deleted at the end)` });
+    } else if (head.lastId === expectedId - 1 && head.hash !== this.prev && this.count > 0) {
+      problems.push({ table, id: head.lastId, message: `row ${head.lastId} does not match the recorded head of the chain` });
+    }
+    return { table, rows: this.count, problems };
   }
-  return { rows: count, problems };
 }

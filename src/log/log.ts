@@ -10,6 +10,7 @@ import type { CheckOutcome } from '../core/check.js';
 import type { Hold } from '../core/commitments/ledger.js';
 import { usageError } from '../errors.js';
 import type { OutcomeJson } from './outcomeJson.js';
+import { isPostgresUrl, resolveConnection } from './postgres/connection.js';
 import { SqliteLog } from './sqlite/sqliteLog.js';
 
 export type Status = 'checked' | 'open' | 'released' | 'met' | 'missed';
@@ -97,6 +98,12 @@ export interface LogReader {
 }
 
 export interface LogWriter extends LogReader {
+  /**
+   * Serializes commits inside this transaction, before their holds are read:
+   * commits of the same skus wait for each other ('all': a batch committing many).
+   * SQLite's one write lock does this already; a server needs it said.
+   */
+  lockForCommit(skus: readonly string[] | 'all'): Promise<void>;
   /** Returns the new ids in order. */
   recordChecks(capabilities: CapabilitiesSource, checks: readonly CheckToRecord[]): Promise<number[]>;
   commit(checkId: number, alternative: number | null, holds: readonly Hold[], rep: string): Promise<void>;
@@ -122,10 +129,33 @@ export interface Log extends LogReader {
 export interface OpenOptions {
   /** Read-only commands must not create a log: a typo would otherwise look like an empty one. */
   mustExist?: boolean;
+  /** Open only to read (--no-log): never create or migrate anything. */
   readonly?: boolean;
+  /** libpq's variables for a PostgreSQL URL (PGHOST, PGPASSWORD, …). */
+  env?: NodeJS.ProcessEnv;
 }
 
+const open = new Set<Log>();
+
+/** A file path opens the SQLite log; a postgres:// URL the team log (its client is loaded only then). */
 export async function openLog(target: string, opts: OpenOptions = {}): Promise<Log> {
-  if (opts.mustExist && !existsSync(target)) throw usageError(`no log at ${target} (nothing has been recorded there; check --log or $PROMISE_LOG)`);
-  return SqliteLog.open(target, opts.readonly === true);
+  const missing = () => usageError(`no log at ${target} (nothing has been recorded there; check --log or $PROMISE_LOG)`);
+  let log: Log;
+  if (isPostgresUrl(target)) {
+    const { PostgresLog } = await import('./postgres/postgresLog.js');
+    const connection = resolveConnection(target, opts.env ?? process.env);
+    log = await PostgresLog.open(connection, opts);
+  } else {
+    if ((opts.mustExist || opts.readonly) && !existsSync(target)) throw missing();
+    log = SqliteLog.open(target, opts.readonly === true);
+  }
+  open.add(log);
+  return log;
+}
+
+/** Closes every log this process opened (a server connection would keep the process alive). */
+export async function closeLogs(): Promise<void> {
+  const logs = [...open];
+  open.clear();
+  await Promise.allSettled(logs.map((l) => l.close()));
 }

@@ -9,8 +9,8 @@ import { inProcess } from './io.js';
 
 export const NOW = '2026-11-23T10:00';
 
-export function loggedCompany(dir: string, name: string) {
-  const log = join(dir, `${name}.db`);
+/** `log`: a file or postgres:// URL; else `name`.db in `dir`. */
+export function loggedCompany(dir: string, name: string, log = join(dir, `${name}.db`)) {
   const capabilities = join(dir, `${name}.yaml`);
   copyFileSync(SPEC_EXAMPLE, capabilities);
   /** Checks qty PUMP-100 to DE by 4 December (or as `extra` says); returns its --json result. */

@@ -141,6 +141,7 @@ class BatchRun {
 
   /** Inside the write lock: catch up with other writers, check, record, commit. */
   private async checkAndRecord(tx: LogWriter, chunk: Pending[]): Promise<{ outcome: CheckOutcome; json: OutcomeJson; id: number }[]> {
+    if (this.opts.commit) await tx.lockForCommit('all');
     const head = await tx.lastEventId();
     if (head !== this.eventsSeen) this.ledger = Ledger.of(await tx.openHolds());
     const results = this.checkAll(chunk);

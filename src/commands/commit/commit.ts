@@ -39,6 +39,7 @@ export async function runCommit(idText: string, opts: CommitOptions, io: Io): Pr
     const now = await tx.getCheck(id);
     if (now!.status !== 'checked') throw usageError(`check ${id} is already ${now!.status === 'open' ? 'committed' : now!.status}`);
     const skus = [...new Set(part.holds.map((h) => h.sku))];
+    await tx.lockForCommit(skus);
     const holds = (await Promise.all(skus.map((s) => tx.openHolds(s)))).flat();
     const fit = holdsFit(model, Ledger.of(holds), part.holds);
     if (!fit.ok) return fit.message;

@@ -3,11 +3,10 @@
 // several processes are serialized by it, so a commit's re-check inside `write`
 // sees everything committed before it.
 import type { Hold } from '../../core/commitments/ledger.js';
-import { isoDay } from '../../core/time/days.js';
 import { Failure } from '../../errors.js';
 import { VERSION } from '../../version.js';
-import { CHAINED_COLUMNS, type ChainedTable, chainRows, GENESIS, type Head, verifyRows } from '../chain.js';
-import { deriveCommitments, type EventDetail, type EventKind, type EventRow } from '../derive.js';
+import { CHAINED_COLUMNS, type ChainedTable, ChainVerifier, chainRows, GENESIS, type Head } from '../chain.js';
+import { type CommitmentRow, compareDerived, deriveCommitments, type EventDetail, type EventKind, type EventRow, type HoldRow } from '../derive.js';
 import type { CapabilitiesSource, CheckFilter, CheckRow, CheckToRecord, Closing, Log, LogProblem, LogWriter, StatsGroup, VerifyReport } from '../log.js';
 import { resultText } from '../outcomeJson.js';
 import { type Db, logFailure, openDb } from './db.js';
@@ -59,6 +58,9 @@ export class SqliteLog implements Log, LogWriter {
       this.fail(e);
     }
   }
+
+  /** The IMMEDIATE transaction already holds SQLite's only write lock. */
+  async lockForCommit(): Promise<void> {}
 
   openHolds(sku?: string): Promise<Hold[]> {
     return this.read(() => {
@@ -235,8 +237,10 @@ export class SqliteLog implements Log, LogWriter {
 
   async verify(): Promise<VerifyReport> {
     const tables: VerifyReport['tables'] = (['checks', 'events'] as const).map((table) => {
+      const verifier = new ChainVerifier(table);
       const select = this.db.prepare(`SELECT ${CHAINED_COLUMNS[table].join(', ')}, hash FROM ${table} ORDER BY id`).raw(true);
-      return { table, ...verifyRows(table, select.iterate() as Iterable<unknown[]>, this.head(table)) };
+      for (const values of select.iterate() as Iterable<unknown[]>) verifier.add(values);
+      return verifier.finish(this.head(table));
     });
     tables.push(this.verifyDerived());
     const integrity = this.db.pragma('integrity_check', { simple: true }) as string;
@@ -247,49 +251,8 @@ export class SqliteLog implements Log, LogWriter {
   private verifyDerived(): { table: string; rows: number; problems: LogProblem[] } {
     const events = this.db.prepare('SELECT check_id, kind, detail FROM events ORDER BY id').iterate() as Iterable<EventRow>;
     const derived = deriveCommitments(events, (id) => this.checkResult(id));
-    const problems: LogProblem[] = [];
-    const rows = this.db.prepare('SELECT check_id, alternative, status, outcome_on, note FROM commitments ORDER BY check_id').all() as {
-      check_id: number;
-      alternative: number | null;
-      status: string;
-      outcome_on: string | null;
-      note: string | null;
-    }[];
-    const holdKey = (h: Pick<Hold, 'location' | 'sku' | 'qty' | 'day' | 'source'>) => `${h.qty} ${h.sku} at ${h.location} on ${isoDay(h.day)} (${h.source})`;
-    const held = new Map<number, string[]>();
-    for (const h of this.db.prepare('SELECT check_id, location, sku, qty, day, source FROM holds').all() as (Hold & { check_id: number })[]) {
-      held.set(h.check_id, [...(held.get(h.check_id) ?? []), holdKey(h)]);
-    }
-    for (const r of rows) {
-      const d = derived.get(r.check_id);
-      if (!d) {
-        problems.push({ table: 'commitments', id: r.check_id, message: `row for check ${r.check_id} has no commit event behind it` });
-        continue;
-      }
-      for (const field of ['alternative', 'status', 'outcome_on', 'note'] as const) {
-        if (r[field] !== d[field])
-          problems.push({
-            table: 'commitments',
-            id: r.check_id,
-            message: `row for check ${r.check_id} says ${field} ${JSON.stringify(r[field])}, its events say ${JSON.stringify(d[field])}`,
-          });
-      }
-    }
-    for (const id of derived.keys()) {
-      if (!rows.some((r) => r.check_id === id))
-        problems.push({ table: 'commitments', id, message: `row for check ${id} is missing (its commit event is there)` });
-    }
-    for (const id of new Set([...held.keys(), ...derived.keys()])) {
-      const want = (derived.get(id)?.holds ?? []).map(holdKey).sort();
-      const have = (held.get(id) ?? []).sort();
-      if (want.join('|') !== have.join('|')) {
-        problems.push({
-          table: 'holds',
-          id,
-          message: `rows of check ${id} hold ${have.join(', ') || 'nothing'}; its events hold ${want.join(', ') || 'nothing'}`,
-        });
-      }
-    }
-    return { table: 'commitments', rows: rows.length, problems };
+    const rows = this.db.prepare('SELECT check_id, alternative, status, outcome_on, note FROM commitments ORDER BY check_id').all() as CommitmentRow[];
+    const holds = this.db.prepare('SELECT check_id, location, sku, qty, day, source FROM holds').all() as HoldRow[];
+    return { table: 'commitments', rows: rows.length, problems: compareDerived(derived, rows, holds) };
   }
 }

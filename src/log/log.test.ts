@@ -1,0 +1,161 @@
+// The log's behaviour, one suite run against both implementations: a real
+// SQLite file in a temp dir and a real PostgreSQL database (a server started by
+// the tests themselves). Every command goes through the Log interface, so the
+// commands themselves are what is run, in process.
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { afterEach, describe, expect, it } from 'vitest';
+import { tempDir } from '../../test/helpers/cli.js';
+import { inProcess, type Ran } from '../../test/helpers/io.js';
+import { loggedCompany, NOW } from '../../test/helpers/logged.js';
+import { adminSql, freshDatabase } from '../../test/helpers/teamLog.js';
+import { runCapabilities } from '../commands/capabilities/capabilities.js';
+import { runCheck } from '../commands/check/check.js';
+import { runLog } from '../commands/log/log.js';
+import { runLogVerify } from '../commands/log/verify/verify.js';
+import { runOutcome } from '../commands/outcome/outcome.js';
+import { runRecheck } from '../commands/recheck/recheck.js';
+import { runRelease } from '../commands/release/release.js';
+import { runReplay } from '../commands/replay/replay.js';
+import { runStats } from '../commands/stats/stats.js';
+import { closeLogs } from './log.js';
+
+const dir = tempDir();
+afterEach(() => closeLogs());
+
+interface Backend {
+  name: string;
+  target(name: string): Promise<string>;
+  /** Runs SQL as the database's owner, around the log's own guards (to tamper, as an attacker with the file would). */
+  tamper(target: string, sql: string): Promise<void>;
+}
+
+const BACKENDS: Backend[] = [
+  {
+    name: 'SQLite',
+    target: async (name) => join(dir, `${name}.db`),
+    tamper: async (file, sql) => {
+      const db = new Database(file);
+      db.exec(sql);
+      db.close();
+    },
+  },
+  {
+    name: 'PostgreSQL',
+    target: () => freshDatabase(),
+    tamper: async (url, sql) => {
+      const admin = adminSql(url);
+      // The superuser may switch the append-only triggers off: the chain still tells.
+      await admin.unsafe(`SET session_replication_role = replica; ${sql}`);
+      await admin.end();
+    },
+  },
+];
+
+/** How the log names itself in messages: never with its password. */
+const shown = (target: string) => target.replace(/:\/\/([^:@/]+):[^@/]*@/, '://$1@');
+
+/** One scenario through every command; the outputs, with the log's name made neutral. */
+async function scenario(backend: Backend, name: string): Promise<string[]> {
+  const log = await backend.target(name);
+  const company = loggedCompany(dir, `${backend.name}-${name}`, log);
+  const { check, commit, capabilities } = company;
+  const outputs: Ran[] = [];
+  const run = async (r: Promise<Ran> | Ran) => {
+    const done = await r;
+    outputs.push(done);
+    return done;
+  };
+  const a = await check(100, { customer: 'ACME', rep: 'anna' });
+  const b = await check(100, { rep: 'ben' });
+  await check(500, { rep: 'ben', customer: 'Globex' });
+  await run(commit(a.id));
+  await run(commit(b.id)); // refused: berlin has only 20 left
+  const c = await check(30, { rep: 'anna' });
+  await run(commit(c.id));
+  await run(inProcess((io) => runOutcome(String(a.id), { log, now: NOW, met: true }, io)));
+  await run(inProcess((io) => runRelease(String(c.id), { log, now: NOW }, io)));
+  await run(inProcess((io) => runCheck({ capabilities, log, now: NOW, input: false, sku: 'PUMP-100', qty: '60', to: 'DE', by: '2026-12-04' }, io)));
+  for (const opts of [{}, { json: true }, { csv: true }, { status: 'checked' }]) {
+    const r = await run(inProcess((io) => runLog({ log, limit: '1000', ...opts }, io)));
+    expect(r.code).toBe(0);
+  }
+  await run(inProcess((io) => runStats({ log }, io)));
+  await run(inProcess((io) => runStats({ log, json: true }, io)));
+  await run(inProcess((io) => runReplay(String(c.id), { log }, io)));
+  await run(inProcess((io) => runRecheck({ log, capabilities, now: NOW }, io)));
+  await run(inProcess((io) => runLogVerify({ log }, io)));
+  await run(inProcess((io) => runCapabilities({ log, capabilities, now: NOW, format: 'text', qty: '10', sku: 'PUMP-100' }, io)));
+  // Times of recording (and so the hashes that cover them) differ from run to run; names of logs from backend to backend.
+  return outputs.map((r) =>
+    `${r.code}\n${r.stdout}${r.stderr}`
+      .replaceAll(shown(log), 'LOG')
+      .replaceAll(capabilities, 'CAPABILITIES')
+      .replace(/"recorded_at":"[^"]+"|"at":"[^"]+"|\d{4}-\d\d-\d\d \d\d:\d\d/g, 'TIME')
+      .replace(/\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d+Z/g, 'TIME')
+      .replace(/"(prev_)?hash":"[0-9a-f]{64}"/g, 'HASH'),
+  );
+}
+
+describe.each(BACKENDS)('the log on $name', (backend) => {
+  it('commitments hold stock; two commits that together exceed ATP cannot both succeed', async () => {
+    const { check, commit } = loggedCompany(dir, `${backend.name}-hold`, await backend.target('hold'));
+    const [a, b] = [await check(100), await check(100)];
+    expect((await commit(a.id)).code).toBe(0);
+    const refused = await commit(b.id);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain('berlin has only 20 PUMP-100 available to promise on 2026-11-24, 100 needed');
+    expect((await check(30)).verdict).toBe('feasible'); // from rotterdam
+  });
+
+  it('--no-log reads the log and writes nothing', async () => {
+    const log = await backend.target('nolog');
+    const { check, commit, capabilities } = loggedCompany(dir, `${backend.name}-nolog`, log);
+    await commit((await check(120)).id);
+    await commit((await check(40)).id);
+    const r = await inProcess(
+      (io) => runCheck({ capabilities, log: false, now: NOW, input: false, json: true, sku: 'PUMP-100', qty: '1', to: 'DE', by: '2026-11-30' }, io),
+      { PROMISE_LOG: log },
+    );
+    expect(JSON.parse(r.stdout)).toMatchObject({ id: null, verdict: 'infeasible' });
+    const list = await inProcess((io) => runLog({ log, limit: '1000', json: true }, io));
+    expect(JSON.parse(list.stdout)).toHaveLength(2);
+  });
+
+  it('verify names an edited check, a deleted event and an edited hold', async () => {
+    const log = await backend.target('verify');
+    const { check, commit } = loggedCompany(dir, `${backend.name}-verify`, log);
+    const held = await check(100);
+    await check(5);
+    await commit(held.id);
+    const verify = () => inProcess((io) => runLogVerify({ log }, io));
+    expect((await verify()).code).toBe(0);
+    await backend.tamper(log, `UPDATE checks SET qty = 1000 WHERE id = 2; UPDATE holds SET qty = 1 WHERE check_id = ${held.id}`);
+    const r = await verify();
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain(`${shown(log)}: checks row 2 was edited after it was recorded`);
+    expect(r.stdout).toContain(`${shown(log)}: holds rows of check ${held.id} hold 1 PUMP-100`);
+    await backend.tamper(log, 'DELETE FROM events WHERE id = 1');
+    expect((await verify()).stdout).toContain(`${shown(log)}: events rows 1..1 are missing (deleted at the end)`);
+  });
+});
+
+it('every command prints the same on SQLite and on PostgreSQL, byte for byte', async () => {
+  const [sqlite, pg] = [await scenario(BACKENDS[0]!, 'same'), await scenario(BACKENDS[1]!, 'same')];
+  expect(pg).toEqual(sqlite);
+  expect(sqlite.length).toBeGreaterThan(10);
+});
+
+it('the capabilities text a check used is kept once per content', async () => {
+  const log = await BACKENDS[1]!.target('caps');
+  const { check, capabilities } = loggedCompany(dir, 'pg-caps', log);
+  await check(1);
+  await check(2);
+  writeFileSync(capabilities, readFileSync(capabilities, 'utf8').replace('on_hand: 120', 'on_hand: 121'));
+  await check(3);
+  const admin = adminSql(log);
+  const [row] = await admin`SELECT COUNT(*)::int AS n FROM capabilities`;
+  await admin.end();
+  expect(row).toEqual({ n: 2 });
+});

