@@ -105,6 +105,16 @@ common(log.command('verify'))
     ),
   );
 
+common(log.command('copy'))
+  .description('copy every check and event of the log (--log) to --to TARGET, a file or a postgres:// URL, which then verifies')
+  .option('--to <target>', 'the log to copy into: a file path or a postgres:// URL')
+  .option('--append', 'add after the checks TARGET already holds (new ids; the mapping is printed)')
+  .action(
+    action(
+      () => import('../commands/log/copy/copy.js'),
+      (m) => m.runLogCopy,
+    ),
+  );
 common(program.command('commit').argument('<id>', 'check id'))
   .description('mark a checked promise (or --alternative N) as made: it now holds stock (exit 1 if it no longer fits)')
   .option('--alternative <n>', "commit the check's alternative N instead")

@@ -12,6 +12,7 @@ import { loggedCompany, NOW } from '../../test/helpers/logged.js';
 import { adminSql, freshDatabase } from '../../test/helpers/teamLog.js';
 import { runCapabilities } from '../commands/capabilities/capabilities.js';
 import { runCheck } from '../commands/check/check.js';
+import { runLogCopy } from '../commands/log/copy/copy.js';
 import { runLog } from '../commands/log/log.js';
 import { runLogVerify } from '../commands/log/verify/verify.js';
 import { runOutcome } from '../commands/outcome/outcome.js';
@@ -19,7 +20,7 @@ import { runRecheck } from '../commands/recheck/recheck.js';
 import { runRelease } from '../commands/release/release.js';
 import { runReplay } from '../commands/replay/replay.js';
 import { runStats } from '../commands/stats/stats.js';
-import { closeLogs } from './log.js';
+import { type CheckRow, closeLogs } from './log.js';
 
 const dir = tempDir();
 afterEach(() => closeLogs());
@@ -158,4 +159,48 @@ it('the capabilities text a check used is kept once per content', async () => {
   const [row] = await admin`SELECT COUNT(*)::int AS n FROM capabilities`;
   await admin.end();
   expect(row).toEqual({ n: 2 });
+});
+
+describe('promise log copy', () => {
+  const copy = (log: string, to: string, append = false) => inProcess((io) => runLogCopy({ log, to, append }, io));
+
+  it('SQLite to PostgreSQL to SQLite: every check and event, in order, and the target verifies', async () => {
+    const file = join(dir, 'copy-from.db');
+    const { check, commit } = loggedCompany(dir, 'copy-from', file);
+    const held = await check(100, { customer: 'ACME' });
+    await commit(held.id);
+    await check(5);
+    const url = await freshDatabase();
+    const there = await copy(file, url);
+    expect(there.code).toBe(0);
+    expect(there.stdout).toBe(`Copied 2 checks and 1 events from ${file} to ${shown(url)}\n${shown(url)}: ok (hash chain, commitments and integrity intact)\n`);
+    // The copy holds stock there as here.
+    const pg = loggedCompany(dir, 'copy-pg', url);
+    expect((await pg.check(30)).verdict).toBe('feasible');
+    const back = join(dir, 'copy-back.db');
+    expect((await copy(url, back)).code).toBe(0);
+    const list = async (log: string) =>
+      JSON.parse((await inProcess((io) => runLog({ log, limit: '1000', json: true }, io))).stdout).map((r: CheckRow) => [r.id, r.customer, r.qty, r.status]);
+    expect(await list(back)).toEqual(await list(url));
+    expect(await list(back)).toEqual([
+      [3, null, 30, 'checked'],
+      [2, null, 5, 'checked'],
+      [1, 'ACME', 100, 'open'],
+    ]);
+  });
+
+  it('into a log with checks: refused without --append; with it, new ids after the ones there', async () => {
+    const a = join(dir, 'append-a.db');
+    const b = join(dir, 'append-b.db');
+    const first = loggedCompany(dir, 'append-a', a);
+    await first.commit((await first.check(10)).id);
+    const second = loggedCompany(dir, 'append-b', b);
+    await second.check(1);
+    expect(await copy(a, b)).toMatchObject({ code: 2, stderr: `promise: ${b} already holds 1 check(s): copy with --append to add these after them\n` });
+    const appended = await copy(a, b, true);
+    expect(appended.code).toBe(0);
+    expect(appended.stdout).toContain('  check 1 is now 2\n');
+    // The commitment came along and holds stock in b: 10 held of berlin's 120.
+    expect((await second.check(111, { from: 'berlin' })).verdict).toBe('infeasible');
+  });
 });

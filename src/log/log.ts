@@ -9,6 +9,8 @@ import { existsSync } from 'node:fs';
 import type { CheckOutcome } from '../core/check.js';
 import type { Hold } from '../core/commitments/ledger.js';
 import { usageError } from '../errors.js';
+import type { ChainedTable } from './chain.js';
+import type { DerivedCommitment } from './derive.js';
 import type { OutcomeJson } from './outcomeJson.js';
 import { isPostgresUrl, resolveConnection } from './postgres/connection.js';
 import { SqliteLog } from './sqlite/sqliteLog.js';
@@ -97,6 +99,14 @@ export interface LogReader {
   lastEventId(): Promise<number>;
 }
 
+/** Everything a log holds that is not derived: what `log copy` moves, in order. */
+export interface LogDump {
+  capabilities: { sha256: string; content: string }[];
+  /** CHAINED_COLUMNS of each table by name, ascending by id (hashes are made anew where they land). */
+  checks: Record<string, unknown>[];
+  events: Record<string, unknown>[];
+}
+
 export interface LogWriter extends LogReader {
   /**
    * Serializes commits inside this transaction, before their holds are read:
@@ -108,6 +118,12 @@ export interface LogWriter extends LogReader {
   recordChecks(capabilities: CapabilitiesSource, checks: readonly CheckToRecord[]): Promise<number[]>;
   commit(checkId: number, alternative: number | null, holds: readonly Hold[], rep: string): Promise<void>;
   closeCommitment(checkId: number, status: Closing, rep: string, detail: { on?: string; note?: string }): Promise<void>;
+  /** For `log copy`: rows from another log, re-chained after the ones here; their new ids in order. */
+  appendRows(table: ChainedTable, rows: readonly Record<string, unknown>[]): Promise<number[]>;
+  storeCapabilities(sha256: string, content: string): Promise<void>;
+  /** For `log copy`: the derived rows of one commitment, as its events made it. */
+  restoreCommitment(checkId: number, commitment: DerivedCommitment, committedAt: string): Promise<void>;
+  countChecks(): Promise<number>;
 }
 
 export interface Log extends LogReader {
@@ -122,6 +138,7 @@ export interface Log extends LogReader {
   /** The holds open just after event `upTo`, rebuilt from events: what a check that saw `upTo` saw. */
   holdsAsOf(upTo: number): Promise<Hold[]>;
   capabilitiesText(sha256: string): Promise<string | undefined>;
+  dump(): Promise<LogDump>;
   verify(): Promise<VerifyReport>;
   close(): Promise<void>;
 }

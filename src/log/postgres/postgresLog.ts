@@ -15,8 +15,29 @@ import type { Hold } from '../../core/commitments/ledger.js';
 import { Failure, logError, usageError } from '../../errors.js';
 import { VERSION } from '../../version.js';
 import { CHAINED_COLUMNS, type ChainedTable, ChainVerifier, chainRows, type Head } from '../chain.js';
-import { type CommitmentRow, compareDerived, deriveCommitments, type EventDetail, type EventKind, type EventRow, type HoldRow } from '../derive.js';
-import type { CapabilitiesSource, CheckFilter, CheckRow, CheckToRecord, Closing, Log, LogWriter, OpenOptions, StatsGroup, VerifyReport } from '../log.js';
+import {
+  type CommitmentRow,
+  compareDerived,
+  type DerivedCommitment,
+  deriveCommitments,
+  type EventDetail,
+  type EventKind,
+  type EventRow,
+  type HoldRow,
+} from '../derive.js';
+import type {
+  CapabilitiesSource,
+  CheckFilter,
+  CheckRow,
+  CheckToRecord,
+  Closing,
+  Log,
+  LogDump,
+  LogWriter,
+  OpenOptions,
+  StatsGroup,
+  VerifyReport,
+} from '../log.js';
 import { resultText } from '../outcomeJson.js';
 import type { Connection } from './connection.js';
 import { MIGRATION_LOCK, MIGRATIONS } from './schema.js';
@@ -75,6 +96,31 @@ class Statements implements LogWriter {
     return row as unknown as Head;
   }
 
+  appendRows(table: ChainedTable, rows: readonly Record<string, unknown>[]): Promise<number[]> {
+    return this.append(table, rows);
+  }
+
+  async storeCapabilities(sha256: string, content: string): Promise<void> {
+    await this.q`INSERT INTO capabilities (sha256, content) VALUES (${sha256}, ${content}) ON CONFLICT DO NOTHING`;
+  }
+
+  async restoreCommitment(checkId: number, c: DerivedCommitment, committedAt: string): Promise<void> {
+    await this.q`INSERT INTO commitments (check_id, alternative, status, committed_at, outcome_on, note)
+      VALUES (${checkId}, ${c.alternative}, ${c.status}, ${committedAt}, ${c.outcome_on}, ${c.note})`;
+    await this.insertHolds(checkId, c.holds);
+  }
+
+  async countChecks(): Promise<number> {
+    const [row] = await this.q`SELECT COUNT(*)::int AS n FROM checks`;
+    return row!.n as number;
+  }
+
+  private async insertHolds(checkId: number, holds: readonly Hold[]): Promise<void> {
+    if (holds.length === 0) return;
+    await this
+      .q`INSERT INTO holds ${this.q(holds.map((h) => ({ check_id: checkId, location: h.location, sku: h.sku, qty: h.qty, day: h.day, source: h.source })))}`;
+  }
+
   private async append(table: ChainedTable, rows: readonly Record<string, unknown>[]): Promise<number[]> {
     if (rows.length === 0) return [];
     const columns = [...CHAINED_COLUMNS[table], 'hash'];
@@ -131,10 +177,7 @@ class Statements implements LogWriter {
     await this.appendEvent(checkId, 'commit', rep, alternative === null ? {} : { alternative });
     await this
       .q`INSERT INTO commitments (check_id, alternative, status, committed_at) VALUES (${checkId}, ${alternative}, 'open', ${new Date().toISOString()})`;
-    if (holds.length > 0) {
-      await this
-        .q`INSERT INTO holds ${this.q(holds.map((h) => ({ check_id: checkId, location: h.location, sku: h.sku, qty: h.qty, day: h.day, source: h.source })))}`;
-    }
+    await this.insertHolds(checkId, holds);
   }
 
   async closeCommitment(checkId: number, status: Closing, rep: string, detail: { on?: string; note?: string }): Promise<void> {
@@ -326,6 +369,15 @@ export class PostgresLog extends Statements implements Log {
 
   holdsAsOf(upTo: number): Promise<Hold[]> {
     return this.guard(async () => [...(await this.derived(upTo)).values()].flatMap((c) => c.holds));
+  }
+
+  dump(): Promise<LogDump> {
+    return this.guard(async () => {
+      const rows = async (table: ChainedTable) =>
+        (await this.sql.unsafe(`SELECT ${quoted(CHAINED_COLUMNS[table])} FROM ${table} ORDER BY id`)) as unknown as Record<string, unknown>[];
+      const capabilities = (await this.sql`SELECT sha256, content FROM capabilities`) as unknown as LogDump['capabilities'];
+      return { capabilities, checks: await rows('checks'), events: await rows('events') };
+    });
   }
 
   capabilitiesText(sha256: string): Promise<string | undefined> {

@@ -6,8 +6,29 @@ import type { Hold } from '../../core/commitments/ledger.js';
 import { Failure } from '../../errors.js';
 import { VERSION } from '../../version.js';
 import { CHAINED_COLUMNS, type ChainedTable, ChainVerifier, chainRows, GENESIS, type Head } from '../chain.js';
-import { type CommitmentRow, compareDerived, deriveCommitments, type EventDetail, type EventKind, type EventRow, type HoldRow } from '../derive.js';
-import type { CapabilitiesSource, CheckFilter, CheckRow, CheckToRecord, Closing, Log, LogProblem, LogWriter, StatsGroup, VerifyReport } from '../log.js';
+import {
+  type CommitmentRow,
+  compareDerived,
+  type DerivedCommitment,
+  deriveCommitments,
+  type EventDetail,
+  type EventKind,
+  type EventRow,
+  type HoldRow,
+} from '../derive.js';
+import type {
+  CapabilitiesSource,
+  CheckFilter,
+  CheckRow,
+  CheckToRecord,
+  Closing,
+  Log,
+  LogDump,
+  LogProblem,
+  LogWriter,
+  StatsGroup,
+  VerifyReport,
+} from '../log.js';
 import { resultText } from '../outcomeJson.js';
 import { type Db, logFailure, openDb } from './db.js';
 
@@ -83,6 +104,36 @@ export class SqliteLog implements Log, LogWriter {
   private head(table: ChainedTable): Head {
     const row = this.db.prepare('SELECT last_id AS lastId, hash FROM chain_heads WHERE tbl = ?').get(table) as Head | undefined;
     return row ?? { lastId: 0, hash: GENESIS };
+  }
+
+  async appendRows(table: ChainedTable, rows: readonly Record<string, unknown>[]): Promise<number[]> {
+    return this.append(table, rows);
+  }
+
+  async storeCapabilities(sha256: string, content: string): Promise<void> {
+    this.db.prepare('INSERT OR IGNORE INTO capabilities (sha256, content) VALUES (?, ?)').run(sha256, content);
+  }
+
+  async restoreCommitment(checkId: number, c: DerivedCommitment, committedAt: string): Promise<void> {
+    this.db
+      .prepare('INSERT INTO commitments (check_id, alternative, status, committed_at, outcome_on, note) VALUES (?, ?, ?, ?, ?, ?)')
+      .run(checkId, c.alternative, c.status, committedAt, c.outcome_on, c.note);
+    const insert = this.db.prepare('INSERT INTO holds (check_id, location, sku, qty, day, source) VALUES (?, ?, ?, ?, ?, ?)');
+    for (const h of c.holds) insert.run(checkId, h.location, h.sku, h.qty, h.day, h.source);
+  }
+
+  async countChecks(): Promise<number> {
+    return (this.db.prepare('SELECT COUNT(*) AS n FROM checks').get() as { n: number }).n;
+  }
+
+  async dump(): Promise<LogDump> {
+    const rows = (table: ChainedTable) =>
+      this.db.prepare(`SELECT ${CHAINED_COLUMNS[table].join(', ')} FROM ${table} ORDER BY id`).all() as Record<string, unknown>[];
+    return {
+      capabilities: this.db.prepare('SELECT sha256, content FROM capabilities ORDER BY rowid').all() as LogDump['capabilities'],
+      checks: rows('checks'),
+      events: rows('events'),
+    };
   }
 
   private append(table: ChainedTable, rows: readonly Record<string, unknown>[]): number[] {

@@ -1,0 +1,35 @@
+// promise log copy --to TARGET [--append]: the current log (--log) into another
+// file or database (TEAM.md "Moving a log"), which then verifies.
+import type { Io } from '../../../cli/io.js';
+import type { CommonOptions } from '../../../cli/options.js';
+import { printable } from '../../../cli/render.js';
+import { existingLog } from '../../../cli/session.js';
+import { EXIT, type ExitCode, usageError } from '../../../errors.js';
+import { copyLog } from '../../../log/copy.js';
+import { openLog } from '../../../log/log.js';
+
+export interface CopyOptions extends CommonOptions {
+  to?: string;
+  append?: boolean;
+}
+
+export async function runLogCopy(opts: CopyOptions, io: Io): Promise<ExitCode> {
+  if (!opts.to) throw usageError('log copy needs --to TARGET (a file path or a postgres:// URL)');
+  const source = await existingLog(opts, io);
+  const target = await openLog(opts.to, { env: io.env });
+  if (target.name === source.name) throw usageError(`--to names the log being copied (${source.name})`);
+  const copied = await copyLog(source, target, opts.append === true);
+  const { tables, integrity } = await target.verify();
+  const problems = tables.flatMap((t) => t.problems);
+  const verified = problems.length === 0 && integrity === 'ok';
+  const renumbered = [...copied.ids].filter(([from, to]) => from !== to);
+  if (opts.json) {
+    io.out.write(`${JSON.stringify({ checks: copied.checks, events: copied.events, to: target.name, verified, ids: Object.fromEntries(copied.ids) })}\n`);
+  } else {
+    io.out.write(`Copied ${copied.checks} checks and ${copied.events} events from ${source.name} to ${target.name}\n`);
+    for (const [from, to] of renumbered) io.out.write(`  check ${from} is now ${to}\n`);
+    for (const p of problems) io.out.write(`${target.name}: ${p.table} ${printable(p.message)}\n`);
+    io.out.write(verified ? `${target.name}: ok (hash chain, commitments and integrity intact)\n` : `${target.name}: does NOT verify\n`);
+  }
+  return verified ? EXIT.ok : EXIT.infeasible;
+}
