@@ -52,6 +52,28 @@ const parserIsExternal = {
   },
 };
 
+/**
+ * postgres.js 3.4.9 schedules small writes with setImmediate; when the server goes
+ * away first, the callback writes to a null socket and throws outside any
+ * promise, killing the process with a stack trace instead of our exit 4
+ * (porsager/postgres#1154, #1208; fix proposed upstream in #1168/#1209). Until a
+ * release has it, the bundle carries the same guard: settle the pending queries
+ * with CONNECTION_CLOSED. The build fails if the code it patches has changed.
+ */
+const postgresNullSocketGuard = {
+  name: 'postgres-null-socket-guard',
+  setup(b) {
+    b.onLoad({ filter: /postgres[\\/]src[\\/]connection\.js$/ }, async ({ path }) => {
+      const source = readFileSync(path, 'utf8');
+      const unguarded = '  function nextWrite(fn) {\n    const x = socket.write(chunk, fn)';
+      if (!source.includes(unguarded)) throw new Error(`${path}: nextWrite changed; check whether postgres.js fixed #1154 and drop this patch`);
+      const guarded =
+        "  function nextWrite(fn) {\n    if (!socket) { nextWriteTimer !== null && clearImmediate(nextWriteTimer); chunk = nextWriteTimer = null; error(Errors.connection('CONNECTION_CLOSED', options)); return false }\n    const x = socket.write(chunk, fn)";
+      return { contents: source.replace(unguarded, guarded), loader: 'js' };
+    });
+  },
+};
+
 rmSync(new URL('../dist', import.meta.url), { recursive: true, force: true });
 await build({ ...common, entryPoints: PARSER, outdir: 'dist/parser' });
-await build({ ...common, entryPoints: { cli: 'src/cli/main.ts' }, outdir: 'dist', plugins: [parserIsExternal] });
+await build({ ...common, entryPoints: { cli: 'src/cli/main.ts' }, outdir: 'dist', plugins: [parserIsExternal, postgresNullSocketGuard] });

@@ -21,6 +21,8 @@ export interface TestServer {
   admin(db: string): postgres.Sql;
   /** `pg_ctl stop -m immediate`: SIGQUIT to the postmaster, no clean shutdown. */
   crash(): void;
+  /** Starts the server again on the same data (after crash()). */
+  restart(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -67,6 +69,9 @@ export async function startPostgres(): Promise<TestServer> {
     crash() {
       const pid = Number(readFileSync(join(dataDir, 'postmaster.pid'), 'utf8').split('\n')[0]);
       process.kill(pid, 'SIGQUIT');
+    },
+    async restart() {
+      await server.start();
     },
     async stop() {
       await server.stop().catch(() => {});

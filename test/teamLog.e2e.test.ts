@@ -1,0 +1,183 @@
+// The team log through the built CLI, as reps on several machines use it: many
+// processes against one PostgreSQL database, a server that fails, a login that
+// is refused, and the database refusing edits on its own.
+import { spawn } from 'node:child_process';
+import { createServer } from 'node:net';
+import { describe, expect, it } from 'vitest';
+import { BIN, runCli, SPEC_EXAMPLE } from './helpers/cli.js';
+import { PG_PASSWORD, startPostgres } from './helpers/postgres.js';
+import { adminSql, freshDatabase, pgUrl } from './helpers/teamLog.js';
+
+const env = { ...process.env, NO_COLOR: '1', PROMISE_REP: 'load', PROMISE_CAPABILITIES: '', PROMISE_LOG: '' };
+const CHECK = ['check', '--capabilities', SPEC_EXAMPLE, '--now', '2026-11-23T10:00'];
+
+function run(args: string[], input?: string): Promise<{ code: number | null; stdout: string; stderr: string; ms: number }> {
+  const started = Date.now();
+  const child = spawn(process.execPath, [BIN, ...args], { env });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (d) => (stdout += d));
+  child.stderr.on('data', (d) => (stderr += d));
+  child.stdin.on('error', () => {});
+  child.stdin.end(input ?? '');
+  return new Promise((resolve) => child.on('close', (code) => resolve({ code, stdout, stderr, ms: Date.now() - started })));
+}
+
+const lines = (n: number, make: (i: number) => object) => Array.from({ length: n }, (_, i) => JSON.stringify(make(i))).join('\n');
+
+describe('many reps, one database', () => {
+  it('20 processes commit 20 checks of 10 against 120 units at once: exactly 12 commit, 8 are refused with the reason', async () => {
+    const log = await freshDatabase();
+    const checked = await run(
+      [...CHECK, '--log', log, '--input', '-', '--json'],
+      lines(20, () => ({ sku: 'PUMP-100', qty: 10, to: 'DE', by: '2026-12-04', from: 'berlin' })),
+    );
+    expect(checked.stderr).toBe('');
+    const commits = await Promise.all(Array.from({ length: 20 }, (_, i) => run(['commit', String(i + 1), '--log', log])));
+    expect(commits.filter((c) => c.code === 0)).toHaveLength(12);
+    const refused = commits.filter((c) => c.code === 1);
+    expect(refused).toHaveLength(8);
+    for (const r of refused)
+      expect(r.stderr).toMatch(
+        /^promise: cannot commit check \d+: berlin has only \d+ PUMP-100 available to promise on 2026-11-24, 10 needed \(committed to others/,
+      );
+    const sql = adminSql(log);
+    const [held] = await sql`SELECT SUM(qty)::int AS held FROM holds WHERE location = 'berlin'`;
+    await sql.end();
+    expect(held).toEqual({ held: 120 });
+    expect((await run(['log', 'verify', '--log', log])).code).toBe(0);
+  });
+
+  it('8 processes × 500 checks: 4,000 rows, no gap, no fork, the chain verifies', async () => {
+    const log = await freshDatabase();
+    const results = await Promise.all(
+      Array.from({ length: 8 }, (_, w) =>
+        run(
+          [...CHECK, '--log', log, '--input', '-', '--json'],
+          lines(500, (i) => ({ sku: 'SEAL-KIT', qty: 1, to: 'DE', by: '2026-12-18', customer: `w${w}-${i}` })),
+        ),
+      ),
+    );
+    for (const r of results) expect([r.code, r.stderr, r.stdout.trim().split('\n').length]).toEqual([0, '', 500]);
+    const verify = await run(['log', 'verify', '--log', log]);
+    expect(verify.stdout).toContain('ok (4000 checks, 0 events');
+  });
+
+  it('two reps starting at once on an empty database: both work, the schema is made once', async () => {
+    const log = await freshDatabase();
+    const both = await Promise.all(
+      [0, 1, 2, 3].map(() => run([...CHECK, '--log', log, '--sku', 'PUMP-100', '--qty', '1', '--to', 'DE', '--by', '2026-12-04'])),
+    );
+    for (const r of both) expect([r.code, r.stderr]).toEqual([0, '']);
+    const sql = adminSql(log);
+    const [version] = await sql`SELECT COUNT(*)::int AS rows, MAX(version) AS version FROM promise_schema`;
+    await sql.end();
+    expect(version).toEqual({ rows: 1, version: 1 });
+  });
+});
+
+describe('the database keeps the log append-only for the reps', () => {
+  it('the README grants: a rep can check and commit; UPDATE and DELETE on checks and events are refused', async () => {
+    const log = await freshDatabase();
+    expect((await run([...CHECK, '--log', log, '--sku', 'PUMP-100', '--qty', '1', '--to', 'DE', '--by', '2026-12-04'])).code).toBe(0);
+    const db = new URL(log).pathname.slice(1);
+    const admin = adminSql(log);
+    const role = `rep_${db.slice(-8)}`;
+    // As in the README, section "For a team".
+    await admin.unsafe(`
+      CREATE ROLE ${role} LOGIN PASSWORD 'rep-secret';
+      GRANT CONNECT ON DATABASE "${db}" TO ${role};
+      GRANT USAGE ON SCHEMA public TO ${role};
+      GRANT SELECT ON promise_schema TO ${role};
+      GRANT SELECT, INSERT ON capabilities, checks, events TO ${role};
+      GRANT SELECT, INSERT, UPDATE, DELETE ON commitments, holds TO ${role};
+      GRANT SELECT, UPDATE ON chain_heads TO ${role};`);
+    await admin.end();
+    const asRep = pgUrl(db).replace(`postgres:${PG_PASSWORD}`, `${role}:rep-secret`);
+    expect((await run([...CHECK, '--log', asRep, '--sku', 'PUMP-100', '--qty', '1', '--to', 'DE', '--by', '2026-12-04'])).code).toBe(0);
+    expect((await run(['commit', '2', '--log', asRep])).code).toBe(0);
+    const rep = adminSql(asRep);
+    await expect(rep`UPDATE checks SET verdict = 'feasible' WHERE id = 1`).rejects.toThrow(/permission denied|append-only/);
+    await expect(rep`DELETE FROM events`).rejects.toThrow(/permission denied|append-only/);
+    await rep.end();
+    // Not even the owner edits them without first switching the guard off.
+    const owner = adminSql(log);
+    await expect(owner`UPDATE checks SET qty = 5 WHERE id = 1`).rejects.toThrow(/append-only/);
+    await owner.end();
+  });
+});
+
+describe('failures: exit 4 in bounded time, one line, never the password', () => {
+  const expectOneLine = (r: { code: number | null; stdout: string; stderr: string }, pattern: RegExp) => {
+    expect(r.code).toBe(4);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(pattern);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).not.toContain(PG_PASSWORD);
+    expect(r.stderr).not.toContain('s3cr3t');
+  };
+  const check = (log: string) => run([...CHECK, '--log', log, '--sku', 'PUMP-100', '--qty', '1', '--to', 'DE', '--by', '2026-12-04']);
+
+  it('nothing listens on the port', async () => {
+    const r = await check('postgres://anna:s3cr3t@127.0.0.1:1/promise');
+    expectOneLine(r, /^promise: log postgres:\/\/anna@127\.0\.0\.1:1\/promise cannot be reached \(connection refused\); nothing was recorded\n$/);
+  });
+
+  it('a server that accepts but never answers: connect_timeout', async () => {
+    const silent = createServer(() => {});
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const { port } = silent.address() as { port: number };
+    const r = await check(`postgres://anna:s3cr3t@127.0.0.1:${port}/promise?connect_timeout=2`);
+    silent.close();
+    expectOneLine(r, /did not answer within 2 s \(connect_timeout\); nothing was recorded\n$/);
+    expect(r.ms).toBeLessThan(10_000);
+  });
+
+  it('a wrong password, and a database that does not exist', async () => {
+    const wrong = (await freshDatabase()).replace(PG_PASSWORD, 's3cr3t');
+    expectOneLine(await check(wrong), /refused the login of postgres \(wrong password\); nothing was recorded\n$/);
+    const missing = pgUrl('no_such_database');
+    expectOneLine(await check(missing), /has no database "no_such_database"; nothing was recorded\n$/);
+  });
+
+  it('the server stopped (pg_ctl stop -m immediate) in the middle of a 40,000-line batch: exit 4, every row reported is in the database', async () => {
+    const server = await startPostgres();
+    try {
+      const log = await server.createDatabase('crash');
+      const child = spawn(process.execPath, [BIN, ...CHECK, '--log', log, '--input', '-', '--json'], { env });
+      let stdout = '';
+      let stderr = '';
+      child.stdout.on('data', (d) => (stdout += d));
+      child.stderr.on('data', (d) => (stderr += d));
+      child.stdin.on('error', () => {});
+      const closed = new Promise<number | null>((resolve) => child.on('close', resolve));
+      child.stdin.write(`${lines(20_000, (i) => ({ sku: 'SEAL-KIT', qty: 1, to: 'DE', by: '2026-12-18', customer: `c${i}` }))}\n`);
+      // Once some chunks are in, the server goes away without a clean shutdown.
+      for (let i = 0; i < 400 && stdout.split('\n').length < 6000; i++) await new Promise((r) => setTimeout(r, 25));
+      server.crash();
+      child.stdin.end(`${lines(20_000, (i) => ({ sku: 'SEAL-KIT', qty: 1, to: 'DE', by: '2026-12-18', customer: `d${i}` }))}\n`);
+      const code = await closed;
+      expect(code).toBe(4);
+      expect(stderr).toMatch(
+        /^promise: log postgres:\/\/postgres@127\.0\.0\.1:\d+\/crash (went away in the middle of the command|cannot be reached|is starting up)[^\n]*; nothing was recorded\n$/,
+      );
+      const reported = stdout
+        .trim()
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => JSON.parse(l).id as number);
+      expect(reported.length).toBeGreaterThan(0);
+      expect(reported.length).toBeLessThan(40_000);
+      // Back up: what was reported is there, and the chain holds.
+      await server.restart();
+      const sql = server.admin('crash');
+      const [row] = await sql`SELECT COUNT(*)::int AS n, MAX(id)::int AS last FROM checks`;
+      await sql.end();
+      expect(row!.n).toBeGreaterThanOrEqual(reported.length);
+      expect(Math.max(...reported)).toBeLessThanOrEqual(row!.last);
+      expect((await run(['log', 'verify', '--log', log])).code).toBe(0);
+    } finally {
+      await server.stop();
+    }
+  });
+});
