@@ -6,6 +6,7 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { generateBatch, generateCapabilities } from './generate.mjs';
 import { startup } from './startup.mjs';
+import { teamLog } from './teamLog.mjs';
 
 const ROOT = new URL('..', import.meta.url).pathname;
 const BIN = join(ROOT, 'bin', 'promise.js');
@@ -126,6 +127,9 @@ for (const [label, nodeArgs] of [
     peaks.push([n, (await measured(['check', '--capabilities', caps, '--input', batch(n), '--json', '--no-log', ...NOW], nodeArgs)).peakKiB]);
   row(`peak RSS by batch length (${label})`, peaks.map(([n, k]) => `${fmt(n / 1000)}k: ${fmt(k / 1024)} MiB`).join(', '), 'flat');
 }
+
+// 6. The team log (PostgreSQL), started here.
+for (const r of await teamLog({ batchFile: batch(LINES), caps, lines: LINES, env })) row(r.figure, r.value, r.goal);
 
 console.table(rows);
 
