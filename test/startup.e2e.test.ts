@@ -34,9 +34,11 @@ describe('what a check loads', () => {
     expect(bytes).toBeLessThan(150 * 1024);
   });
 
-  it('never loads prompts, tables, progress bars or natural-language dates for a plain check', () => {
-    const warm = loadsOf(CHECK, 'plain');
-    expect(warm.filter((u) => /\/(prompts|cli-table3|cli-progress|esm)-[A-Z0-9]+\.js$/.test(u))).toEqual([]);
+  it('never loads prompts, tables, progress bars, natural-language dates or the PostgreSQL client for a plain check', () => {
+    const logged = CHECK.filter((a) => a !== '--no-log').concat('--log', join(dir, 'plain.db'));
+    for (const warm of [loadsOf(CHECK, 'plain'), loadsOf(logged, 'plain-logged')]) {
+      expect(warm.filter((u) => /\/(prompts|cli-table3|cli-progress|esm|postgresLog)-[A-Z0-9]+\.js$/.test(u))).toEqual([]);
+    }
   });
 
   it('loads natural-language dates when the rep types one', () => {

@@ -78,6 +78,13 @@ async function scenario(backend: Backend, name: string): Promise<string[]> {
   await run(inProcess((io) => runOutcome(String(a.id), { log, now: NOW, met: true }, io)));
   await run(inProcess((io) => runRelease(String(c.id), { log, now: NOW }, io)));
   await run(inProcess((io) => runCheck({ capabilities, log, now: NOW, input: false, sku: 'PUMP-100', qty: '60', to: 'DE', by: '2026-12-04' }, io)));
+  const batch = join(dir, `${backend.name}-${name}.ndjson`);
+  writeFileSync(
+    batch,
+    `${['{"sku":"SEAL-KIT","qty":1500,"to":"DE","by":"2026-12-18"}', '{"sku":"SEAL-KIT","qty":600,"to":"DE","by":"2026-12-18"}'].join('\n')}\n`,
+  );
+  await run(inProcess((io) => runCheck({ capabilities, log, now: NOW, input: batch, commit: true, json: true }, io)));
+  await run(inProcess((io) => runCheck({ capabilities, log, now: NOW, input: batch }, io)));
   for (const opts of [{}, { json: true }, { csv: true }, { status: 'checked' }]) {
     const r = await run(inProcess((io) => runLog({ log, limit: '1000', ...opts }, io)));
     expect(r.code).toBe(0);
