@@ -13,8 +13,8 @@
 import postgres from 'postgres';
 import type { Hold } from '../../core/commitments/ledger.js';
 import { Failure, logError, usageError } from '../../errors.js';
-import { VERSION } from '../../version.js';
 import { CHAINED_COLUMNS, type ChainedTable, ChainVerifier, chainRows, type Head } from '../chain.js';
+import { checkRows } from '../checkRows.js';
 import {
   type CommitmentRow,
   compareDerived,
@@ -38,7 +38,6 @@ import type {
   StatsGroup,
   VerifyReport,
 } from '../log.js';
-import { resultText } from '../outcomeJson.js';
 import type { Connection } from './connection.js';
 import { MIGRATION_LOCK, MIGRATIONS } from './schema.js';
 
@@ -144,33 +143,7 @@ class Statements implements LogWriter {
     const [known] = await this.q`SELECT 1 AS one FROM capabilities WHERE sha256 = ${capabilities.sha256}`;
     if (!known) await this.q`INSERT INTO capabilities (sha256, content) VALUES (${capabilities.sha256}, ${capabilities.text}) ON CONFLICT DO NOTHING`;
     const eventsSeen = await this.lastEventId();
-    const recordedAt = new Date().toISOString();
-    return this.append(
-      'checks',
-      checks.map(({ outcome, json, now, rep, customer }) => {
-        const p = outcome.promise;
-        const delivery = p.kind === 'delivery';
-        return {
-          recorded_at: recordedAt,
-          now,
-          rep,
-          customer,
-          kind: p.kind,
-          sku: delivery ? p.sku : null,
-          region: delivery ? p.to : p.region,
-          qty: delivery ? p.qty : null,
-          by: delivery ? p.by : null,
-          service: delivery ? null : p.service,
-          promise: json.promise,
-          verdict: outcome.verdict,
-          result: resultText(json),
-          capabilities_path: capabilities.path,
-          capabilities_sha256: capabilities.sha256,
-          tool_version: VERSION,
-          events_seen: eventsSeen,
-        };
-      }),
-    );
+    return this.append('checks', checkRows(capabilities, checks, eventsSeen));
   }
 
   async commit(checkId: number, alternative: number | null, holds: readonly Hold[], rep: string): Promise<void> {

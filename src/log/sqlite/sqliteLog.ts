@@ -4,8 +4,8 @@
 // sees everything committed before it.
 import type { Hold } from '../../core/commitments/ledger.js';
 import { Failure } from '../../errors.js';
-import { VERSION } from '../../version.js';
 import { CHAINED_COLUMNS, type ChainedTable, ChainVerifier, chainRows, GENESIS, type Head } from '../chain.js';
+import { checkRows } from '../checkRows.js';
 import {
   type CommitmentRow,
   compareDerived,
@@ -29,7 +29,6 @@ import type {
   StatsGroup,
   VerifyReport,
 } from '../log.js';
-import { resultText } from '../outcomeJson.js';
 import { type Db, logFailure, openDb } from './db.js';
 
 const SELECT_CHECKS = `
@@ -161,33 +160,7 @@ export class SqliteLog implements Log, LogWriter {
       this.db.prepare('INSERT INTO capabilities (sha256, content) VALUES (?, ?)').run(capabilities.sha256, capabilities.text);
     }
     const eventsSeen = this.head('events').lastId;
-    const recordedAt = new Date().toISOString();
-    return this.append(
-      'checks',
-      checks.map(({ outcome, json, now, rep, customer }) => {
-        const p = outcome.promise;
-        const delivery = p.kind === 'delivery';
-        return {
-          recorded_at: recordedAt,
-          now,
-          rep,
-          customer,
-          kind: p.kind,
-          sku: delivery ? p.sku : null,
-          region: delivery ? p.to : p.region,
-          qty: delivery ? p.qty : null,
-          by: delivery ? p.by : null,
-          service: delivery ? null : p.service,
-          promise: json.promise,
-          verdict: outcome.verdict,
-          result: resultText(json),
-          capabilities_path: capabilities.path,
-          capabilities_sha256: capabilities.sha256,
-          tool_version: VERSION,
-          events_seen: eventsSeen,
-        };
-      }),
-    );
+    return this.append('checks', checkRows(capabilities, checks, eventsSeen));
   }
 
   async commit(checkId: number, alternative: number | null, holds: readonly Hold[], rep: string): Promise<void> {

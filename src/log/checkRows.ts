@@ -1,0 +1,33 @@
+// A check as a row of the `checks` table, the same for every log implementation:
+// the queryable columns beside the normalized promise and the result as text.
+import { VERSION } from '../version.js';
+import type { CapabilitiesSource, CheckToRecord } from './log.js';
+import { resultText } from './outcomeJson.js';
+
+/** The rows to append (ids and hashes come from the chain). */
+export function checkRows(capabilities: CapabilitiesSource, checks: readonly CheckToRecord[], eventsSeen: number): Record<string, unknown>[] {
+  const recordedAt = new Date().toISOString();
+  return checks.map(({ outcome, json, now, rep, customer }) => {
+    const p = outcome.promise;
+    const delivery = p.kind === 'delivery';
+    return {
+      recorded_at: recordedAt,
+      now,
+      rep,
+      customer,
+      kind: p.kind,
+      sku: delivery ? p.sku : null,
+      region: delivery ? p.to : p.region,
+      qty: delivery ? p.qty : null,
+      by: delivery ? p.by : null,
+      service: delivery ? null : p.service,
+      promise: json.promise,
+      verdict: outcome.verdict,
+      result: resultText(json),
+      capabilities_path: capabilities.path,
+      capabilities_sha256: capabilities.sha256,
+      tool_version: VERSION,
+      events_seen: eventsSeen,
+    };
+  });
+}
