@@ -4,7 +4,7 @@
 import { spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 import { describe, expect, it } from 'vitest';
-import { BIN, runCli, SPEC_EXAMPLE } from './helpers/cli.js';
+import { BIN, SPEC_EXAMPLE } from './helpers/cli.js';
 import { PG_PASSWORD, startPostgres } from './helpers/postgres.js';
 import { adminSql, freshDatabase, pgUrl } from './helpers/teamLog.js';
 

@@ -22,7 +22,7 @@ export async function copyLog(source: Log, target: Log, append: boolean): Promis
     // events_seen points at the events a check had seen: the same events, renumbered.
     const baseEvent = await tx.lastEventId();
     const eventIds = new Map<number, number>([[0, baseEvent]]);
-    dump.events.forEach((e, i) => eventIds.set(Number(e.id), baseEvent + i + 1));
+    for (const [i, e] of dump.events.entries()) eventIds.set(Number(e.id), baseEvent + i + 1);
     const newCheckIds = await tx.appendRows(
       'checks',
       dump.checks.map((c) => ({ ...c, events_seen: eventIds.get(Number(c.events_seen)) ?? baseEvent })),
