@@ -11,7 +11,8 @@ export const EXIT = {
 } as const;
 export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
 
-export type FailureKind = 'usage' | 'log';
+/** `no-log`: the log named does not exist yet (bad usage for a command that reads it; nothing to read for --no-log). */
+export type FailureKind = 'usage' | 'log' | 'no-log';
 
 export class Failure extends Error {
   constructor(
@@ -27,6 +28,7 @@ export class Failure extends Error {
 
 export const usageError = (message: string) => new Failure('usage', message);
 export const logError = (message: string) => new Failure('log', message);
+export const noLogThere = (name: string) => new Failure('no-log', `no log at ${name} (nothing has been recorded there; check --log or $PROMISE_LOG)`);
 
 /** SEMANTICS.md: 1 if any infeasible, else 3 if any at risk, else 0. */
 export function exitForVerdicts(verdicts: Iterable<'feasible' | 'at_risk' | 'infeasible'>): ExitCode {

@@ -41,7 +41,7 @@ async function openIfThere(target: string, env: NodeJS.ProcessEnv): Promise<Log 
   try {
     return await openLog(target, { readonly: true, env });
   } catch (e) {
-    if (e instanceof Failure && e.kind === 'usage') return null;
+    if (e instanceof Failure && e.kind === 'no-log') return null;
     throw e;
   }
 }

@@ -8,7 +8,7 @@
 import { existsSync } from 'node:fs';
 import type { CheckOutcome } from '../core/check.js';
 import type { Hold } from '../core/commitments/ledger.js';
-import { usageError } from '../errors.js';
+import { noLogThere } from '../errors.js';
 import type { ChainedTable } from './chain.js';
 import type { DerivedCommitment } from './derive.js';
 import type { OutcomeJson } from './outcomeJson.js';
@@ -156,14 +156,13 @@ const open = new Set<Log>();
 
 /** A file path opens the SQLite log; a postgres:// URL the team log (its client is loaded only then). */
 export async function openLog(target: string, opts: OpenOptions = {}): Promise<Log> {
-  const missing = () => usageError(`no log at ${target} (nothing has been recorded there; check --log or $PROMISE_LOG)`);
   let log: Log;
   if (isPostgresUrl(target)) {
     const { PostgresLog } = await import('./postgres/postgresLog.js');
     const connection = resolveConnection(target, opts.env ?? process.env);
     log = await PostgresLog.open(connection, opts);
   } else {
-    if ((opts.mustExist || opts.readonly) && !existsSync(target)) throw missing();
+    if ((opts.mustExist || opts.readonly) && !existsSync(target)) throw noLogThere(target);
     log = SqliteLog.open(target, opts.readonly === true);
   }
   open.add(log);

@@ -12,7 +12,7 @@
 //   the exclusive form of a lock every single commit holds shared.
 import postgres from 'postgres';
 import type { Hold } from '../../core/commitments/ledger.js';
-import { Failure, logError, usageError } from '../../errors.js';
+import { Failure, logError, noLogThere } from '../../errors.js';
 import { CHAINED_COLUMNS, type ChainedTable, ChainVerifier, chainRows, type Head } from '../chain.js';
 import { checkRows } from '../checkRows.js';
 import {
@@ -190,8 +190,7 @@ export class PostgresLog extends Statements implements Log {
     const log = new PostgresLog(sql, connection);
     try {
       const version = await log.schemaVersion();
-      if (version === null && (opts.mustExist || opts.readonly))
-        throw usageError(`no log at ${connection.name} (nothing has been recorded there; check --log or $PROMISE_LOG)`);
+      if (version === null && (opts.mustExist || opts.readonly)) throw noLogThere(connection.name);
       if (!opts.readonly && (version ?? 0) < MIGRATIONS.length) await log.migrate();
       return log;
     } catch (e) {
