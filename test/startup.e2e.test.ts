@@ -27,6 +27,27 @@ describe('what a check loads', () => {
     expect(warm.filter((u) => u.includes('/dist/parser/'))).toEqual([]);
   });
 
+  it('a file with public_holidays: the data set is read when validating, never on a warm check', () => {
+    const ny = [
+      'check',
+      '--capabilities',
+      'fixtures/companies/newyork.yaml',
+      '--sku',
+      'VALVE-2',
+      '--qty',
+      '1',
+      '--to',
+      'NY',
+      '--by',
+      '2026-12-04',
+      '--now',
+      '2026-11-23T10:00',
+      '--no-log',
+    ];
+    loadsOf(ny, 'ny-cold');
+    expect(loadsOf(ny, 'ny-warm').filter((u) => u.includes('/dist/parser/'))).toEqual([]);
+  });
+
   it('loads under 150 KB of JavaScript for a check on a cached file (today: ~115 KB)', () => {
     // A budget, not a timing: full zod's core leaking onto this path adds 400 KB.
     loadsOf(CHECK, 'budget-cold');

@@ -7,8 +7,10 @@ import { mkdirSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync,
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { BUILD_ID } from '../version.js';
-import { type LoadResult, readCapabilitiesText, sha256 } from './read.js';
-import type { Capabilities } from './schema.js';
+import { type LoadedCapabilities, type LoadResult, readCapabilitiesText, sha256 } from './read.js';
+
+/** Bumped when what an entry holds changes (running from source, BUILD_ID stays "source"). */
+const FORMAT = 2;
 
 /** Cache files kept; the oldest beyond this are removed. */
 const KEEP = 32;
@@ -25,30 +27,34 @@ export async function loadCapabilities(file: string, now: Date): Promise<LoadRes
 /** Capabilities from their text (a file's, or the copy a log recorded), through the cache. */
 export async function capabilitiesFromText(text: string, file: string, now: Date): Promise<LoadResult> {
   const hash = sha256(text);
-  const entry = join(cacheDir(), `${sha256(`${BUILD_ID}\u0000${hash}`)}.json`);
+  const entry = join(cacheDir(), `${sha256(`${BUILD_ID}\u0000${FORMAT}\u0000${hash}`)}.json`);
   const cached = readCache(entry);
-  if (cached) return { ok: true, value: { file, text, sha256: hash, caps: cached, warnings: [] } };
+  if (cached) return { ok: true, value: { file, text, sha256: hash, ...cached, warnings: [] } };
   const { parseCapabilities } = await import('./load.js');
   const result = parseCapabilities(text, file, now);
-  if (result.ok) writeCache(entry, result.value.caps);
+  if (result.ok) writeCache(entry, { caps: result.value.caps, publicHolidays: result.value.publicHolidays });
   return result;
 }
 
-function readCache(entry: string): Capabilities | null {
+/** What the cache keeps of a validated file: the capabilities with public holidays expanded. */
+type Cached = Pick<LoadedCapabilities, 'caps' | 'publicHolidays'>;
+
+function readCache(entry: string): Cached | null {
   try {
-    return JSON.parse(readFileSync(entry, 'utf8')) as Capabilities;
+    const cached = JSON.parse(readFileSync(entry, 'utf8')) as Cached;
+    return cached.caps && Array.isArray(cached.publicHolidays) ? cached : null;
   } catch {
     return null;
   }
 }
 
 /** Best effort: a read-only or full cache directory only costs speed. */
-function writeCache(entry: string, caps: Capabilities): void {
+function writeCache(entry: string, cached: Cached): void {
   try {
     const dir = cacheDir();
     mkdirSync(dir, { recursive: true, mode: 0o700 });
     const tmp = `${entry}.${process.pid}.tmp`;
-    writeFileSync(tmp, JSON.stringify(caps));
+    writeFileSync(tmp, JSON.stringify(cached));
     renameSync(tmp, entry);
     const files = readdirSync(dir).filter((f) => f.endsWith('.json'));
     if (files.length > KEEP) {

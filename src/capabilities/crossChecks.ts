@@ -60,6 +60,11 @@ export function crossCheck(caps: Capabilities, now: Date): PathProblem[] {
     let open = false;
     for (let d = today; d < today + HORIZON_DAYS && !open; d++) open = calendar.isWorkday(d);
     if (!open) error(['calendar', 'workdays'], `no workday within the 5-year planning horizon from ${isoDay(today)}: the holidays cover every workday`);
+    // Holidays are listed per year: a year missing from the next twelve months is a year of promises without them.
+    const missing = years ? [yearOf(today), yearOf(today + 365)].filter((y, i, all) => !years.includes(y) && all.indexOf(y) === i) : [];
+    if (missing.length > 0) {
+      warn(['calendar', 'years'], `does not cover the next twelve months (to ${isoDay(today + 365)}): add ${missing.join(', ')} and its holidays`);
+    }
   }
   caps.products.forEach((product, i) => {
     for (const [locId, stock] of Object.entries(product.stock)) {

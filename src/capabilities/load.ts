@@ -6,6 +6,7 @@ import { didYouMean } from '../core/closest.js';
 import { crossCheck } from './crossChecks.js';
 import { locate } from './positions.js';
 import type { PathKey, PathProblem, Problem } from './problem.js';
+import { publicHolidays, withPublicHolidays } from './publicHolidays.js';
 import { type LoadResult, readCapabilitiesText, sha256 } from './read.js';
 import { Capabilities } from './schema.js';
 
@@ -56,7 +57,8 @@ export function parseCapabilities(text: string, file: string, now: Date): LoadRe
   const parsed = Capabilities.safeParse(data);
   if (!parsed.success) return { ok: false, problems: parsed.error.issues.flatMap((i) => schemaProblems(i, data)).map(place) };
 
-  const found = crossCheck(parsed.data, now).map(place);
+  const expanded = publicHolidays(parsed.data);
+  const found = [...crossCheck(parsed.data, now), ...expanded.problems].map(place);
   const errors = found.filter((p) => p.severity === 'error');
   if (errors.length > 0) return { ok: false, problems: found };
   return {
@@ -65,7 +67,8 @@ export function parseCapabilities(text: string, file: string, now: Date): LoadRe
       file,
       text,
       sha256: sha256(text),
-      caps: parsed.data,
+      caps: withPublicHolidays(parsed.data, expanded.holidays),
+      publicHolidays: expanded.holidays,
       warnings: found,
     },
   };

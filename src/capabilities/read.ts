@@ -4,6 +4,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
 import type { Problem } from './problem.js';
+import type { PublicHoliday } from './publicHolidays.js';
 import type { Capabilities } from './schema.js';
 
 /** A file larger than this is not a capabilities file anyone maintains by hand. */
@@ -13,7 +14,10 @@ export interface LoadedCapabilities {
   file: string;
   text: string;
   sha256: string;
+  /** With calendar.holidays holding the public holidays too (expanded when validated). */
   caps: Capabilities;
+  /** The public holidays among calendar.holidays, with their names. */
+  publicHolidays: PublicHoliday[];
   warnings: Problem[];
 }
 

@@ -126,6 +126,8 @@ export const Capabilities = z.strictObject({
     holidays: z.array(IsoDate).default([]),
     /** The years the holiday list covers; holidays outside them are mistakes. */
     years: z.array(z.number().int().min(1970).max(9999)).min(1).optional(),
+    /** ISO 3166 country or country-subdivision codes (US, DE-BY): their public holidays in every year of `years`. */
+    public_holidays: z.array(z.string({ error: 'must be a country code such as US or DE-BY' })).optional(),
   }),
   policy: z
     .strictObject({

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { ROOT } from '../../../test/helpers/cli.js';
+import { fixture, ROOT } from '../../../test/helpers/cli.js';
 import { inProcess } from '../../../test/helpers/io.js';
 import { berlin } from '../../../test/helpers/model.js';
 import { parseCapabilities } from '../../capabilities/load.js';
@@ -81,5 +81,15 @@ describe('promise capabilities', () => {
     expect(region.stderr).toMatch(/^promise: unknown region "XX"/);
     // A region typed in the wrong case is the region.
     expect((await inProcess((io) => runCapabilities({ ...common, region: 'at' }, io))).stdout).toContain('AT   response within 8 business hours');
+  });
+
+  it('lists the holidays ahead with their names: public ones from the data set, and the company’s own', async () => {
+    const r = await inProcess((io) =>
+      runCapabilities({ capabilities: fixture('companies/newyork.yaml'), now: '2026-11-23T10:00', log: false, format: 'text', qty: '1' }, io),
+    );
+    expect(r.stdout).toContain(
+      'HOLIDAYS (no work: no shipping, no office-hours service)\n  2026-11-26  Thanksgiving Day (US)\n  2026-12-24  company holiday\n  2026-12-25  Christmas Day (US)\n',
+    );
+    expect(r.stdout).not.toContain('2026-11-11'); // Veterans Day has passed
   });
 });

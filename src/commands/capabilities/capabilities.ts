@@ -1,5 +1,7 @@
 // promise capabilities: in plain words, what the company can and cannot promise
 // today; --format markdown for a proposal, --region/--sku to narrow it.
+
+import type { LoadedCapabilities } from '../../capabilities/read.js';
 import type { Io } from '../../cli/io.js';
 import type { CommonOptions } from '../../cli/options.js';
 import { printable } from '../../cli/render.js';
@@ -8,6 +10,8 @@ import { type CapabilitySheet, capabilitySheet, type ProductSheet } from '../../
 import { didYouMean } from '../../core/closest.js';
 import { canonicalRegion, knownRegions } from '../../core/model.js';
 import { responseText, responseWithin } from '../../core/service/terms.js';
+import { localTime } from '../../core/time/clock.js';
+import { isoDay } from '../../core/time/days.js';
 import { EXIT, type ExitCode, usageError } from '../../errors.js';
 
 export interface CapabilitiesOptions extends CommonOptions {
@@ -30,7 +34,10 @@ export async function runCapabilities(opts: CapabilitiesOptions, io: Io): Promis
   const region = opts.region === undefined ? undefined : canonicalRegion(model, opts.region);
   if (region !== undefined && !knownRegions(model).has(region))
     throw usageError(printable(`unknown region "${region}"${didYouMean(region, knownRegions(model))}`));
-  const sheet = capabilitySheet(model, await ledgerOf(session), session.now, { quantities, region, sku: opts.sku });
+  const sheet = {
+    ...capabilitySheet(model, await ledgerOf(session), session.now, { quantities, region, sku: opts.sku }),
+    holidays: holidaysAhead(session.loaded, session.now),
+  };
   if (opts.json) io.out.write(`${JSON.stringify(sheet)}\n`);
   else io.out.write(opts.format === 'markdown' ? markdown(sheet) : text(sheet));
   return EXIT.ok;
@@ -62,7 +69,21 @@ function byRegion(p: ProductSheet): Map<string, ProductSheet['delivery']> {
   return m;
 }
 
-function text(sheet: CapabilitySheet): string {
+type Sheet = CapabilitySheet & { holidays: Holiday[] };
+interface Holiday {
+  date: string;
+  name: string;
+}
+
+/** Closed days from today on: public holidays by name (and the code they come from), the company's own. */
+function holidaysAhead(loaded: LoadedCapabilities, now: Date): Holiday[] {
+  const today = isoDay(localTime(now, loaded.caps.timezone).day);
+  const names = new Map<string, string[]>();
+  for (const h of loaded.publicHolidays) names.set(h.date, [...(names.get(h.date) ?? []), `${h.name} (${h.code})`]);
+  return loaded.caps.calendar.holidays.filter((d) => d >= today).map((date) => ({ date, name: names.get(date)?.join('; ') ?? 'company holiday' }));
+}
+
+function text(sheet: Sheet): string {
   const lines = [`${sheet.company}: what we can promise, as of ${sheet.as_of} (${sheet.timezone})`, ''];
   if (sheet.products.length > 0) lines.push('PRODUCTS');
   for (const p of sheet.products) {
@@ -80,10 +101,12 @@ function text(sheet: CapabilitySheet): string {
     for (const r of s.regions) lines.push(`  ${r.region.padEnd(4)} response ${responseText(r.response_hours, r.hours)} (${r.timezone})`);
     lines.push('');
   }
+  if (sheet.holidays.length > 0) lines.push('HOLIDAYS (no work: no shipping, no office-hours service)');
+  for (const h of sheet.holidays) lines.push(`  ${h.date}  ${h.name}`);
   return `${lines.join('\n').trimEnd()}\n`;
 }
 
-function markdown(sheet: CapabilitySheet): string {
+function markdown(sheet: Sheet): string {
   const md = [`# ${sheet.company}: what we can promise`, '', `As of ${sheet.as_of} (${sheet.timezone}).`, ''];
   if (sheet.products.length > 0) md.push('## Products', '');
   for (const p of sheet.products) {
@@ -102,5 +125,6 @@ function markdown(sheet: CapabilitySheet): string {
     for (const r of s.regions) md.push(`| ${r.region} | ${responseWithin(r.response_hours, r.hours)} | ${r.hours} (${r.timezone}) |`);
     md.push('');
   }
+  if (sheet.holidays.length > 0) md.push('## Holidays', '', '| Date | Holiday |', '|---|---|', ...sheet.holidays.map((h) => `| ${h.date} | ${h.name} |`), '');
   return `${md.join('\n').trimEnd()}\n`;
 }

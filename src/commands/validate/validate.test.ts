@@ -41,10 +41,16 @@ const INVALID: [file: string, at: string, message: string][] = [
   ['missing-required-key', '1:1', 'company: is required'],
   ['negative-quantity', '18:24', 'products[0].stock.main.on_hand: must not be negative'],
   ['no-workday-in-horizon', '5:13', 'calendar.workdays: no workday within the 5-year planning horizon from 2026-11-23: the holidays cover every workday'],
+  ['public-holidays-without-years', '6:20', 'calendar.public_holidays: needs calendar.years: the years whose public holidays apply (e.g. years: [2026, 2027])'],
   ['not-a-mapping', '1:1', 'the file must be a mapping of capabilities'],
   ['service-hours-inverted', '22:46', 'services[0].hours.to: closing time 08:00 must be after opening time 18:00'],
   ['unknown-key', '18:15', 'products[0].stock.main.on_hnad: unknown key "on_hnad" (did you mean on_hand?)'],
   ['unknown-mto-location', '19:32', 'products[0].make_to_order.location: make_to_order at unknown location "factory" (known: main)'],
+  [
+    'unknown-public-holiday-code',
+    '7:21',
+    'calendar.public_holidays[0]: unknown country or subdivision "DE-BX" (did you mean DE-BB or DE-BE or DE-BW or DE-BY?)',
+  ],
   ['unknown-stock-location', '18:7', 'products[0].stock.mian: stock at unknown location "mian" (known: main)'],
   ['timezone-spelling', '21:39', 'services[0].regions[1].timezone: time zone "europe/vienna" must be spelled as in the tz database: "Europe/Vienna"'],
   ['unknown-timezone', '3:11', 'timezone: unknown time zone "Europe/Berln"'],
@@ -110,6 +116,13 @@ describe('promise validate', async () => {
     expect((await validate([file, '--strict', ...NOW])).code).toBe(2);
     // The same file is fine when "now" is before the delivery.
     expect((await validate([file, '--strict', '--now', '2026-01-02T09:00'], {})).code).toBe(0);
+  });
+
+  it('calendar.years that do not reach twelve months ahead are a warning', async () => {
+    const file = fixture('warnings/years-not-covering-next-twelve-months.yaml');
+    const r = await validate([file, ...NOW]);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe(`${file}:6:10: warning: calendar.years: does not cover the next twelve months (to 2027-11-23): add 2027 and its holidays\n`);
   });
 
   it('a workday listed twice is a warning', async () => {
