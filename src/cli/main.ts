@@ -4,7 +4,7 @@
 import { Command, CommanderError } from 'commander';
 import { EXIT, type ExitCode } from '../errors.js';
 import { VERSION } from '../version.js';
-import { processIo, reportFailure } from './io.js';
+import { type Io, processIo, reportFailure } from './io.js';
 
 const io = processIo();
 
@@ -193,6 +193,52 @@ program
       (m) => m.runSchema,
     ),
   );
+
+program
+  .command('init')
+  .argument('[file]', 'where to write it', 'capabilities.yaml')
+  .description('write a capabilities file to start from: guided questions at a terminal, a commented skeleton without one')
+  .option('--force', 'replace the file if it exists')
+  .option('--no-input', 'never prompt: write the commented skeleton')
+  .option('--now <iso>', 'fix the current instant (its year starts calendar.years)')
+  .action(
+    action(
+      () => import('../commands/init/init.js'),
+      (m) => m.runInit,
+    ),
+  );
+program
+  .command('completion')
+  .argument('<shell>', 'bash, zsh or fish')
+  .description('print a completion script: commands, flags, and the skus, regions, services, locations and methods of the capabilities file')
+  .action(
+    action(
+      () => import('../commands/completion/completion.js'),
+      (m) => (shell: string, _opts: unknown, io: Io) => m.runCompletion(shell, commandShapes(program), io),
+    ),
+  );
+common(program.command('__complete', { hidden: true }).argument('<kind>'), { log: false }).action(
+  action(
+    () => import('../commands/completion/completion.js'),
+    (m) => m.runCompleteValues,
+  ),
+);
+
+/** Every visible command with its flags, for completion scripts. */
+function commandShapes(root: Command): { path: string[]; flags: string[]; valueFlags: string[] }[] {
+  const out: { path: string[]; flags: string[]; valueFlags: string[] }[] = [];
+  const walk = (cmd: Command, path: string[]) => {
+    for (const sub of cmd.commands) {
+      if ((sub as Command & { _hidden?: boolean })._hidden) continue;
+      const here = [...path, sub.name()];
+      const options = sub.options.filter((o) => o.long);
+      out.push({ path: here, flags: options.map((o) => o.long!), valueFlags: options.filter((o) => o.required || o.optional).map((o) => o.long!) });
+      walk(sub, here);
+    }
+  };
+  walk(root, []);
+  return out;
+}
 
 // A reader that goes away (`promise log | head`) ends the output quietly, as with
 // any Unix tool; what was checked is already in the log.

@@ -1,0 +1,28 @@
+// zsh and fish check their own completion scripts (npm run test:shells; .ci/run
+// installs both with apt-get first). bash is checked in npm test.
+import { spawnSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runCli, tempDir } from '../helpers/cli.js';
+
+const dir = tempDir();
+
+describe.each([
+  ['zsh', ['-n']],
+  ['fish', ['--no-execute']],
+])('promise completion %s', (shell, check) => {
+  it(`is a script ${shell} accepts`, () => {
+    const file = join(dir, `promise.${shell}`);
+    writeFileSync(file, runCli(['completion', shell]).stdout);
+    const r = spawnSync(shell, [...check, file], { encoding: 'utf8' });
+    expect(r.error, `${shell} is not installed: apt-get install ${shell}`).toBeUndefined();
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+  });
+});
+
+it('fish asks promise for the values of the file on the line', () => {
+  const text = runCli(['completion', 'fish']).stdout;
+  expect(text).toContain("complete -c promise -n '__fish_seen_subcommand_from check' -l sku -x -a '(promise __complete sku (__promise_caps) 2>/dev/null)'");
+});
