@@ -1,7 +1,7 @@
 // npm run bench: the five figures of the performance issue, printed as a table.
 // Inputs are generated (seeded) into bench/out/; nothing here asserts a timing.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { generateBatch, generateCapabilities } from './generate.mjs';
@@ -128,7 +128,26 @@ for (const [label, nodeArgs] of [
   row(`peak RSS by batch length (${label})`, peaks.map(([n, k]) => `${fmt(n / 1000)}k: ${fmt(k / 1024)} MiB`).join(', '), 'flat');
 }
 
-// 6. The team log (PostgreSQL), started here.
+// 6. Orders: the same 50,000 lines checked one by one, and as 10,000 orders of 5
+// lines (each order takes the first line's region and date), unlogged: the
+// per-line cost of an order against a single check's.
+const singles = readFileSync(batch(50_000), 'utf8').trim().split('\n');
+const ordersFile = join(OUT, 'orders-10k.ndjson');
+const orders = [];
+for (let i = 0; i < singles.length; i += 5) {
+  const group = singles.slice(i, i + 5).map((l) => JSON.parse(l));
+  orders.push(JSON.stringify({ lines: group.map((g) => ({ sku: g.sku, qty: g.qty })), to: group[0].to, by: group[0].by, customer: group[0].customer }));
+}
+writeFileSync(ordersFile, `${orders.join('\n')}\n`);
+const singleRun = await measured(['check', '--capabilities', caps, '--input', batch(50_000), '--json', '--no-log', ...NOW]);
+const orderRun = await measured(['check', '--capabilities', caps, '--input', ordersFile, '--json', '--no-log', ...NOW]);
+row(
+  'orders: per-line cost vs a single check',
+  `${fmt(orderRun.ms / singleRun.ms, 2)}x (50,000 lines as 10,000 orders of 5: ${fmt(orderRun.ms / 1000, 1)} s; as 50,000 checks: ${fmt(singleRun.ms / 1000, 1)} s)`,
+  'close to 1x',
+);
+
+// 7. The team log (PostgreSQL), started here.
 for (const r of await teamLog({ batchFile: batch(LINES), caps, lines: LINES, env })) row(r.figure, r.value, r.goal);
 
 console.table(rows);

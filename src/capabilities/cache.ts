@@ -9,9 +9,6 @@ import { join } from 'node:path';
 import { BUILD_ID } from '../version.js';
 import { type LoadedCapabilities, type LoadResult, readCapabilitiesText, sha256 } from './read.js';
 
-/** Bumped when what an entry holds changes (running from source, BUILD_ID stays "source"). */
-const FORMAT = 2;
-
 /** Cache files kept; the oldest beyond this are removed. */
 const KEEP = 32;
 
@@ -27,7 +24,7 @@ export async function loadCapabilities(file: string, now: Date): Promise<LoadRes
 /** Capabilities from their text (a file's, or the copy a log recorded), through the cache. */
 export async function capabilitiesFromText(text: string, file: string, now: Date): Promise<LoadResult> {
   const hash = sha256(text);
-  const entry = join(cacheDir(), `${sha256(`${BUILD_ID}\u0000${FORMAT}\u0000${hash}`)}.json`);
+  const entry = join(cacheDir(), `${sha256(`${BUILD_ID}\u0000${hash}`)}.json`);
   const cached = readCache(entry);
   if (cached) return { ok: true, value: { file, text, sha256: hash, ...cached, warnings: [] } };
   const { parseCapabilities } = await import('./load.js');

@@ -1,6 +1,7 @@
 // Checks that need the whole file in view: references between sections, duplicate
 // ids, time zones, and dates that make sense against the calendar and the clock.
 
+import { didYouMean } from '../core/closest.js';
 import { regionIds } from '../core/service/terms.js';
 import { localTime, minuteOfDay, zoneProblem } from '../core/time/clock.js';
 import { isoDay, parseIsoDay, yearOf } from '../core/time/days.js';
@@ -32,6 +33,29 @@ export function crossCheck(caps: Capabilities, now: Date): PathProblem[] {
     caps.services.map((s) => s.id),
     (i, id) => error(['services', i, 'id'], `duplicate service id "${id}"`),
   );
+  duplicates(
+    caps.customers.map((c) => c.id),
+    (i, id) => error(['customers', i, 'id'], `duplicate customer id "${id}"`),
+  );
+  const skus = caps.products.map((p) => p.sku);
+  const segments = new Set(caps.customers.flatMap((c) => (c.segment ? [c.segment] : [])));
+  caps.products.forEach((product, i) => {
+    product.substitutes?.forEach((sub, j) => {
+      const at = ['products', i, 'substitutes', j];
+      if (sub === product.sku) error(at, `"${sub}" cannot substitute itself`);
+      else if (!skus.includes(sub)) error(at, `substitute "${sub}" is not a product${didYouMean(sub, skus)}`);
+    });
+    for (const [locId, stock] of Object.entries(product.stock)) {
+      if (!stock.protected) continue;
+      const at = ['products', i, 'stock', locId, 'protected'];
+      if (stock.protected.qty > stock.on_hand)
+        warn([...at, 'qty'], `protects ${stock.protected.qty} of ${stock.on_hand} on hand: the rest of the protection waits for incoming supply`);
+      stock.protected.for.forEach((segment, k) => {
+        if (!segments.has(segment))
+          warn([...at, 'for', k], `no customer has segment "${segment}": these units can be promised to nobody${didYouMean(segment, segments)}`);
+      });
+    }
+  });
 
   duplicates(caps.calendar.workdays, (i, day) => warn(['calendar', 'workdays', i], `workday "${day}" is listed twice`));
 

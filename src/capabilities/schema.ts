@@ -57,9 +57,16 @@ export type Location = z.infer<typeof Location>;
 
 export const Incoming = z.strictObject({ date: IsoDate, qty: Positive });
 
+/** Units at a location held back for customers of the listed segments (ORDERS.md). */
+export const Protected = z.strictObject({
+  qty: Positive,
+  for: z.array(Id, { error: 'must be a list of customer segments' }).min(1, 'needs at least one segment'),
+});
+
 export const Stock = z.strictObject({
   on_hand: Count,
   incoming: z.array(Incoming).default([]),
+  protected: Protected.optional(),
 });
 export type Stock = z.infer<typeof Stock>;
 
@@ -75,8 +82,22 @@ export const Product = z.strictObject({
   name: z.string().optional(),
   stock: z.record(Id, Stock).default({}),
   make_to_order: MakeToOrder.optional(),
+  /** Offered, in this order, when a promise of this product is not safe; never swapped in silently. */
+  substitutes: z.array(Id).optional(),
 });
 export type Product = z.infer<typeof Product>;
+
+/** A customer's terms: applied when --customer names this id exactly (ORDERS.md). */
+export const Customer = z.strictObject({
+  id: Id,
+  name: z.string().optional(),
+  /** A word of the company's own; protected stock refers to it. */
+  segment: Id.optional(),
+  allow_partial: z.boolean({ error: 'must be true or false' }).default(true),
+  /** Days the customer takes deliveries; default: every company workday. */
+  receiving_days: z.array(Weekday).min(1, 'needs at least one day').optional(),
+});
+export type Customer = z.infer<typeof Customer>;
 
 export const Hours = z.union(
   [
@@ -138,6 +159,7 @@ export const Capabilities = z.strictObject({
   locations: z.array(Location).min(1, 'needs at least one location'),
   products: z.array(Product).default([]),
   services: z.array(Service).default([]),
+  customers: z.array(Customer).default([]),
 });
 export type Capabilities = z.infer<typeof Capabilities>;
 

@@ -33,14 +33,16 @@ const UNPRINTABLE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u061c\u200b-\u200f
 export const printable = (text: string): string => text.replace(UNPRINTABLE, (ch) => `\\u{${ch.codePointAt(0)!.toString(16).toUpperCase()}}`);
 
 export function describePromise(p: SalesPromise): string {
-  if (p.kind === 'delivery') {
+  if (p.kind !== 'service') {
     const extra = [p.from && `from ${p.from}`, p.method && `by ${p.method}`].filter(Boolean).join(' ');
-    return printable(`${p.qty} × ${p.sku} to ${p.to} by ${p.by}${extra ? ` (${extra})` : ''}`);
+    const what = p.kind === 'order' ? `order of ${p.lines.map((l) => `${l.qty} × ${l.sku}`).join(', ')}` : `${p.qty} × ${p.sku}`;
+    return printable(`${what} to ${p.to} by ${p.by}${extra ? ` (${extra})` : ''}`);
   }
   return printable(`${p.service} in ${p.region}: response within ${p.response_hours} h, ${p.hours}`);
 }
 
 export function describePlan(plan: Plan): string {
+  if ('lines' in plan) return `every line there by ${plan.delivery_date} (${plan.spare_days} spare workday${plan.spare_days === 1 ? '' : 's'})`;
   if ('delivery_date' in plan) {
     const how = { stock: '', make_to_order: ' (made to order)', stock_and_make_to_order: ' (from stock and made to order)' }[plan.source];
     return `ships from ${plan.from}${how} by ${plan.method} on ${plan.ship_date}, arrives ${plan.delivery_date} (${plan.spare_days} spare workday${plan.spare_days === 1 ? '' : 's'})`;
@@ -58,9 +60,15 @@ export function renderCheck(json: CheckJson, io: Io): string {
   }[json.verdict];
   const lines = [`${badge}  ${describePromise(json.promise)}${json.id !== null ? c.dim(`  (check #${json.id})`) : ''}`];
   if (json.plan) lines.push(`  Plan: ${describePlan(json.plan)}`);
+  // An order: its date first, then one line per order line.
+  if (json.plan && 'lines' in json.plan && json.promise.kind === 'order') {
+    const order = json.promise;
+    for (const [i, plan] of json.plan.lines.entries())
+      lines.push(`   ${i + 1}. ${printable(`${order.lines[i]!.qty} × ${order.lines[i]!.sku}`)}: ${describePlan(plan)}`);
+  }
   for (const r of json.reasons) {
     const mark = r.ok ? c.green('✔') : r.effect === 'at_risk' ? c.yellow('▲') : c.red('✘');
-    lines.push(`  ${mark} ${c.dim(`${r.rule}:`)} ${printable(r.message)}`);
+    lines.push(`  ${mark} ${c.dim(`${r.line === undefined ? '' : `line ${r.line} `}${r.rule}:`)} ${printable(r.message)}`);
   }
   if (json.alternatives.length > 0) {
     lines.push('', '  What you can promise instead:');

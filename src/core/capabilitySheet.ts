@@ -3,6 +3,7 @@
 // calculation, so the sheet and a check always agree.
 
 import type { Ledger } from './commitments/ledger.js';
+import { customerTerms, reservedFrom } from './customers.js';
 import { earliestSafe } from './delivery/alternatives.js';
 import { atp, atpProfile } from './delivery/atp.js';
 import type { Model } from './model.js';
@@ -15,12 +16,21 @@ export interface SheetOptions {
   quantities: readonly number[];
   region?: string | undefined;
   sku?: string | undefined;
+  /** Dates and stock as this customer would be promised them (their terms, their segment's protected stock). */
+  customer?: string | undefined;
 }
 
 export interface ProductSheet {
   sku: string;
   name: string | null;
-  stock: { location: string; on_hand: number; available_now: number; incoming: { date: string; qty: number }[] }[];
+  stock: {
+    location: string;
+    on_hand: number;
+    available_now: number;
+    incoming: { date: string; qty: number }[];
+    /** Units kept for customers of these segments (ORDERS.md). */
+    protected: { qty: number; for: string[] } | null;
+  }[];
   make_to_order: { location: string; lead_days: number; capacity_per_week: number } | null;
   /** Per region and quantity: the earliest date that passes the policy, and how. */
   delivery: { region: string; qty: number; by: string | null; from: string | null; method: string | null; arrives: string | null }[];
@@ -42,6 +52,7 @@ export interface CapabilitySheet {
 
 export function capabilitySheet(model: Model, ledger: Ledger, now: Date, opts: SheetOptions): CapabilitySheet {
   const today = localTime(now, model.caps.timezone).day;
+  const terms = customerTerms(model, opts.customer);
   const products: ProductSheet[] = [];
   for (const [sku, pm] of model.products) {
     if (opts.sku !== undefined && sku !== opts.sku) continue;
@@ -51,8 +62,16 @@ export function capabilitySheet(model: Model, ledger: Ledger, now: Date, opts: S
       return {
         location,
         on_hand: s.on_hand,
-        available_now: atp(atpProfile(supply.onHand, supply.incoming, ledger.stockDemand(location, sku)), today),
+        available_now: atp(
+          atpProfile(
+            supply.onHand - reservedFrom(model, terms, location, sku, ledger.protectedUsed(location, sku)).reserve,
+            supply.incoming,
+            ledger.stockDemand(location, sku),
+          ),
+          today,
+        ),
         incoming: s.incoming.map((i) => ({ date: i.date, qty: i.qty })),
+        protected: s.protected ?? null,
       };
     });
     const sources = [...Object.keys(p.stock), ...(p.make_to_order ? [p.make_to_order.location] : [])];
@@ -62,7 +81,8 @@ export function capabilitySheet(model: Model, ledger: Ledger, now: Date, opts: S
     for (const region of [...regions].sort()) {
       if (opts.region !== undefined && region !== opts.region) continue;
       for (const qty of opts.quantities) {
-        const safe = earliestSafe(model, { kind: 'delivery', sku, qty, to: region, by: isoDay(today) }, ledger, now);
+        const probe = { kind: 'delivery' as const, sku, qty, to: region, by: isoDay(today), ...(opts.customer ? { customer: opts.customer } : {}) };
+        const safe = earliestSafe(model, probe, ledger, now);
         const plan = safe?.plan ?? null;
         delivery.push({
           region,

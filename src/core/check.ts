@@ -5,14 +5,16 @@ import type { Hold, Ledger } from './commitments/ledger.js';
 import { deliveryAlternatives } from './delivery/alternatives.js';
 import { type DeliveryPlan, evaluateDelivery } from './delivery/evaluate.js';
 import type { Model } from './model.js';
+import { orderAlternatives } from './order/alternatives.js';
+import { evaluateOrder, type OrderPlan } from './order/evaluate.js';
 import type { SalesPromise } from './promise.js';
 import { serviceAlternatives } from './service/alternatives.js';
 import { evaluateService, type ServicePlan } from './service/evaluate.js';
 import type { Reason, Verdict } from './verdict.js';
 
-export type Plan = DeliveryPlan | ServicePlan;
+export type Plan = DeliveryPlan | OrderPlan | ServicePlan;
 
-export type AlternativeKind = 'earliest_date' | 'max_quantity' | 'split' | 'other_method' | 'other_location' | 'service_level';
+export type AlternativeKind = 'earliest_date' | 'max_quantity' | 'split' | 'other_method' | 'other_location' | 'substitute' | 'service_level';
 
 export interface Alternative {
   kind: AlternativeKind;
@@ -44,6 +46,11 @@ export function check(model: Model, promise: SalesPromise, ledger: Ledger, now: 
   if (promise.kind === 'delivery') {
     const ev = evaluateDelivery(model, promise, ledger, now);
     const alternatives = ev.verdict === 'feasible' ? [] : deliveryAlternatives(model, ev, ledger, now);
+    return { verdict: ev.verdict, promise, plan: ev.plan, reasons: ev.reasons, alternatives, holds: ev.holds };
+  }
+  if (promise.kind === 'order') {
+    const ev = evaluateOrder(model, promise, ledger, now);
+    const alternatives = ev.verdict === 'feasible' ? [] : orderAlternatives(model, ev, ledger, now);
     return { verdict: ev.verdict, promise, plan: ev.plan, reasons: ev.reasons, alternatives, holds: ev.holds };
   }
   const ev = evaluateService(model, promise, now);

@@ -20,6 +20,9 @@ const date = z.string({ error: 'by is required' }).check(
   z.refine((d) => d >= '1970-01-02' && d <= '9999-12-31', 'by is out of range'),
 );
 
+/** Who the promise is made to: a customer id with terms in the capabilities applies them (ORDERS.md). */
+const customer = z.optional(text('customer'));
+
 export const DeliveryPromise = z.object({
   kind: z._default(z.literal('delivery'), 'delivery'),
   sku: text('sku'),
@@ -28,8 +31,24 @@ export const DeliveryPromise = z.object({
   by: date,
   method: z.optional(text('method')),
   from: z.optional(text('from (location)')),
+  customer,
 });
 export type DeliveryPromise = z.infer<typeof DeliveryPromise>;
+
+export const OrderLine = z.object({ sku: text('sku'), qty: wholeCount });
+export type OrderLine = z.infer<typeof OrderLine>;
+
+/** Several lines to one place by one date, planned in order (ORDERS.md). */
+export const OrderPromise = z.object({
+  kind: z._default(z.literal('order'), 'order'),
+  lines: z.array(OrderLine).check(z.minLength(1, 'an order needs at least one line'), z.maxLength(500, 'an order has at most 500 lines')),
+  to: text('to (region)'),
+  by: date,
+  method: z.optional(text('method')),
+  from: z.optional(text('from (location)')),
+  customer,
+});
+export type OrderPromise = z.infer<typeof OrderPromise>;
 
 export const ServicePromise = z.object({
   kind: z._default(z.literal('service'), 'service'),
@@ -44,14 +63,23 @@ export const ServicePromise = z.object({
 });
 export type ServicePromise = z.infer<typeof ServicePromise>;
 
-export type SalesPromise = DeliveryPromise | ServicePromise;
+export type SalesPromise = DeliveryPromise | OrderPromise | ServicePromise;
+
+/** The customer a promise is made to, whose terms apply (services have none). */
+export const customerOf = (p: SalesPromise): string | undefined => (p.kind === 'service' ? undefined : p.customer);
+
+/** One order line as the delivery promise it is planned as. */
+export const linePromise = (order: OrderPromise, line: OrderLine): DeliveryPromise => {
+  const { kind: _kind, lines: _lines, ...rest } = order;
+  return { kind: 'delivery', ...rest, sku: line.sku, qty: line.qty };
+};
 
 export type PromiseParse = { ok: true; promise: SalesPromise } | { ok: false; message: string };
 
 export const DELIVERY_FIELDS = ['sku', 'qty', 'to', 'by'] as const;
 export const SERVICE_FIELDS = ['service', 'region', 'response_hours', 'hours'] as const;
-/** Every field a promise may carry (CLI.md), in flags, prompts and batch lines alike. */
-export const PROMISE_FIELDS: readonly string[] = [...DELIVERY_FIELDS, 'method', 'from', ...SERVICE_FIELDS, 'customer'];
+/** Every field a promise may carry (CLI.md, ORDERS.md), in flags, prompts and batch lines alike. */
+export const PROMISE_FIELDS: readonly string[] = [...DELIVERY_FIELDS, 'method', 'from', ...SERVICE_FIELDS, 'customer', 'lines', 'order'];
 
 /**
  * Numbers typed as text must be written as decimals: Number() would also read
@@ -67,6 +95,7 @@ export function parsePromise(fields: Record<string, unknown>): PromiseParse {
   const present = (k: string) => fields[k] !== undefined && fields[k] !== null && fields[k] !== '';
   const clean = Object.fromEntries(Object.entries(fields).filter(([k]) => present(k)));
   const isService = present('service');
+  if (present('lines')) return parseOrder(clean, isService);
   const isDelivery = DELIVERY_FIELDS.some(present);
   if (isService && isDelivery) return { ok: false, message: 'a promise is either a delivery (sku, qty, to, by) or a service (service, region, …), not both' };
   if (!isService && !isDelivery) return { ok: false, message: 'no promise given: need sku, qty, to, by (delivery) or service, region, response_hours, hours' };
@@ -79,5 +108,27 @@ export function parsePromise(fields: Record<string, unknown>): PromiseParse {
   }
   const parsed = isService ? ServicePromise.safeParse(clean) : DeliveryPromise.safeParse(clean);
   if (!parsed.success) return { ok: false, message: parsed.error.issues.map((i) => i.message).join('; ') };
+  return { ok: true, promise: parsed.data };
+}
+
+function parseOrder(clean: Record<string, unknown>, isService: boolean): PromiseParse {
+  if (isService || clean.sku !== undefined || clean.qty !== undefined)
+    return { ok: false, message: 'an order has lines in place of sku and qty, and is not a service' };
+  if (!Array.isArray(clean.lines)) return { ok: false, message: 'lines must be a list of { sku, qty }' };
+  const missing = ['to', 'by'].filter((k) => clean[k] === undefined);
+  if (missing.length > 0) return { ok: false, message: `missing ${missing.join(', ')}` };
+  for (const [i, line] of (clean.lines as unknown[]).entries()) {
+    const qty = (line as { qty?: unknown } | null)?.qty;
+    if (typeof qty === 'string' && !DECIMAL_TEXT.qty[0].test(qty)) return { ok: false, message: `line ${i + 1}: ${DECIMAL_TEXT.qty[1]}` };
+  }
+  const parsed = OrderPromise.safeParse(clean);
+  if (!parsed.success) {
+    return {
+      ok: false,
+      message: parsed.error.issues
+        .map((i) => (i.path[0] === 'lines' && typeof i.path[1] === 'number' ? `line ${i.path[1] + 1}: ${i.message}` : i.message))
+        .join('; '),
+    };
+  }
   return { ok: true, promise: parsed.data };
 }

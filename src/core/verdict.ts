@@ -9,6 +9,8 @@ export interface Reason {
   /** Present on failed rules: what the failure does to the verdict. */
   effect?: 'at_risk' | 'infeasible';
   message: string;
+  /** In an order: the line (1-based) the reason is about. */
+  line?: number;
 }
 
 export const pass = (rule: string, message: string): Reason => ({ rule, ok: true, message });

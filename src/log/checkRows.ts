@@ -10,17 +10,19 @@ export function checkRows(capabilities: CapabilitiesSource, checks: readonly Che
   return checks.map(({ outcome, json, now, rep, customer }) => {
     const p = outcome.promise;
     const delivery = p.kind === 'delivery';
+    // An order keeps its lines in `promise`; its first line's sku and the total quantity are what filters see.
+    const order = p.kind === 'order';
     return {
       recorded_at: recordedAt,
       now,
       rep,
       customer,
       kind: p.kind,
-      sku: delivery ? p.sku : null,
-      region: delivery ? p.to : p.region,
-      qty: delivery ? p.qty : null,
-      by: delivery ? p.by : null,
-      service: delivery ? null : p.service,
+      sku: delivery ? p.sku : order ? p.lines[0]!.sku : null,
+      region: p.kind === 'service' ? p.region : p.to,
+      qty: delivery ? p.qty : order ? p.lines.reduce((n, l) => n + l.qty, 0) : null,
+      by: p.kind === 'service' ? null : p.by,
+      service: p.kind === 'service' ? p.service : null,
       promise: json.promise,
       verdict: outcome.verdict,
       result: resultText(json),

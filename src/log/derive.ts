@@ -69,7 +69,7 @@ export interface CommitmentRow {
 
 export type HoldRow = Hold & { check_id: number };
 
-const holdText = (h: Hold) => `${h.qty} ${h.sku} at ${h.location} on ${isoDay(h.day)} (${h.source})`;
+const holdText = (h: Hold) => `${h.qty} ${h.sku} at ${h.location} on ${isoDay(h.day)} (${h.source}${h.protected ? `, ${h.protected} protected` : ''})`;
 
 /** Every row of `commitments` and `holds` that is not what the events make of them, named. */
 export function compareDerived(derived: Map<number, DerivedCommitment>, rows: readonly CommitmentRow[], holds: readonly HoldRow[]): LogProblem[] {

@@ -2,6 +2,7 @@
 // today; --format markdown for a proposal, --region/--sku to narrow it.
 
 import type { LoadedCapabilities } from '../../capabilities/read.js';
+import type { Customer } from '../../capabilities/schema.js';
 import type { Io } from '../../cli/io.js';
 import type { CommonOptions } from '../../cli/options.js';
 import { printable } from '../../cli/render.js';
@@ -34,9 +35,21 @@ export async function runCapabilities(opts: CapabilitiesOptions, io: Io): Promis
   const region = opts.region === undefined ? undefined : canonicalRegion(model, opts.region);
   if (region !== undefined && !knownRegions(model).has(region))
     throw usageError(printable(`unknown region "${region}"${didYouMean(region, knownRegions(model))}`));
+  const customer = opts.customer === undefined ? null : (model.caps.customers.find((c) => c.id === opts.customer) ?? null);
+  if (opts.customer !== undefined && !customer) {
+    throw usageError(
+      printable(
+        `unknown customer "${opts.customer}"${didYouMean(
+          opts.customer,
+          model.caps.customers.map((c) => c.id),
+        )}`,
+      ),
+    );
+  }
   const sheet = {
-    ...capabilitySheet(model, await ledgerOf(session), session.now, { quantities, region, sku: opts.sku }),
+    ...capabilitySheet(model, await ledgerOf(session), session.now, { quantities, region, sku: opts.sku, customer: customer?.id }),
     holidays: holidaysAhead(session.loaded, session.now),
+    customer,
   };
   if (opts.json) io.out.write(`${JSON.stringify(sheet)}\n`);
   else io.out.write(opts.format === 'markdown' ? markdown(sheet) : text(sheet));
@@ -48,6 +61,8 @@ const list = (items: string[]) => (items.length <= 1 ? (items[0] ?? '') : `${ite
 
 function stockSentences(p: ProductSheet): string[] {
   const out: string[] = [];
+  const kept = p.stock.filter((s) => s.protected).map((s) => `${s.protected!.qty} at ${s.location} for ${list(s.protected!.for)} customers`);
+  if (kept.length > 0) out.push(`Reserved: ${list(kept)} (not counted as free for others).`);
   const inStock = p.stock.filter((s) => s.available_now > 0).map((s) => `${s.available_now} at ${s.location}`);
   out.push(inStock.length > 0 ? `In stock and free to promise: ${list(inStock)}.` : 'Nothing in stock that is free to promise.');
   const incoming = p.stock.flatMap((s) => s.incoming.map((i) => `${i.qty} at ${s.location} on ${i.date}`));
@@ -69,7 +84,13 @@ function byRegion(p: ProductSheet): Map<string, ProductSheet['delivery']> {
   return m;
 }
 
-type Sheet = CapabilitySheet & { holidays: Holiday[] };
+type Sheet = CapabilitySheet & { holidays: Holiday[]; customer: Customer | null };
+
+/** A customer's terms in plain words. */
+function termsSentence(c: Customer): string {
+  const days = c.receiving_days ? `receives goods on ${list(c.receiving_days)} only` : 'receives goods on every workday';
+  return `${c.name ? `${c.id} (${c.name})` : c.id}: ${c.segment ? `segment ${c.segment}, ` : ''}${days}, ${c.allow_partial ? 'takes partial deliveries' : 'takes no partial deliveries'}.`;
+}
 interface Holiday {
   date: string;
   name: string;
@@ -84,7 +105,8 @@ function holidaysAhead(loaded: LoadedCapabilities, now: Date): Holiday[] {
 }
 
 function text(sheet: Sheet): string {
-  const lines = [`${sheet.company}: what we can promise, as of ${sheet.as_of} (${sheet.timezone})`, ''];
+  const lines = [`${sheet.company}: what we can promise${sheet.customer ? ` to ${sheet.customer.id}` : ''}, as of ${sheet.as_of} (${sheet.timezone})`, ''];
+  if (sheet.customer) lines.push(`Terms: ${termsSentence(sheet.customer)}`, '');
   if (sheet.products.length > 0) lines.push('PRODUCTS');
   for (const p of sheet.products) {
     lines.push(title(p));
@@ -107,7 +129,13 @@ function text(sheet: Sheet): string {
 }
 
 function markdown(sheet: Sheet): string {
-  const md = [`# ${sheet.company}: what we can promise`, '', `As of ${sheet.as_of} (${sheet.timezone}).`, ''];
+  const md = [
+    `# ${sheet.company}: what we can promise${sheet.customer ? ` to ${sheet.customer.id}` : ''}`,
+    '',
+    `As of ${sheet.as_of} (${sheet.timezone}).`,
+    '',
+  ];
+  if (sheet.customer) md.push(`Terms: ${termsSentence(sheet.customer)}`, '');
   if (sheet.products.length > 0) md.push('## Products', '');
   for (const p of sheet.products) {
     md.push(`### ${title(p)}`, '', ...stockSentences(p), '');

@@ -8,7 +8,7 @@ import { describePlan, describePromise } from '../../cli/render.js';
 import { capabilitiesSource, ledgerOf, openSession, type Session } from '../../cli/session.js';
 import { type CheckOutcome, check } from '../../core/check.js';
 import { Ledger } from '../../core/commitments/ledger.js';
-import type { SalesPromise } from '../../core/promise.js';
+import { customerOf, type SalesPromise } from '../../core/promise.js';
 import { EXIT, type ExitCode, exitForVerdicts } from '../../errors.js';
 import type { LogWriter } from '../../log/log.js';
 import { checkJsonLine, type OutcomeJson, outcomeJson } from '../../log/outcomeJson.js';
@@ -66,14 +66,14 @@ export async function runBatch(file: string, opts: CheckOptions, io: Io): Promis
     if (got.done) break;
     next = ahead();
     const item = got.value;
-    const parsed = 'error' in item ? item : await promiseFromFields(item.fields, session.model, session.now);
+    // --customer is every line's customer unless the line names its own.
+    const parsed = 'error' in item ? item : await promiseFromFields({ customer: opts.customer, ...item.fields }, session.model, session.now);
     if ('error' in parsed) {
       counts.bad++;
       io.err.write(`${file}:${item.line}: ${parsed.error}\n`);
       continue;
     }
-    const customer = 'fields' in item && typeof item.fields.customer === 'string' && item.fields.customer !== '' ? item.fields.customer.slice(0, 200) : null;
-    pending.push({ line: item.line, promise: parsed.promise, customer: customer ?? opts.customer ?? null });
+    pending.push({ line: item.line, promise: parsed.promise, customer: customerOf(parsed.promise) ?? null });
     if (pending.length === 1) {
       let timer!: NodeJS.Timeout;
       const promise: Promise<typeof IDLE> = new Promise((resolve) => (timer = setTimeout(() => resolve(IDLE), FLUSH_MS)));

@@ -7,7 +7,40 @@ import { unknownField } from './fields.js';
 
 export type BatchItem = { line: number; fields: Record<string, unknown> } | { line: number; error: string };
 
+/** The items of a batch, with consecutive rows sharing an `order` value made one order (ORDERS.md). */
 export async function* readBatch(file: string, stdin: NodeJS.ReadableStream): AsyncGenerator<BatchItem> {
+  yield* groupOrders(readItems(file, stdin));
+}
+
+/** Fields an order's rows must agree on; `sku` and `qty` become its lines. */
+const ORDER_WIDE = ['to', 'by', 'method', 'from', 'customer'] as const;
+
+async function* groupOrders(items: AsyncIterable<BatchItem>): AsyncGenerator<BatchItem> {
+  let group: { line: number; order: string; rows: Record<string, unknown>[] } | null = null;
+  const close = (g: NonNullable<typeof group>): BatchItem => {
+    const [first, ...rest] = g.rows as [Record<string, unknown>, ...Record<string, unknown>[]];
+    const differs = ORDER_WIDE.find((k) => rest.some((r) => (r[k] ?? '') !== (first[k] ?? '')));
+    if (differs) return { line: g.line, error: `order "${g.order}": its rows must share ${differs}` };
+    const { sku: _sku, qty: _qty, ...wide } = first;
+    return { line: g.line, fields: { ...wide, lines: g.rows.map((r) => ({ sku: r.sku, qty: r.qty })) } };
+  };
+  for await (const item of items) {
+    const order = 'fields' in item && typeof item.fields.order === 'string' && item.fields.order !== '' ? item.fields.order : null;
+    if (group && order !== group.order) {
+      yield close(group);
+      group = null;
+    }
+    if (order === null || !('fields' in item)) {
+      yield item;
+      continue;
+    }
+    group ??= { line: item.line, order, rows: [] };
+    group.rows.push(item.fields);
+  }
+  if (group) yield close(group);
+}
+
+async function* readItems(file: string, stdin: NodeJS.ReadableStream): AsyncGenerator<BatchItem> {
   const stream = file === '-' ? stdin : await openInput(file);
   let format: 'ndjson' | 'json' | 'csv' | null = null;
   let header: string[] = [];

@@ -8,6 +8,9 @@ import { inProcess } from '../../../test/helpers/io.js';
 import type { Io } from '../../cli/io.js';
 import { runCapabilities } from '../capabilities/capabilities.js';
 import { runCommit } from '../commit/commit.js';
+import { runLog } from '../log/log.js';
+import { runRecheck } from '../recheck/recheck.js';
+import { runReplay } from '../replay/replay.js';
 import { type CheckOptions, runCheck } from './check.js';
 
 const dir = tempDir();
@@ -124,5 +127,109 @@ describe('the capabilities file in use', () => {
     const db = new Database(log, { readonly: true });
     expect(db.prepare('SELECT capabilities_path FROM checks').get()).toEqual({ capabilities_path: fixture('companies/sydney.yaml') });
     db.close();
+  });
+});
+
+describe('orders on the command line and in batches (ORDERS.md)', () => {
+  const newark = { capabilities: fixture('companies/newark.yaml'), now: '2026-11-23T09:00', input: false as const };
+  it('--line SKU:QTY (repeated): one check, the order’s date first, then one line per order line', async () => {
+    const r = await check({ ...newark, line: ['PUMP:60', 'PUMP:50'], to: 'NJ', by: '2026-12-04', log: false });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain(
+      '✔ FEASIBLE  order of 60 × PUMP, 50 × PUMP to NJ by 2026-12-04\n  Plan: every line there by 2026-12-01 (3 spare workdays)\n   1. 60 × PUMP: ships from newark by truck',
+    );
+    expect(r.stdout).toContain('   2. 50 × PUMP: ships from reno by freight on 2026-11-24, arrives 2026-12-01');
+    expect(r.stdout).toContain('line 2 stock:');
+    const json = JSON.parse((await check({ ...newark, line: ['PUMP:60', 'PUMP:50'], to: 'NJ', by: '2026-12-04', log: false, json: true })).stdout);
+    expect(json.promise).toEqual({
+      kind: 'order',
+      lines: [
+        { sku: 'PUMP', qty: 60 },
+        { sku: 'PUMP', qty: 50 },
+      ],
+      to: 'NJ',
+      by: '2026-12-04',
+    });
+    expect(json.plan).toMatchObject({ delivery_date: '2026-12-01', spare_days: 3 });
+    expect(json.plan.lines).toHaveLength(2);
+  });
+
+  it('bad lines: one clear line, exit 2', async () => {
+    expect((await check({ ...newark, line: ['PUMP'], to: 'NJ', by: '2026-12-04', log: false })).stderr).toBe(
+      'promise: --line: "PUMP" must be SKU:QTY (e.g. PUMP-100:50)\n',
+    );
+    expect((await check({ ...newark, line: ['PUMP:0x10'], to: 'NJ', by: '2026-12-04', log: false })).stderr).toBe(
+      'promise: line 1: qty must be a whole number\n',
+    );
+    expect((await check({ ...newark, line: ['PUMP:5'], sku: 'PUMP', to: 'NJ', by: '2026-12-04', log: false })).code).toBe(2);
+  });
+
+  it('a batch: NDJSON items with lines, and CSV rows grouped by an order column', async () => {
+    const ndjson = join(dir, 'orders.ndjson');
+    writeFileSync(
+      ndjson,
+      `${JSON.stringify({
+        lines: [
+          { sku: 'PUMP', qty: 60 },
+          { sku: 'PUMP', qty: 50 },
+        ],
+        to: 'NJ',
+        by: '2026-12-04',
+      })}\n`,
+    );
+    const a = JSON.parse((await check({ ...newark, input: ndjson, log: false, json: true })).stdout);
+    const csv = join(dir, 'orders.csv');
+    writeFileSync(
+      csv,
+      'order,sku,qty,to,by\nA-1,PUMP,60,NJ,2026-12-04\nA-1,PUMP,50,NJ,2026-12-04\n,SEAL,5,NJ,2026-12-04\nB-2,SEAL,1,NJ,2026-12-04\nB-2,SEAL,1,NY,2026-12-04\n',
+    );
+    const c = await check({ ...newark, input: csv, log: false, json: true });
+    expect(c.stderr).toBe(`${csv}:5: order "B-2": its rows must share to\n`);
+    const [order, single] = c.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    expect(order).toMatchObject({
+      line: 2,
+      promise: {
+        kind: 'order',
+        lines: [
+          { sku: 'PUMP', qty: 60 },
+          { sku: 'PUMP', qty: 50 },
+        ],
+      },
+      plan: a.plan,
+    });
+    expect(single).toMatchObject({ line: 4, promise: { kind: 'delivery', sku: 'SEAL' } });
+  });
+
+  it('committing an order holds every line; recheck, log and replay take orders', async () => {
+    const log = join(dir, 'orders.db');
+    const made = JSON.parse((await check({ ...newark, line: ['PUMP:60', 'SEAL:50'], to: 'NJ', by: '2026-12-04', log, json: true })).stdout);
+    const committed = await inProcess((io) => runCommit(String(made.id), { log, now: newark.now }, io));
+    expect(committed.stdout).toContain('holds 60 at newark shipping 2026-11-24, 50 at newark shipping 2026-11-24');
+    // Only 10 SEAL and 10 unprotected PUMP are left at newark.
+    const after = JSON.parse((await check({ ...newark, line: ['PUMP:11', 'SEAL:11'], to: 'NJ', by: '2026-11-25', log, json: true })).stdout);
+    expect(after.verdict).toBe('infeasible');
+    const recheck = await inProcess((io) => runRecheck({ log, capabilities: newark.capabilities, now: newark.now }, io));
+    expect(recheck).toMatchObject({ code: 0, stdout: '1 open commitment(s): 1 hold, 0 hold with a new plan, 0 broken, 0 overdue\n' });
+    expect((await inProcess((io) => runLog({ log, limit: '10' }, io))).stdout).toContain('order of 60 × PUMP, 50 × SEAL to NJ by 2026-12-04');
+    expect((await inProcess((io) => runReplay(String(after.id), { log }, io))).stdout).toMatch(/replays the same: infeasible/);
+  });
+
+  it('--customer applies that customer’s terms; capabilities --customer shows them and what is reserved for whom', async () => {
+    const r = JSON.parse(
+      (await check({ ...newark, sku: 'PUMP', qty: '80', from: 'newark', to: 'NJ', by: '2026-12-04', customer: 'globex', log: false, json: true })).stdout,
+    );
+    expect(r).toMatchObject({ verdict: 'feasible', promise: { customer: 'globex' } });
+    const sheet = await inProcess((io) => runCapabilities({ ...newark, log: false, format: 'text', qty: '10', sku: 'PUMP', customer: 'globex' }, io));
+    expect(sheet.stdout).toContain('what we can promise to globex');
+    expect(sheet.stdout).toContain(
+      'Terms: globex (Globex Corporation): segment key, receives goods on mon, tue, wed and thu only, takes no partial deliveries.',
+    );
+    expect(sheet.stdout).toContain('Reserved: 30 at newark for key customers (not counted as free for others).');
+    expect(sheet.stdout).toContain('In stock and free to promise: 100 at newark and 60 at reno.');
+    const anyone = await inProcess((io) => runCapabilities({ ...newark, log: false, format: 'text', qty: '10', sku: 'PUMP' }, io));
+    expect(anyone.stdout).toContain('In stock and free to promise: 70 at newark and 60 at reno.');
   });
 });

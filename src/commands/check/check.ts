@@ -22,6 +22,8 @@ export interface CheckOptions extends CommonOptions {
   responseHours?: string;
   hours?: string;
   commit?: boolean;
+  /** --line SKU:QTY, repeated: an order with several lines. */
+  line?: string[];
 }
 
 export async function runCheck(opts: CheckOptions, io: Io): Promise<ExitCode> {
@@ -29,6 +31,7 @@ export async function runCheck(opts: CheckOptions, io: Io): Promise<ExitCode> {
   const session = await openSession(opts, io);
   const { model, log, now, nowText, loaded } = session;
   const promise = await promiseFromOptions(opts, io, session);
+  // One sku: only its commitments; an order or a service: all of them.
   const ledger = await ledgerOf(session, promise.kind === 'delivery' ? promise.sku : undefined);
   const outcome = check(model, promise, ledger, now);
   const json = outcomeJson(outcome);
@@ -46,7 +49,8 @@ export async function runCheck(opts: CheckOptions, io: Io): Promise<ExitCode> {
 }
 
 async function promiseFromOptions(opts: CheckOptions, io: Io, session: Session): Promise<SalesPromise> {
-  let fields: Record<string, string | undefined> = {
+  if (opts.line) return orderFromOptions(opts, session);
+  let fields: Fields = {
     sku: opts.sku,
     qty: opts.qty,
     to: opts.to,
@@ -67,10 +71,27 @@ async function promiseFromOptions(opts: CheckOptions, io: Io, session: Session):
       throw usageError(`missing ${missing.map((f) => `--${f.replace('_', '-')}`).join(', ')} (and not prompting: no terminal or --no-input)`);
     }
     const prompts = await import('./prompts.js');
-    fields = await prompts.askMissing(fields, kind, session.model, await ledgerOf(session), session.now);
+    fields = await prompts.askMissing(fields as Record<string, string | undefined>, kind, session.model, await ledgerOf(session), session.now);
   }
+  return fromFields({ ...fields, customer: opts.customer }, session);
+}
+
+async function fromFields(fields: Fields, session: Session): Promise<SalesPromise> {
   const defined: Fields = Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined));
   const parsed = await promiseFromFields(defined, session.model, session.now);
   if ('error' in parsed) throw usageError(parsed.error);
   return parsed.promise;
+}
+
+/** --line SKU:QTY (repeated) with --to and --by: an order. */
+async function orderFromOptions(opts: CheckOptions, session: Session): Promise<SalesPromise> {
+  if (opts.sku !== undefined || opts.qty !== undefined) throw usageError('an order has --line SKU:QTY in place of --sku and --qty');
+  const lines = opts.line!.map((text) => {
+    const at = text.lastIndexOf(':');
+    if (at <= 0 || at === text.length - 1) throw usageError(`--line: "${text}" must be SKU:QTY (e.g. PUMP-100:50)`);
+    return { sku: text.slice(0, at), qty: text.slice(at + 1) };
+  });
+  const missing = (['to', 'by'] as const).filter((f) => opts[f] === undefined);
+  if (missing.length > 0) throw usageError(`missing ${missing.map((f) => `--${f}`).join(', ')} for the order`);
+  return fromFields({ lines, to: opts.to, by: opts.by, method: opts.method, from: opts.from, customer: opts.customer }, session);
 }

@@ -22,13 +22,16 @@ export async function promiseFromFields(fields: Fields, model: Model, now: Date)
     const unknown = unknownField(name);
     if (unknown) return { error: unknown };
   }
-  const f = { ...fields };
+  const f: Fields = { ...fields };
+  if (f.customer === '' || f.customer === null) delete f.customer;
   if (typeof f.by === 'string' && f.by !== '') {
     const by = await resolveRepDate(f.by, now, model.caps.timezone);
     if (by === null) return { error: `by: "${f.by}" is not a date (${DATE_HELP})` };
     f.by = by;
   }
   for (const key of ['to', 'region']) if (typeof f[key] === 'string') f[key] = canonicalRegion(model, (f[key] as string).trim());
+  // A batch row's order column groups rows (batch.ts); it is not part of the promise.
+  delete f.order;
   const parsed = parsePromise(f);
   return parsed.ok ? { promise: parsed.promise } : { error: parsed.message };
 }

@@ -19,6 +19,9 @@ describe('guided prompts', () => {
     expect(screen.getScreen()).not.toContain('SEAL-KIT');
     screen.keypress('enter');
     await screen.next();
+    expect(screen.getScreen()).toContain('Another line');
+    screen.keypress('enter'); // no: one product
+    await screen.next();
     expect(screen.getScreen()).toContain('Deliver to region');
     screen.type('AT');
     await screen.next();
@@ -79,6 +82,8 @@ describe('guided prompts', () => {
     for (let i = 0; i < 11; i++) screen.keypress('backspace');
     screen.type('5');
     screen.keypress('enter');
+    await screen.next();
+    screen.keypress('enter'); // no other line
     await expect(answers).resolves.toMatchObject({ qty: '5' });
   });
 
@@ -89,5 +94,37 @@ describe('guided prompts', () => {
     screen.keypress('enter');
     await new Promise((r) => setTimeout(r, 50));
     await expect(answers).resolves.toMatchObject({ by: 'next thursday' });
+  });
+
+  it('a rep adds lines one after another ("another line?"): the answers become an order', async () => {
+    const answers = askMissing({ to: 'DE', by: '2026-12-04' }, 'delivery', model, new Ledger(), NOW);
+    screen.type('PUMP-100');
+    await screen.next();
+    screen.keypress('enter');
+    await screen.next();
+    screen.type('5');
+    screen.keypress('enter');
+    await screen.next();
+    expect(screen.getScreen()).toContain('Another line');
+    screen.type('y');
+    screen.keypress('enter');
+    await screen.next();
+    expect(screen.getScreen()).toContain('SKU of line 2');
+    screen.type('SEAL');
+    await screen.next();
+    screen.keypress('enter');
+    await screen.next();
+    screen.type('7');
+    screen.keypress('enter');
+    await screen.next();
+    screen.keypress('enter'); // no third line
+    await expect(answers).resolves.toEqual({
+      to: 'DE',
+      by: '2026-12-04',
+      lines: [
+        { sku: 'PUMP-100', qty: '5' },
+        { sku: 'SEAL-KIT', qty: '7' },
+      ],
+    });
   });
 });

@@ -1,10 +1,11 @@
 // Guided prompts for a rep at a terminal: only the missing fields are asked, SKUs
 // and regions as searchable lists from the capabilities file. Loaded only when a
 // prompt is needed, so scripts never pay for the prompt library.
-import { input, number, search, select } from '@inquirer/prompts';
+import { confirm, input, number, search, select } from '@inquirer/prompts';
 import type { Ledger } from '../../core/commitments/ledger.js';
 import { earliestSafe } from '../../core/delivery/alternatives.js';
 import { type Model, regionsServed } from '../../core/model.js';
+import { earliestOrder } from '../../core/order/alternatives.js';
 import { regionIds } from '../../core/service/terms.js';
 import { localTime } from '../../core/time/clock.js';
 import { isoDay } from '../../core/time/days.js';
@@ -12,6 +13,8 @@ import { DATE_HELP } from './fields.js';
 import { resolveRepDate } from './repDates.js';
 
 type Fields = Record<string, string | undefined>;
+/** What the prompts give back: the fields, or an order's lines in place of sku and qty. */
+export type Answers = Fields & { lines?: { sku: string; qty: string }[] };
 export type Kind = 'delivery' | 'service';
 
 /** The same bound as the promise schema, so the prompt never accepts what the check refuses. */
@@ -23,8 +26,8 @@ const matching = <T extends { value: string; name: string }>(choices: T[], term:
 };
 
 /** `kind` null: the rep gave nothing that tells, so the first question is which. */
-export async function askMissing(fields: Fields, kind: Kind | null, model: Model, ledger: Ledger, now: Date): Promise<Fields> {
-  const f = { ...fields };
+export async function askMissing(fields: Fields, kind: Kind | null, model: Model, ledger: Ledger, now: Date): Promise<Answers> {
+  const f: Answers = { ...fields };
   const zone = model.caps.timezone;
   const today = localTime(now, zone).day;
   kind ??= await select<Kind>({
@@ -53,19 +56,36 @@ export async function askMissing(fields: Fields, kind: Kind | null, model: Model
     return f;
   }
   const products = model.caps.products.map((p) => ({ value: p.sku, name: p.name ? `${p.sku} — ${p.name}` : p.sku }));
+  const asking = f.sku === undefined || f.qty === undefined;
   f.sku ??= await search({ message: 'SKU', source: (term) => matching(products, term) });
   f.qty ??= String(await number({ message: 'Quantity', required: true, min: 1, max: MAX_QTY, step: 1 }));
+  // A customer rarely asks for one product: more lines make an order (ORDERS.md).
+  if (asking && (await confirm({ message: 'Another line (another product in the same order)?', default: false }))) {
+    const lines = [{ sku: f.sku, qty: f.qty }];
+    do {
+      const sku = await search({ message: `SKU of line ${lines.length + 1}`, source: (term) => matching(products, term) });
+      const qty = String(await number({ message: 'Quantity', required: true, min: 1, max: MAX_QTY, step: 1 }));
+      lines.push({ sku, qty });
+    } while (await confirm({ message: 'Another line?', default: false }));
+    f.lines = lines;
+  }
   const regions = regionsServed(model.caps.locations).map((r) => ({ value: r, name: r }));
   f.to ??= await search({ message: 'Deliver to region', source: (term) => matching(regions, term) });
   if (f.by === undefined) {
     // Offer the earliest date that passes the policy, counting every commitment.
-    const probe = { kind: 'delivery' as const, sku: f.sku, qty: Number(f.qty), to: f.to, by: isoDay(today) };
-    const safe = earliestSafe(model, probe, ledger, now);
+    const by = isoDay(today);
+    const safe = f.lines
+      ? earliestOrder(model, { kind: 'order', lines: f.lines.map((l) => ({ sku: l.sku, qty: Number(l.qty) })), to: f.to, by }, ledger, now)
+      : earliestSafe(model, { kind: 'delivery', sku: f.sku, qty: Number(f.qty), to: f.to, by }, ledger, now);
     f.by = await input({
       message: `Deliver by (YYYY-MM-DD, +10d, friday, next thursday)`,
-      default: safe?.promise.kind === 'delivery' ? safe.promise.by : isoDay(today + 14),
+      default: safe?.promise.by ?? isoDay(today + 14),
       validate: async (v) => (await resolveRepDate(v, now, zone)) !== null || DATE_HELP,
     });
+  }
+  if (f.lines) {
+    delete f.sku;
+    delete f.qty;
   }
   return f;
 }

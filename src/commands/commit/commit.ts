@@ -10,6 +10,7 @@ import { committedPart } from '../../core/check.js';
 import { holdsFit } from '../../core/commitments/holdsFit.js';
 import { Ledger } from '../../core/commitments/ledger.js';
 import { compile } from '../../core/model.js';
+import { customerOf } from '../../core/promise.js';
 import { isoDay } from '../../core/time/days.js';
 import { EXIT, type ExitCode, usageError } from '../../errors.js';
 import { parseOutcome } from '../../log/outcomeJson.js';
@@ -41,7 +42,7 @@ export async function runCommit(idText: string, opts: CommitOptions, io: Io): Pr
     const skus = [...new Set(part.holds.map((h) => h.sku))];
     await tx.lockForCommit(skus);
     const holds = (await Promise.all(skus.map((s) => tx.openHolds(s)))).flat();
-    const fit = holdsFit(model, Ledger.of(holds), part.holds);
+    const fit = holdsFit(model, Ledger.of(holds), part.holds, customerOf(outcome.promise));
     if (!fit.ok) return fit.message;
     await tx.commit(id, alternative, part.holds, repName(opts, io.env));
     return null;

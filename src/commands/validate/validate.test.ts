@@ -25,6 +25,7 @@ function validate(args: string[], { env = {} }: { env?: NodeJS.ProcessEnv } = {}
 // One file per kind of mistake, each with the exact place and message.
 const INVALID: [file: string, at: string, message: string][] = [
   ['bad-service-hours', '22:12', 'services[0].hours: must be 24x7 or { days: [...], from: "HH:MM", to: "HH:MM" }'],
+  ['duplicate-customer-id', '27:9', 'customers[1].id: duplicate customer id "globex"'],
   ['duplicate-location-id', '15:9', 'locations[1].id: duplicate location id "main"'],
   ['duplicate-service-id', '24:9', 'services[1].id: duplicate service id "support"'],
   ['duplicate-sku', '19:10', 'products[1].sku: duplicate sku "WIDGET"'],
@@ -44,6 +45,7 @@ const INVALID: [file: string, at: string, message: string][] = [
   ['public-holidays-without-years', '6:20', 'calendar.public_holidays: needs calendar.years: the years whose public holidays apply (e.g. years: [2026, 2027])'],
   ['not-a-mapping', '1:1', 'the file must be a mapping of capabilities'],
   ['service-hours-inverted', '22:46', 'services[0].hours.to: closing time 08:00 must be after opening time 18:00'],
+  ['unknown-customer-field', '27:5', 'customers[0].allow_partials: unknown key "allow_partials" (did you mean allow_partial?)'],
   ['unknown-key', '18:15', 'products[0].stock.main.on_hnad: unknown key "on_hnad" (did you mean on_hand?)'],
   ['unknown-mto-location', '19:32', 'products[0].make_to_order.location: make_to_order at unknown location "factory" (known: main)'],
   [
@@ -52,6 +54,8 @@ const INVALID: [file: string, at: string, message: string][] = [
     'calendar.public_holidays[0]: unknown country or subdivision "DE-BX" (did you mean DE-BB or DE-BE or DE-BW or DE-BY?)',
   ],
   ['unknown-stock-location', '18:7', 'products[0].stock.mian: stock at unknown location "mian" (known: main)'],
+  ['substitute-not-a-product', '17:19', 'products[0].substitutes[0]: substitute "WIDGT-PRO" is not a product'],
+  ['substitute-of-itself', '17:19', 'products[0].substitutes[0]: "WIDGET" cannot substitute itself'],
   ['timezone-spelling', '21:39', 'services[0].regions[1].timezone: time zone "europe/vienna" must be spelled as in the tz database: "Europe/Vienna"'],
   ['unknown-timezone', '3:11', 'timezone: unknown time zone "Europe/Berln"'],
   ['unknown-weekday', '5:14', 'calendar.workdays[0]: must be one of mon, tue, wed, thu, fri, sat, sun'],
@@ -123,6 +127,25 @@ describe('promise validate', async () => {
     const r = await validate([file, ...NOW]);
     expect(r.code).toBe(0);
     expect(r.stderr).toBe(`${file}:6:10: warning: calendar.years: does not cover the next twelve months (to 2027-11-23): add 2027 and its holidays\n`);
+  });
+
+  it.each([
+    [
+      'protected-above-on-hand',
+      '18:46',
+      'products[0].stock.main.protected.qty: protects 25 of 10 on hand: the rest of the protection waits for incoming supply',
+    ],
+    [
+      'protected-for-unknown-segment',
+      '18:55',
+      'products[0].stock.main.protected.for[0]: no customer has segment "kye": these units can be promised to nobody (did you mean key?)',
+    ],
+  ])('%s is a warning', async (name, at, message) => {
+    const file = fixture(`warnings/${name}.yaml`);
+    const r = await validate([file, ...NOW]);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe(`${file}:${at}: warning: ${message}\n`);
+    expect((await validate([file, '--strict', ...NOW])).code).toBe(2);
   });
 
   it('a workday listed twice is a warning', async () => {

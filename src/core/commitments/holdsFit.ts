@@ -1,6 +1,8 @@
 // Do a commitment's holds still fit? Used when committing (two commits that
 // together exceed ATP cannot both succeed) and when re-checking open commitments.
 // Pure: the caller adds the holds to its ledger when they fit.
+
+import { customerTerms, reservedFrom } from '../customers.js';
 import { atp, atpProfile } from '../delivery/atp.js';
 import type { Model } from '../model.js';
 import { isoDay, weekStart } from '../time/days.js';
@@ -8,7 +10,9 @@ import { type DemandEvent, type Hold, Ledger } from './ledger.js';
 
 export type Fit = { ok: true } | { ok: false; message: string };
 
-export function holdsFit(model: Model, ledger: Ledger, holds: readonly Hold[]): Fit {
+/** `customer`: whom the commitment is for (protected stock is held back from other segments). */
+export function holdsFit(model: Model, ledger: Ledger, holds: readonly Hold[], customer?: string): Fit {
+  const terms = customerTerms(model, customer);
   // The commitment's own earlier holds count too (a split may hold twice at one place).
   const own = new Ledger();
   for (const h of holds) {
@@ -18,7 +22,9 @@ export function holdsFit(model: Model, ledger: Ledger, holds: readonly Hold[]): 
       const supply = product.supply.get(h.location);
       if (!supply) return { ok: false, message: `${h.location} no longer stocks ${h.sku}` };
       const demand = merged(ledger.stockDemand(h.location, h.sku), own.stockDemand(h.location, h.sku));
-      const available = atp(atpProfile(supply.onHand, supply.incoming, demand), h.day);
+      const used = ledger.protectedUsed(h.location, h.sku) + own.protectedUsed(h.location, h.sku);
+      const { reserve } = reservedFrom(model, terms, h.location, h.sku, used);
+      const available = atp(atpProfile(supply.onHand - reserve, supply.incoming, demand), h.day);
       if (available < h.qty) {
         return { ok: false, message: `${h.location} has only ${available} ${h.sku} available to promise on ${isoDay(h.day)}, ${h.qty} needed` };
       }

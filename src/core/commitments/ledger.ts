@@ -10,6 +10,8 @@ export interface Hold {
   /** Stock: the ship day. Make to order: the day the units finish. */
   day: Day;
   source: 'stock' | 'make_to_order';
+  /** Stock: how many of these units came out of the location's protected pool (ORDERS.md). */
+  protected?: number;
 }
 
 export interface DemandEvent {
@@ -22,6 +24,7 @@ const keyOf = (location: string, sku: string) => `${location}\u0000${sku}`;
 export class Ledger {
   private readonly stock = new Map<string, DemandEvent[]>();
   private readonly capacity = new Map<string, Map<Day, number>>();
+  private readonly protectedPool = new Map<string, number>();
 
   static of(holds: Iterable<Hold>): Ledger {
     const ledger = new Ledger();
@@ -32,6 +35,7 @@ export class Ledger {
   add(hold: Hold): void {
     const key = keyOf(hold.location, hold.sku);
     if (hold.source === 'stock') {
+      if (hold.protected) this.protectedPool.set(key, (this.protectedPool.get(key) ?? 0) + hold.protected);
       const events = this.stock.get(key) ?? [];
       // Keep ascending by day; commitments mostly arrive in date order.
       let i = events.length;
@@ -51,6 +55,7 @@ export class Ledger {
     const copy = new Ledger();
     for (const [k, v] of this.stock) copy.stock.set(k, [...v]);
     for (const [k, v] of this.capacity) copy.capacity.set(k, new Map(v));
+    for (const [k, v] of this.protectedPool) copy.protectedPool.set(k, v);
     for (const h of holds) copy.add(h);
     return copy;
   }
@@ -58,6 +63,11 @@ export class Ledger {
   /** Stock demand of a location and sku, ascending by ship day. */
   stockDemand(location: string, sku: string): readonly DemandEvent[] {
     return this.stock.get(keyOf(location, sku)) ?? [];
+  }
+
+  /** Protected units at a location already promised to the segments they are kept for. */
+  protectedUsed(location: string, sku: string): number {
+    return this.protectedPool.get(keyOf(location, sku)) ?? 0;
   }
 
   /** Make-to-order units already finishing in the week starting `monday`. */

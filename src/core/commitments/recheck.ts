@@ -6,7 +6,8 @@ import type { Alternative, CheckOutcome, Plan } from '../check.js';
 import { check, committedPart } from '../check.js';
 import type { DeliveryPlan } from '../delivery/evaluate.js';
 import { lanesTo, type Model } from '../model.js';
-import type { SalesPromise } from '../promise.js';
+import type { OrderPlan } from '../order/evaluate.js';
+import { customerOf, linePromise, type SalesPromise } from '../promise.js';
 import { localTime } from '../time/clock.js';
 import { isoDay, parseIsoDay } from '../time/days.js';
 import { holdsFit } from './holdsFit.js';
@@ -42,7 +43,7 @@ export function recheckCommitments(model: Model, commitments: readonly Commitmen
       results.push({ id: c.id, promise, status: 'overdue', reason: 'its ship dates have passed: record the outcome', fresh: null });
       continue;
     }
-    const fit = holdsFit(model, ledger, holds);
+    const fit = holdsFit(model, ledger, holds, customerOf(c.outcome.promise));
     const reason = fit.ok ? (parts.map((p) => partBroken(model, p.promise, p.plan, now)).find((r) => r !== null) ?? null) : fit.message;
     if (reason === null) {
       for (const h of holds) ledger.add(h);
@@ -97,8 +98,16 @@ function partBroken(model: Model, promise: SalesPromise, plan: Plan | null, now:
           .join('; ')
       : null;
   }
-  const p = plan as DeliveryPlan | null;
-  if (!p) return 'it has no plan';
+  if (!plan) return 'it has no plan';
+  if (promise.kind === 'order') {
+    const lines = (plan as OrderPlan).lines;
+    for (const [i, line] of promise.lines.entries()) {
+      const why = partBroken(model, linePromise(promise, line), lines[i] ?? null, now);
+      if (why) return `line ${i + 1} (${line.qty} ${line.sku}): ${why}`;
+    }
+    return null;
+  }
+  const p = plan as DeliveryPlan;
   const location = model.locations.get(p.from)?.location;
   const lane = location ? lanesTo(location, promise.to, p.method)[0] : undefined;
   if (!lane) return `the ${p.method} lane from ${p.from} to ${promise.to} is gone`;

@@ -2,6 +2,7 @@
 // "Alternatives"). Every alternative is re-evaluated and offered only if feasible.
 import type { Alternative, AlternativeKind } from '../check.js';
 import type { Ledger } from '../commitments/ledger.js';
+import { customerTerms } from '../customers.js';
 import type { Model } from '../model.js';
 import type { DeliveryPromise } from '../promise.js';
 import { type Day, isoDay } from '../time/days.js';
@@ -35,8 +36,11 @@ export function deliveryAlternatives(model: Model, ev: DeliveryEvaluation, ledge
       most,
       (plan) => `${units(most.promise.qty)} of ${p.qty} to ${p.to} by ${p.by} (from ${plan.from} by ${plan.method}, arrives ${plan.delivery_date}).`,
     );
-    // The rest on its earliest date, checked while the first part holds its stock.
-    const rest = earliestSafe(model, { ...p, qty: p.qty - most.promise.qty }, ledger.with(most.holds), now);
+    // The rest on its earliest date, checked while the first part holds its stock;
+    // not for a customer who takes no partial deliveries.
+    const rest = customerTerms(model, p.customer).allowPartial
+      ? earliestSafe(model, { ...p, qty: p.qty - most.promise.qty }, ledger.with(most.holds), now)
+      : null;
     if (rest) {
       // The parts in the order they arrive: the rest may come sooner from elsewhere.
       const [first, second] = rest.plan!.delivery_date < most.plan!.delivery_date ? [rest, most] : [most, rest];
@@ -77,6 +81,17 @@ export function deliveryAlternatives(model: Model, ev: DeliveryEvaluation, ledge
     if (confirmed?.verdict === 'feasible') {
       offer(r.kind, confirmed, (plan) => `All ${units(p.qty)} to ${p.to} by ${p.by}, shipped ${r.how(plan)} (arrives ${plan.delivery_date}).`);
     }
+  }
+  // Another product the company offers in its place: never swapped in silently.
+  for (const sku of model.products.get(p.sku)?.product.substitutes ?? []) {
+    const found = evaluate({ ...p, sku });
+    if (found.verdict !== 'feasible') continue;
+    offer(
+      'substitute',
+      found,
+      (plan) => `${p.qty} ${sku} instead of ${p.sku} to ${p.to} by ${p.by} (ships from ${plan.from} by ${plan.method}, arrives ${plan.delivery_date}).`,
+    );
+    break;
   }
   return alternatives;
 }

@@ -3,6 +3,7 @@
 // delivery day. The rules judge what the planner found; it judges nothing.
 
 import type { Hold, Ledger } from '../commitments/ledger.js';
+import { type CustomerTerms, customerTerms, receivingDayOnOrAfter, reservedFrom } from '../customers.js';
 import { lanesTo, type Model, type ProductModel } from '../model.js';
 import { localTime } from '../time/clock.js';
 import { type Day, weekStart } from '../time/days.js';
@@ -15,6 +16,7 @@ export interface DeliveryRequest {
   to: string;
   method?: string | undefined;
   from?: string | undefined;
+  customer?: string | undefined;
 }
 
 /** Where a plan's units come from: one location's stock, its make to order, or both shipping together. */
@@ -56,15 +58,16 @@ export function planDelivery(model: Model, req: DeliveryRequest, ledger: Ledger,
   const product = model.products.get(req.sku);
   if (!product) return { product, sources: [], best: null };
   const today = localTime(now, model.caps.timezone);
+  const terms = customerTerms(model, req.customer);
 
   const sources: SourceOutcome[] = [];
-  for (const [locId, supply] of product.supply) {
+  for (const locId of product.supply.keys()) {
     if (req.from !== undefined && locId !== req.from) continue;
     const loc = model.locations.get(locId);
     if (!loc) continue;
     const orderDay = orderDayAt(model, loc.cutoffMinute, today);
     const readyDay = model.calendar.addWorkdays(orderDay, loc.location.handling_days);
-    const profile = atpProfile(supply.onHand, supply.incoming, ledger.stockDemand(locId, req.sku));
+    const { profile, protectedLeft } = stockProfile(model, req, ledger, terms, locId);
     const first = firstDayWithAtp(profile, req.qty, readyDay);
     const shipDay = first === null ? null : model.calendar.workdayOnOrAfter(first);
     const available = atp(profile, readyDay);
@@ -78,7 +81,7 @@ export function planDelivery(model: Model, req: DeliveryRequest, ledger: Ledger,
       shipDay,
       available,
       later: most > available ? { qty: most, day: firstDayWithAtp(profile, most, readyDay)! } : null,
-      holds: shipDay === null ? [] : [{ location: locId, sku: req.sku, qty: req.qty, day: shipDay, source: 'stock' }],
+      holds: shipDay === null ? [] : [stockHold(req, locId, req.qty, shipDay, protectedLeft)],
     });
   }
   const mto = product.product.make_to_order;
@@ -86,7 +89,7 @@ export function planDelivery(model: Model, req: DeliveryRequest, ledger: Ledger,
     const built = buildToOrder(model, req, ledger, today);
     sources.push(built.source);
     const stock = sources.find((s) => s.source === 'stock' && s.location === mto.location);
-    const both = stock && stockAndBuilt(model, req, ledger, stock, built);
+    const both = stock && stockAndBuilt(model, req, ledger, terms, stock, built);
     if (both) sources.push(both);
   }
 
@@ -101,11 +104,28 @@ export function planDelivery(model: Model, req: DeliveryRequest, ledger: Ledger,
         method: lane.method,
         transitDays: lane.transit_days,
         cost: lane.cost ?? Number.POSITIVE_INFINITY,
-        deliveryDay: model.calendar.addWorkdays(source.shipDay, lane.transit_days),
+        // Goods arrive on a day the customer receives them (ORDERS.md "Receiving days").
+        deliveryDay: receivingDayOnOrAfter(model, terms, model.calendar.addWorkdays(source.shipDay, lane.transit_days)),
       });
     }
   }
   return { product, sources, best: earliest(candidates) };
+}
+
+/**
+ * Stock available to promise at a location for this customer: units protected
+ * for other segments are held back on every day (ORDERS.md "Protected stock").
+ */
+function stockProfile(model: Model, req: DeliveryRequest, ledger: Ledger, terms: CustomerTerms, location: string) {
+  const supply = model.products.get(req.sku)!.supply.get(location)!;
+  const { reserve, protectedLeft } = reservedFrom(model, terms, location, req.sku, ledger.protectedUsed(location, req.sku));
+  return { profile: atpProfile(supply.onHand - reserve, supply.incoming, ledger.stockDemand(location, req.sku)), protectedLeft };
+}
+
+/** A stock hold; a customer the pool is kept for takes protected units first. */
+function stockHold(req: DeliveryRequest, location: string, qty: number, day: Day, protectedLeft: number): Hold {
+  const protectedUnits = Math.min(qty, protectedLeft);
+  return { location, sku: req.sku, qty, day, source: 'stock', ...(protectedUnits > 0 ? { protected: protectedUnits } : {}) };
 }
 
 /** SEMANTICS §1: today if a workday before the cut-off, else the next workday. */
@@ -188,11 +208,11 @@ function stockAndBuilt(
   model: Model,
   req: DeliveryRequest,
   ledger: Ledger,
+  terms: CustomerTerms,
   stock: SourceOutcome,
   built: { source: SourceOutcome; schedule: Hold[] },
 ): SourceOutcome | null {
-  const supply = model.products.get(req.sku)!.supply.get(stock.location)!;
-  const profile = atpProfile(supply.onHand, supply.incoming, ledger.stockDemand(stock.location, req.sku));
+  const { profile, protectedLeft } = stockProfile(model, req, ledger, terms, stock.location);
   const days = [...new Set([stock.readyDay, ...profile.days.filter((d) => d > stock.readyDay), ...built.schedule.map((h) => h.day)])].sort((a, b) => a - b);
   for (const day of days) {
     const fromStock = day >= stock.readyDay ? Math.min(req.qty, atp(profile, day)) : 0;
@@ -216,7 +236,7 @@ function stockAndBuilt(
       shipDay,
       available: fromStock,
       later: null,
-      holds: [{ location: stock.location, sku: req.sku, qty: fromStock, day: shipDay, source: 'stock' }, ...holds],
+      holds: [stockHold(req, stock.location, fromStock, shipDay, protectedLeft), ...holds],
     };
   }
   return null;

@@ -8,6 +8,8 @@ export const HORIZON_DAYS = 366 * 5;
 
 export interface WorkCalendar {
   isWorkday(day: Day): boolean;
+  /** A company holiday (closed whatever the weekday). */
+  isHoliday(day: Day): boolean;
   /** N workdays after `day`, `day` itself excluded; `day` itself when n is 0. */
   addWorkdays(day: Day, n: number): Day;
   /** The first workday on or after `day`. */
@@ -46,6 +48,7 @@ export function workCalendar(workdays: readonly WeekdayName[], holidays: readonl
 
   return {
     isWorkday,
+    isHoliday: (day) => closed.has(day),
     workdayOnOrAfter,
     addWorkdays(day, n) {
       if (n === 0) return day;

@@ -76,8 +76,8 @@ class Statements implements LogWriter {
   async openHolds(sku?: string): Promise<Hold[]> {
     const rows =
       sku === undefined
-        ? await this.q`SELECT location, sku, qty, day, source FROM holds`
-        : await this.q`SELECT location, sku, qty, day, source FROM holds WHERE sku = ${sku}`;
+        ? await this.q`SELECT location, sku, qty, day, source, protected FROM holds`
+        : await this.q`SELECT location, sku, qty, day, source, protected FROM holds WHERE sku = ${sku}`;
     return rows as unknown as Hold[];
   }
 
@@ -117,7 +117,7 @@ class Statements implements LogWriter {
   private async insertHolds(checkId: number, holds: readonly Hold[]): Promise<void> {
     if (holds.length === 0) return;
     await this
-      .q`INSERT INTO holds ${this.q(holds.map((h) => ({ check_id: checkId, location: h.location, sku: h.sku, qty: h.qty, day: h.day, source: h.source })))}`;
+      .q`INSERT INTO holds ${this.q(holds.map((h) => ({ check_id: checkId, location: h.location, sku: h.sku, qty: h.qty, day: h.day, source: h.source, protected: h.protected ?? null })))}`;
   }
 
   private async append(table: ChainedTable, rows: readonly Record<string, unknown>[]): Promise<number[]> {
@@ -372,7 +372,7 @@ export class PostgresLog extends Statements implements Log {
         tables.push(verifier.finish(await this.head(table)));
       }
       const rows = (await this.sql`SELECT check_id, alternative, status, outcome_on, note FROM commitments ORDER BY check_id`) as unknown as CommitmentRow[];
-      const holds = (await this.sql`SELECT check_id, location, sku, qty, day, source FROM holds`) as unknown as HoldRow[];
+      const holds = (await this.sql`SELECT check_id, location, sku, qty, day, source, protected FROM holds`) as unknown as HoldRow[];
       tables.push({ table: 'commitments', rows: rows.length, problems: compareDerived(await this.derived(), rows, holds) });
       // PostgreSQL keeps its own pages consistent; there is no integrity_check to run.
       return { tables, integrity: 'ok' };

@@ -84,4 +84,6 @@ export const MIGRATIONS: readonly string[] = [
   CREATE TRIGGER checks_no_truncate BEFORE TRUNCATE ON checks FOR EACH STATEMENT EXECUTE FUNCTION promise_append_only();
   CREATE TRIGGER events_no_truncate BEFORE TRUNCATE ON events FOR EACH STATEMENT EXECUTE FUNCTION promise_append_only();
   `,
+  // ORDERS.md: how many units of a stock hold came out of the protected pool.
+  'ALTER TABLE holds ADD COLUMN protected INTEGER;',
 ];

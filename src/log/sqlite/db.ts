@@ -86,6 +86,8 @@ const MIGRATIONS: readonly string[] = [
     hash TEXT NOT NULL
   );
   `,
+  // ORDERS.md: how many units of a stock hold came out of the protected pool.
+  'ALTER TABLE holds ADD COLUMN protected INTEGER;',
 ];
 
 /** Opens (creating and migrating) the log; read-only opens an existing file as it is. */

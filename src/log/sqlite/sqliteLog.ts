@@ -86,8 +86,8 @@ export class SqliteLog implements Log, LogWriter {
     return this.read(() => {
       const rows =
         sku === undefined
-          ? this.db.prepare('SELECT location, sku, qty, day, source FROM holds').all()
-          : this.db.prepare('SELECT location, sku, qty, day, source FROM holds WHERE sku = ?').all(sku);
+          ? this.db.prepare('SELECT location, sku, qty, day, source, protected FROM holds').all()
+          : this.db.prepare('SELECT location, sku, qty, day, source, protected FROM holds WHERE sku = ?').all(sku);
       return rows as Hold[];
     }, []);
   }
@@ -117,8 +117,8 @@ export class SqliteLog implements Log, LogWriter {
     this.db
       .prepare('INSERT INTO commitments (check_id, alternative, status, committed_at, outcome_on, note) VALUES (?, ?, ?, ?, ?, ?)')
       .run(checkId, c.alternative, c.status, committedAt, c.outcome_on, c.note);
-    const insert = this.db.prepare('INSERT INTO holds (check_id, location, sku, qty, day, source) VALUES (?, ?, ?, ?, ?, ?)');
-    for (const h of c.holds) insert.run(checkId, h.location, h.sku, h.qty, h.day, h.source);
+    const insert = this.db.prepare('INSERT INTO holds (check_id, location, sku, qty, day, source, protected) VALUES (?, ?, ?, ?, ?, ?, ?)');
+    for (const h of c.holds) insert.run(checkId, h.location, h.sku, h.qty, h.day, h.source, h.protected ?? null);
   }
 
   async countChecks(): Promise<number> {
@@ -168,8 +168,8 @@ export class SqliteLog implements Log, LogWriter {
     this.db
       .prepare("INSERT INTO commitments (check_id, alternative, status, committed_at) VALUES (?, ?, 'open', ?)")
       .run(checkId, alternative, new Date().toISOString());
-    const insert = this.db.prepare('INSERT INTO holds (check_id, location, sku, qty, day, source) VALUES (?, ?, ?, ?, ?, ?)');
-    for (const h of holds) insert.run(checkId, h.location, h.sku, h.qty, h.day, h.source);
+    const insert = this.db.prepare('INSERT INTO holds (check_id, location, sku, qty, day, source, protected) VALUES (?, ?, ?, ?, ?, ?, ?)');
+    for (const h of holds) insert.run(checkId, h.location, h.sku, h.qty, h.day, h.source, h.protected ?? null);
   }
 
   async close(): Promise<void> {
@@ -276,7 +276,7 @@ export class SqliteLog implements Log, LogWriter {
     const events = this.db.prepare('SELECT check_id, kind, detail FROM events ORDER BY id').iterate() as Iterable<EventRow>;
     const derived = deriveCommitments(events, (id) => this.checkResult(id));
     const rows = this.db.prepare('SELECT check_id, alternative, status, outcome_on, note FROM commitments ORDER BY check_id').all() as CommitmentRow[];
-    const holds = this.db.prepare('SELECT check_id, location, sku, qty, day, source FROM holds').all() as HoldRow[];
+    const holds = this.db.prepare('SELECT check_id, location, sku, qty, day, source, protected FROM holds').all() as HoldRow[];
     return { table: 'commitments', rows: rows.length, problems: compareDerived(derived, rows, holds) };
   }
 }
