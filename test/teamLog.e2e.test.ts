@@ -72,7 +72,7 @@ describe('many reps, one database', () => {
     const sql = adminSql(log);
     const [version] = await sql`SELECT COUNT(*)::int AS rows, MAX(version) AS version FROM promise_schema`;
     await sql.end();
-    expect(version).toEqual({ rows: 1, version: 2 });
+    expect(version).toEqual({ rows: 1, version: 3 });
   });
 });
 

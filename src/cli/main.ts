@@ -88,7 +88,7 @@ const log = common(program.command('log'), { log: true })
   .option('--since <date>', 'recorded on or after this date (YYYY-MM-DD)')
   .option('--sku <sku>', 'only this sku')
   .option('--verdict <verdict>', 'feasible, at_risk or infeasible')
-  .option('--status <status>', 'checked, open, released, met or missed')
+  .option('--status <status>', 'checked, held, expired, open, released, met or missed')
   .option('--limit <n>', 'at most this many rows, newest first', '1000')
   .option('--csv', 'CSV output')
   .action(
@@ -119,10 +119,20 @@ common(log.command('copy'))
 common(program.command('commit').argument('<id>', 'check id'))
   .description('mark a checked promise (or --alternative N) as made: it now holds stock (exit 1 if it no longer fits)')
   .option('--alternative <n>', "commit the check's alternative N instead")
+  .option('--hold-until <date>', 'a quote: holds stock until the end of this day, then nothing (confirm it with promise confirm)')
+  .option('--note <text>', 'what the customer expects beyond the promise, for operations (promise handoff)')
   .action(
     action(
       () => import('../commands/commit/commit.js'),
       (m) => m.runCommit,
+    ),
+  );
+common(program.command('confirm').argument('<id>', 'check id'))
+  .description('turn a held quote into a firm commitment (exit 1 if an expired quote no longer fits)')
+  .action(
+    action(
+      () => import('../commands/confirm/confirm.js'),
+      (m) => m.runConfirm,
     ),
   );
 common(program.command('release').argument('<id>', 'check id'))

@@ -18,6 +18,8 @@ export interface Session {
   now: Date;
   /** `now` as recorded: ISO 8601 with the company zone's offset. */
   nowText: string;
+  /** The company's date today (YYYY-MM-DD): a quote holds through its last day. */
+  today: string;
   /** The log to read commitments from; null with --no-log when there is none yet. */
   log: Log | null;
   /** False with --no-log: nothing is written. */
@@ -33,7 +35,8 @@ export async function openSession(opts: CommonOptions, io: Io, file = capabiliti
   const target = logTarget(opts, io.env);
   // Opened before checking: a check that cannot be recorded is not reported.
   const log = record ? await openLog(target, { env: io.env }) : await openIfThere(target, io.env);
-  return { loaded, model: compile(loaded.caps), now, nowText: isoInZone(now, zone), log, record };
+  const nowText = isoInZone(now, zone);
+  return { loaded, model: compile(loaded.caps), now, nowText, today: nowText.slice(0, 10), log, record };
 }
 
 /** --no-log: the log to read commitments from, if there is one yet. */
@@ -48,11 +51,22 @@ async function openIfThere(target: string, env: NodeJS.ProcessEnv): Promise<Log 
 
 /** The commitments a check of `sku` (or of everything) must respect. */
 export async function ledgerOf(session: Session, sku?: string): Promise<Ledger> {
-  return Ledger.of(session.log ? await session.log.openHolds(sku) : []);
+  return Ledger.of(session.log ? await session.log.openHolds(session.today, sku) : []);
 }
 
 /** What a check row records about the capabilities: the absolute path, so later commands find the file. */
 export const capabilitiesSource = ({ file, sha256, text }: LoadedCapabilities) => ({ path: resolve(file), sha256, text });
+
+/**
+ * Today where the company is (tells held quotes from expired ones): in the zone
+ * of the capabilities file when it loads, else the machine's (a log may span
+ * several files; only the hours around midnight can differ).
+ */
+export async function companyToday(opts: CommonOptions, io: Io): Promise<string> {
+  const result = await loadCapabilities(capabilitiesPath(opts, io.env), resolveNow(opts, 'UTC'));
+  const zone = result.ok ? result.value.caps.timezone : (process.env.TZ ?? Intl.DateTimeFormat().resolvedOptions().timeZone);
+  return isoInZone(resolveNow(opts, zone), zone).slice(0, 10);
+}
 
 /** The log for commands that only read it: it must exist (a typo must not look like an empty log). */
 export async function existingLog(opts: CommonOptions, io: Io): Promise<Log> {

@@ -3,17 +3,23 @@
 // replay rebuilds what a past check saw, and verify compares the tables with it.
 import { committedPart } from '../core/check.js';
 import type { Hold } from '../core/commitments/ledger.js';
-import { isoDay } from '../core/time/days.js';
+import { isoDay, parseIsoDay } from '../core/time/days.js';
 import type { CheckRow, LogProblem, Status } from './log.js';
 import { parseOutcome } from './outcomeJson.js';
 
-export type EventKind = 'commit' | 'release' | 'outcome';
+export type EventKind = 'commit' | 'confirm' | 'release' | 'outcome';
 
 export interface EventDetail {
   alternative?: number;
+  /** commit: a quote that holds until the end of this day (FOLLOW-UP.md). */
+  hold_until?: string;
+  /** commit: what operations should know beyond the promise. */
+  handoff_note?: string;
   met?: boolean;
   on?: string;
   note?: string;
+  /** outcome: workdays after the promised date it happened (0 if in time). */
+  late_workdays?: number;
 }
 
 export interface EventRow {
@@ -24,10 +30,14 @@ export interface EventRow {
 
 export interface DerivedCommitment {
   alternative: number | null;
-  status: Exclude<Status, 'checked'>;
+  /** Stored statuses: a held quote past its date is 'held' here and 'expired' to whoever reads it on a later day. */
+  status: Exclude<Status, 'checked' | 'expired'>;
   outcome_on: string | null;
   note: string | null;
-  /** What it holds while open (empty once closed). */
+  hold_until: string | null;
+  handoff_note: string | null;
+  late_workdays: number | null;
+  /** What it holds while open or held (empty once closed); a quote's holds end with its day. */
   holds: Hold[];
 }
 
@@ -42,18 +52,25 @@ export function deriveCommitments(
     if (e.kind === 'commit') {
       const row = checkOf(e.check_id);
       const alternative = detail.alternative ?? null;
-      const holds = committedPart(parseOutcome(row.verdict, row.promise, row.result), alternative).holds;
-      out.set(e.check_id, { alternative, status: 'open', outcome_on: null, note: null, holds });
+      const made = committed(committedPart(parseOutcome(row.verdict, row.promise, row.result), alternative).holds, detail);
+      out.set(e.check_id, { alternative, outcome_on: null, note: null, late_workdays: null, ...made });
       continue;
     }
     const c = out.get(e.check_id);
     if (!c) continue;
+    if (e.kind === 'confirm') {
+      c.status = 'open';
+      c.hold_until = null;
+      c.holds = c.holds.map(({ until: _until, ...h }) => h);
+      continue;
+    }
     c.holds = [];
     if (e.kind === 'release') c.status = 'released';
     else {
       c.status = detail.met ? 'met' : 'missed';
       c.outcome_on = detail.on ?? null;
       c.note = detail.note ?? null;
+      c.late_workdays = detail.late_workdays ?? null;
     }
   }
   return out;
@@ -65,11 +82,18 @@ export interface CommitmentRow {
   status: string;
   outcome_on: string | null;
   note: string | null;
+  hold_until: string | null;
+  handoff_note: string | null;
+  late_workdays: number | null;
 }
+
+/** The columns of `commitments` the events decide (SELECT them in this order). */
+export const COMMITMENT_COLUMNS = ['check_id', 'alternative', 'status', 'outcome_on', 'note', 'hold_until', 'handoff_note', 'late_workdays'] as const;
 
 export type HoldRow = Hold & { check_id: number };
 
-const holdText = (h: Hold) => `${h.qty} ${h.sku} at ${h.location} on ${isoDay(h.day)} (${h.source}${h.protected ? `, ${h.protected} protected` : ''})`;
+const holdText = (h: Hold) =>
+  `${h.qty} ${h.sku} at ${h.location} on ${isoDay(h.day)} (${h.source}${h.protected ? `, ${h.protected} protected` : ''}${h.until !== undefined && h.until !== null ? `, until ${isoDay(h.until)}` : ''})`;
 
 /** Every row of `commitments` and `holds` that is not what the events make of them, named. */
 export function compareDerived(derived: Map<number, DerivedCommitment>, rows: readonly CommitmentRow[], holds: readonly HoldRow[]): LogProblem[] {
@@ -82,7 +106,7 @@ export function compareDerived(derived: Map<number, DerivedCommitment>, rows: re
       problems.push({ table: 'commitments', id: r.check_id, message: `row for check ${r.check_id} has no commit event behind it` });
       continue;
     }
-    for (const field of ['alternative', 'status', 'outcome_on', 'note'] as const) {
+    for (const field of COMMITMENT_COLUMNS.slice(1) as readonly Exclude<(typeof COMMITMENT_COLUMNS)[number], 'check_id'>[]) {
       if (r[field] === d[field]) continue;
       const message = `row for check ${r.check_id} says ${field} ${JSON.stringify(r[field])}, its events say ${JSON.stringify(d[field])}`;
       problems.push({ table: 'commitments', id: r.check_id, message });
@@ -105,4 +129,48 @@ export function compareDerived(derived: Map<number, DerivedCommitment>, rows: re
     }
   }
   return problems;
+}
+
+/** The detail a commit event records (only what is set, so older events hash as they did). */
+export function commitDetail(alternative: number | null, terms: { holdUntil?: string; note?: string }): EventDetail {
+  return {
+    ...(alternative === null ? {} : { alternative }),
+    ...(terms.holdUntil ? { hold_until: terms.holdUntil } : {}),
+    ...(terms.note ? { handoff_note: terms.note } : {}),
+  };
+}
+
+/** What a commit event makes of a commitment row and its holds (a quote's holds end with its day). */
+export function committed(holds: readonly Hold[], detail: EventDetail) {
+  const until = detail.hold_until === undefined ? undefined : parseIsoDay(detail.hold_until)!;
+  return {
+    status: detail.hold_until ? ('held' as const) : ('open' as const),
+    hold_until: detail.hold_until ?? null,
+    handoff_note: detail.handoff_note ?? null,
+    holds: holds.map((h) => (until === undefined ? h : { ...h, until })),
+  };
+}
+
+export function closeDetail(status: 'released' | 'met' | 'missed', detail: { on?: string; note?: string; lateWorkdays?: number }): EventDetail {
+  if (status === 'released') return {};
+  return {
+    met: status === 'met',
+    ...(detail.on ? { on: detail.on } : {}),
+    ...(detail.note ? { note: detail.note } : {}),
+    ...(detail.lateWorkdays !== undefined ? { late_workdays: detail.lateWorkdays } : {}),
+  };
+}
+
+/** The holds still holding on `today`: firm commitments, and quotes through their last day. */
+export function holdingOn(derived: Map<number, DerivedCommitment>, today: string): Hold[] {
+  const day = parseIsoDay(today)!;
+  return [...derived.values()].flatMap((c) => c.holds.filter((h) => h.until === undefined || h.until === null || h.until >= day));
+}
+
+/** SQL for `log --status`: held and expired are told apart by today (one `?` at most). */
+export function statusCondition(status: string, today: string): { sql: string; params: string[] } {
+  if (status === 'checked') return { sql: 'm.check_id IS NULL', params: [] };
+  if (status === 'held') return { sql: "m.status = 'held' AND m.hold_until >= ?", params: [today] };
+  if (status === 'expired') return { sql: "m.status = 'held' AND m.hold_until < ?", params: [today] };
+  return { sql: 'm.status = ?', params: [status] };
 }

@@ -15,8 +15,9 @@ import type { OutcomeJson } from './outcomeJson.js';
 import { isPostgresUrl, resolveConnection } from './postgres/connection.js';
 import { SqliteLog } from './sqlite/sqliteLog.js';
 
-export type Status = 'checked' | 'open' | 'released' | 'met' | 'missed';
-export const STATUSES: readonly Status[] = ['checked', 'open', 'released', 'met', 'missed'];
+/** 'held': a quote still holding; 'expired': a quote past its date (computed from now, never stored). */
+export type Status = 'checked' | 'held' | 'expired' | 'open' | 'released' | 'met' | 'missed';
+export const STATUSES: readonly Status[] = ['checked', 'held', 'expired', 'open', 'released', 'met', 'missed'];
 export type Closing = 'released' | 'met' | 'missed';
 
 export interface CheckToRecord {
@@ -53,9 +54,17 @@ export interface CheckRow {
   capabilities_sha256: string;
   tool_version: string;
   events_seen: number;
+  /** As stored: a quote past its date still reads 'held' here (statusOn() tells 'expired'). */
   status: Status;
   alternative: number | null;
+  hold_until: string | null;
+  handoff_note: string | null;
+  late_workdays: number | null;
 }
+
+/** The status as of a day: a held quote whose date has passed is expired. */
+export const statusOn = (row: Pick<CheckRow, 'status' | 'hold_until'>, today: string): Status =>
+  row.status === 'held' && row.hold_until !== null && row.hold_until < today ? 'expired' : row.status;
 
 export interface CheckFilter {
   since?: string | undefined;
@@ -65,6 +74,8 @@ export interface CheckFilter {
   verdict?: string | undefined;
   status?: string | undefined;
   limit: number;
+  /** Today in the company zone: tells held quotes from expired ones. */
+  today: string;
 }
 
 export interface StatsGroup {
@@ -92,8 +103,8 @@ export interface VerifyReport {
 
 /** What can be read inside and outside a write transaction. */
 export interface LogReader {
-  /** Open holds, all or of one sku: the demand side of ATP. */
-  openHolds(sku?: string): Promise<Hold[]>;
+  /** Holds of open commitments and of quotes still holding on `today` (YYYY-MM-DD), all or of one sku: the demand side of ATP. */
+  openHolds(today: string, sku?: string): Promise<Hold[]>;
   getCheck(id: number): Promise<CheckRow | undefined>;
   /** The id of the last commitment event: a writer that sees it move reloads its holds. */
   lastEventId(): Promise<number>;
@@ -116,8 +127,10 @@ export interface LogWriter extends LogReader {
   lockForCommit(skus: readonly string[] | 'all'): Promise<void>;
   /** Returns the new ids in order. */
   recordChecks(capabilities: CapabilitiesSource, checks: readonly CheckToRecord[]): Promise<number[]>;
-  commit(checkId: number, alternative: number | null, holds: readonly Hold[], rep: string): Promise<void>;
-  closeCommitment(checkId: number, status: Closing, rep: string, detail: { on?: string; note?: string }): Promise<void>;
+  commit(checkId: number, alternative: number | null, holds: readonly Hold[], rep: string, terms?: { holdUntil?: string; note?: string }): Promise<void>;
+  /** A held quote becomes a firm commitment. */
+  confirm(checkId: number, rep: string): Promise<void>;
+  closeCommitment(checkId: number, status: Closing, rep: string, detail: { on?: string; note?: string; lateWorkdays?: number }): Promise<void>;
   /** For `log copy`: rows from another log, re-chained after the ones here; their new ids in order. */
   appendRows(table: ChainedTable, rows: readonly Record<string, unknown>[]): Promise<number[]>;
   storeCapabilities(sha256: string, content: string): Promise<void>;
@@ -133,10 +146,10 @@ export interface Log extends LogReader {
   write<T>(fn: (tx: LogWriter) => Promise<T>): Promise<T>;
   listChecks(filter: CheckFilter): Promise<CheckRow[]>;
   stats(since: string | undefined): Promise<StatsGroup[]>;
-  /** Open commitments in the order they were made, with their checks. */
+  /** Open commitments and held quotes (expired ones too: statusOn tells), in the order they were made, with their checks. */
   openCommitments(): Promise<{ row: CheckRow; alternative: number | null }[]>;
-  /** The holds open just after event `upTo`, rebuilt from events: what a check that saw `upTo` saw. */
-  holdsAsOf(upTo: number): Promise<Hold[]>;
+  /** The holds open just after event `upTo` on `today`, rebuilt from events: what a check that saw `upTo` saw. */
+  holdsAsOf(upTo: number, today: string): Promise<Hold[]>;
   capabilitiesText(sha256: string): Promise<string | undefined>;
   dump(): Promise<LogDump>;
   verify(): Promise<VerifyReport>;

@@ -3,7 +3,7 @@
 import { copyFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type CheckOptions, runCheck } from '../../src/commands/check/check.js';
-import { runCommit } from '../../src/commands/commit/commit.js';
+import { type CommitOptions, runCommit } from '../../src/commands/commit/commit.js';
 import { SPEC_EXAMPLE } from './cli.js';
 import { inProcess } from './io.js';
 
@@ -21,6 +21,6 @@ export function loggedCompany(dir: string, name: string, log = join(dir, `${name
     if (r.code === 2 || r.code === 4) throw new Error(r.stderr);
     return JSON.parse(r.stdout) as { id: number; verdict: string; alternatives: { kind: string }[] };
   };
-  const commit = (id: number, extra: Record<string, string> = {}) => inProcess((io) => runCommit(String(id), { log, now: NOW, ...extra }, io));
+  const commit = (id: number, extra: Partial<CommitOptions> = {}) => inProcess((io) => runCommit(String(id), { log, now: NOW, ...extra }, io));
   return { log, capabilities, check, commit };
 }

@@ -143,7 +143,7 @@ class BatchRun {
   private async checkAndRecord(tx: LogWriter, chunk: Pending[]): Promise<{ outcome: CheckOutcome; json: OutcomeJson; id: number }[]> {
     if (this.opts.commit) await tx.lockForCommit('all');
     const head = await tx.lastEventId();
-    if (head !== this.eventsSeen) this.ledger = Ledger.of(await tx.openHolds());
+    if (head !== this.eventsSeen) this.ledger = Ledger.of(await tx.openHolds(this.session.today));
     const results = this.checkAll(chunk);
     const { loaded, nowText } = this.session;
     const rep = repName(this.opts, this.io.env);

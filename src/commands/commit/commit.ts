@@ -3,20 +3,29 @@
 // transaction against everything committed since, so two commits that together
 // exceed ATP cannot both succeed: the second is refused with its reason (exit 1).
 import type { Io } from '../../cli/io.js';
-import { type CommonOptions, repName } from '../../cli/options.js';
+import { type CommonOptions, repName, resolveNow } from '../../cli/options.js';
 import { describePromise, printable } from '../../cli/render.js';
 import { recordedCapabilities, recordedCheck } from '../../cli/session.js';
 import { committedPart } from '../../core/check.js';
 import { holdsFit } from '../../core/commitments/holdsFit.js';
+import type { Hold } from '../../core/commitments/ledger.js';
 import { Ledger } from '../../core/commitments/ledger.js';
-import { compile } from '../../core/model.js';
+import { compile, type Model } from '../../core/model.js';
 import { customerOf } from '../../core/promise.js';
+import { isoInZone } from '../../core/time/clock.js';
 import { isoDay } from '../../core/time/days.js';
 import { EXIT, type ExitCode, usageError } from '../../errors.js';
+import type { LogWriter } from '../../log/log.js';
 import { parseOutcome } from '../../log/outcomeJson.js';
+import { DATE_HELP } from '../check/fields.js';
+import { resolveRepDate } from '../check/repDates.js';
 
 export interface CommitOptions extends CommonOptions {
   alternative?: string;
+  /** A quote: holds until the end of this day in the company zone, then nothing (FOLLOW-UP.md). */
+  holdUntil?: string;
+  /** What the customer expects beyond the promise, for operations. */
+  note?: string;
 }
 
 export async function runCommit(idText: string, opts: CommitOptions, io: Io): Promise<ExitCode> {
@@ -36,21 +45,23 @@ export async function runCommit(idText: string, opts: CommitOptions, io: Io): Pr
     throw usageError(`check ${id} is infeasible: commit one of its ${outcome.alternatives.length} alternative(s) with --alternative N`);
   }
   const part = committedPart(outcome, alternative);
+  const zone = loaded.caps.timezone;
+  const today = isoInZone(resolveNow(opts, zone), zone).slice(0, 10);
+  const holdUntil = opts.holdUntil === undefined ? undefined : await quoteDate(opts.holdUntil, opts, zone, today);
+  if (opts.note !== undefined && opts.note.length > 2000) throw usageError('--note is longer than 2000 characters');
   const refused = await log.write(async (tx) => {
     const now = await tx.getCheck(id);
     if (now!.status !== 'checked') throw usageError(`check ${id} is already ${now!.status === 'open' ? 'committed' : now!.status}`);
-    const skus = [...new Set(part.holds.map((h) => h.sku))];
-    await tx.lockForCommit(skus);
-    const holds = (await Promise.all(skus.map((s) => tx.openHolds(s)))).flat();
-    const fit = holdsFit(model, Ledger.of(holds), part.holds, customerOf(outcome.promise));
+    const fit = await fitsNow(tx, model, part.holds, customerOf(outcome.promise), today);
     if (!fit.ok) return fit.message;
-    await tx.commit(id, alternative, part.holds, repName(opts, io.env));
+    await tx.commit(id, alternative, part.holds, repName(opts, io.env), { ...(holdUntil ? { holdUntil } : {}), ...(opts.note ? { note: opts.note } : {}) });
     return null;
   });
   const promise = part.alternative?.promise ?? outcome.promise;
   if (opts.json) {
+    const held = { ...(holdUntil ? { hold_until: holdUntil } : {}), ...(opts.note ? { note: opts.note } : {}) };
     io.out.write(
-      `${JSON.stringify({ id, committed: refused === null, reason: refused, promise, holds: part.holds.map((h) => ({ ...h, day: isoDay(h.day) })) })}\n`,
+      `${JSON.stringify({ id, committed: refused === null, reason: refused, promise, ...held, holds: part.holds.map((h) => ({ ...h, day: isoDay(h.day) })) })}\n`,
     );
   } else if (refused) {
     // Name the real cause: the same capabilities mean someone committed first.
@@ -58,7 +69,27 @@ export async function runCommit(idText: string, opts: CommitOptions, io: Io): Pr
     io.err.write(`promise: cannot commit check ${id}: ${printable(refused)} (${why}; check again)\n`);
   } else {
     const holds = part.holds.map((h) => `${h.qty} at ${h.location} ${h.source === 'stock' ? 'shipping' : 'finishing'} ${isoDay(h.day)}`).join(', ');
-    io.out.write(`Committed check ${id}: ${describePromise(promise)}${holds ? `; holds ${printable(holds)}` : ''}\n`);
+    const as = holdUntil ? ` as a quote held until ${holdUntil} (confirm it with: promise confirm ${id})` : '';
+    io.out.write(`Committed check ${id}${as}: ${describePromise(promise)}${holds ? `; holds ${printable(holds)}` : ''}\n`);
   }
   return refused ? EXIT.infeasible : EXIT.ok;
+}
+
+/**
+ * Inside the write transaction: do these holds still fit beside every
+ * commitment and live quote? Commits of the same skus wait for each other first.
+ */
+export async function fitsNow(tx: LogWriter, model: Model, holds: readonly Hold[], customer: string | undefined, today: string) {
+  const skus = [...new Set(holds.map((h) => h.sku))];
+  await tx.lockForCommit(skus);
+  const held = (await Promise.all(skus.map((s) => tx.openHolds(today, s)))).flat();
+  return holdsFit(model, Ledger.of(held), holds, customer);
+}
+
+/** --hold-until: a date a rep types, not before today. */
+async function quoteDate(text: string, opts: CommonOptions, zone: string, today: string): Promise<string> {
+  const day = await resolveRepDate(text, resolveNow(opts, zone), zone);
+  if (day === null) throw usageError(`--hold-until: "${text}" is not a date (${DATE_HELP})`);
+  if (day < today) throw usageError(`--hold-until ${day} has passed (today is ${today} in ${zone})`);
+  return day;
 }

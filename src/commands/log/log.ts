@@ -2,11 +2,11 @@
 import type { Io } from '../../cli/io.js';
 import type { CommonOptions } from '../../cli/options.js';
 import { describePromise } from '../../cli/render.js';
-import { existingLog } from '../../cli/session.js';
+import { companyToday, existingLog } from '../../cli/session.js';
 import { printCsv, printTable, type Row } from '../../cli/table.js';
 import { parseIsoDay } from '../../core/time/days.js';
 import { EXIT, type ExitCode, usageError } from '../../errors.js';
-import { STATUSES } from '../../log/log.js';
+import { STATUSES, statusOn } from '../../log/log.js';
 
 export interface LogOptions extends CommonOptions {
   since?: string;
@@ -29,7 +29,9 @@ export async function runLog(opts: LogOptions, io: Io): Promise<ExitCode> {
   const limit = opts.limit === undefined ? 1000 : /^\d{1,9}$/.test(opts.limit) ? Number(opts.limit) : 0;
   if (limit < 1) throw usageError('--limit must be a whole number of rows');
   const log = await existingLog(opts, io);
+  const today = await companyToday(opts, io);
   const rows = await log.listChecks({
+    today,
     since: opts.since,
     sku: opts.sku,
     customer: opts.customer,
@@ -40,7 +42,7 @@ export async function runLog(opts: LogOptions, io: Io): Promise<ExitCode> {
   });
 
   if (opts.json) {
-    const out = rows.map((r) => ({ ...r, promise: JSON.parse(r.promise), result: JSON.parse(r.result) }));
+    const out = rows.map((r) => ({ ...r, status: statusOn(r, today), promise: JSON.parse(r.promise), result: JSON.parse(r.result) }));
     io.out.write(`${JSON.stringify(out)}\n`);
     return EXIT.ok;
   }
@@ -51,7 +53,7 @@ export async function runLog(opts: LogOptions, io: Io): Promise<ExitCode> {
     customer: r.customer,
     promise: describePromise(JSON.parse(r.promise)),
     verdict: r.verdict,
-    status: r.alternative ? `${r.status} (alt ${r.alternative})` : r.status,
+    status: `${statusOn(r, today)}${r.status === 'held' ? ` until ${r.hold_until}` : ''}${r.alternative ? ` (alt ${r.alternative})` : ''}`,
   }));
   if (opts.csv) printCsv(io, flat, COLUMNS);
   else if (flat.length === 0) io.out.write('No checks match.\n');

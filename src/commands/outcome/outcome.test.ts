@@ -21,7 +21,7 @@ describe('promise outcome', () => {
     // 23:30 UTC on the 24th is already the 25th in Berlin.
     const r = await outcome({ now: '2026-11-24T23:30Z', json: true });
     expect(r.code).toBe(0);
-    expect(JSON.parse(r.stdout)).toEqual({ id, status: 'met', on: '2026-11-25' });
+    expect(JSON.parse(r.stdout)).toEqual({ id, status: 'met', on: '2026-11-25', late_workdays: 0 });
   });
 
   it('--on before the check was made, or after today, is refused', async () => {

@@ -5,8 +5,10 @@
 import type { Io } from '../../cli/io.js';
 import { type CommonOptions, repName, resolveNow } from '../../cli/options.js';
 import { capabilitiesAsRecorded, recordedCheck } from '../../cli/session.js';
+import type { SalesPromise } from '../../core/promise.js';
 import { localTime } from '../../core/time/clock.js';
 import { isoDay, parseIsoDay } from '../../core/time/days.js';
+import { workCalendar } from '../../core/time/workCalendar.js';
 import { EXIT, type ExitCode, usageError } from '../../errors.js';
 import { closeOpen } from '../release/closeOpen.js';
 
@@ -22,7 +24,8 @@ export async function runOutcome(idText: string, opts: OutcomeOptions, io: Io): 
   if (opts.on !== undefined && parseIsoDay(opts.on) === null) throw usageError(`--on must be a date YYYY-MM-DD, not "${opts.on}"`);
   if (opts.note !== undefined && opts.note.length > 2000) throw usageError('--note is longer than 2000 characters');
   const { log, row } = await recordedCheck(idText, opts, io);
-  const zone = (await capabilitiesAsRecorded(log, row)).caps.timezone;
+  const caps = (await capabilitiesAsRecorded(log, row)).caps;
+  const zone = caps.timezone;
   const today = isoDay(localTime(resolveNow(opts, zone), zone).day);
   // The check's `now` is recorded with the company's offset: its date is the local day.
   const checkedOn = row.now.slice(0, 10);
@@ -30,8 +33,15 @@ export async function runOutcome(idText: string, opts: OutcomeOptions, io: Io): 
   if (on > today) throw usageError(`--on ${on} is in the future (today is ${today} in ${zone})`);
   if (on < checkedOn) throw usageError(`--on ${on} is before check ${row.id} was made (${checkedOn})`);
   const status = opts.met ? 'met' : 'missed';
-  await log.write((tx) => closeOpen(tx, row.id, status, repName(opts, io.env), { on, ...(opts.note ? { note: opts.note } : {}) }));
-  if (opts.json) io.out.write(`${JSON.stringify({ id: row.id, status, on })}\n`);
-  else io.out.write(`Check ${row.id} recorded as ${status} on ${on}\n`);
+  // How late, in the company's workdays after the promised date (FOLLOW-UP.md "Learning").
+  const promised = JSON.parse(row.promise) as SalesPromise;
+  const lateWorkdays =
+    promised.kind === 'service'
+      ? undefined
+      : workCalendar(caps.calendar.workdays, caps.calendar.holidays).workdaysBetween(parseIsoDay(promised.by)!, parseIsoDay(on)!);
+  const late = lateWorkdays === undefined ? {} : { lateWorkdays };
+  await log.write((tx) => closeOpen(tx, row.id, status, repName(opts, io.env), { on, ...(opts.note ? { note: opts.note } : {}), ...late }));
+  if (opts.json) io.out.write(`${JSON.stringify({ id: row.id, status, on, ...(lateWorkdays === undefined ? {} : { late_workdays: lateWorkdays }) })}\n`);
+  else io.out.write(`Check ${row.id} recorded as ${status} on ${on}${lateWorkdays ? `, ${lateWorkdays} workday${lateWorkdays === 1 ? '' : 's'} late` : ''}\n`);
   return EXIT.ok;
 }

@@ -7,7 +7,10 @@ import { describePlan, describePromise, printable } from '../../cli/render.js';
 import { existingLog } from '../../cli/session.js';
 import { recheckCommitments } from '../../core/commitments/recheck.js';
 import { compile } from '../../core/model.js';
+import { isoInZone } from '../../core/time/clock.js';
+import { isoDay, parseIsoDay } from '../../core/time/days.js';
 import { EXIT, type ExitCode } from '../../errors.js';
+import { statusOn } from '../../log/log.js';
 import { parseOutcome } from '../../log/outcomeJson.js';
 
 const LABEL = { ok: 'HOLDS', changed: 'PLAN CHANGED', broken: 'BROKEN', overdue: 'OVERDUE' } as const;
@@ -16,12 +19,16 @@ export async function runRecheck(opts: CommonOptions, io: Io): Promise<ExitCode>
   const loaded = await loadCapabilitiesOrFail(capabilitiesPath(opts, io.env), opts);
   const now = resolveNow(opts, loaded.caps.timezone);
   const log = await existingLog(opts, io);
-  const commitments = (await log.openCommitments()).map(({ row, alternative }) => ({
-    id: row.id,
-    alternative,
-    outcome: parseOutcome(row.verdict, row.promise, row.result),
-  }));
-  const results = recheckCommitments(compile(loaded.caps), commitments, now);
+  const zone = loaded.caps.timezone;
+  const today = isoInZone(now, zone).slice(0, 10);
+  const model = compile(loaded.caps);
+  // An expired quote holds nothing: it is no commitment to re-check.
+  const live = (await log.openCommitments()).filter(({ row }) => statusOn(row, today) !== 'expired');
+  const commitments = live.map(({ row, alternative }) => ({ id: row.id, alternative, outcome: parseOutcome(row.verdict, row.promise, row.result) }));
+  const results = recheckCommitments(model, commitments, now);
+  // Quotes whose last day is today or the next workday: worth a word to the customer.
+  const soon = isoDay(model.calendar.addWorkdays(parseIsoDay(today)!, 1));
+  const expiring = live.filter(({ row }) => row.status === 'held' && row.hold_until! <= soon).map(({ row }) => row);
   const count = (status: keyof typeof LABEL) => results.filter((r) => r.status === status).length;
   if (opts.json) {
     for (const r of results) io.out.write(`${JSON.stringify(r)}\n`);
@@ -32,6 +39,11 @@ export async function runRecheck(opts: CommonOptions, io: Io): Promise<ExitCode>
       else if (r.fresh?.plan) io.out.write(`    now possible: ${describePlan(r.fresh.plan)}\n`);
       else if (r.fresh?.alternative) io.out.write(`    offer instead: ${printable(r.fresh.alternative.summary)}\n`);
       else if (r.fresh) io.out.write('    nothing close can be promised now\n');
+    }
+    for (const row of expiring) {
+      io.out.write(
+        `#${row.id} QUOTE EXPIRES ${row.hold_until}: ${describePromise(JSON.parse(row.promise))}: confirm it (promise confirm ${row.id}) or let it go\n`,
+      );
     }
     io.out.write(
       `${results.length} open commitment(s): ${count('ok')} hold, ${count('changed')} hold with a new plan, ${count('broken')} broken, ${count('overdue')} overdue\n`,

@@ -3,8 +3,16 @@
 import { usageError } from '../../errors.js';
 import type { Closing, LogWriter } from '../../log/log.js';
 
-export async function closeOpen(tx: LogWriter, id: number, status: Closing, rep: string, detail: { on?: string; note?: string }): Promise<void> {
+/** A firm commitment or a held quote (expired or not) can be released or closed. */
+export async function closeOpen(
+  tx: LogWriter,
+  id: number,
+  status: Closing,
+  rep: string,
+  detail: { on?: string; note?: string; lateWorkdays?: number },
+): Promise<void> {
   const row = await tx.getCheck(id);
-  if (row!.status !== 'open') throw usageError(`check ${id} is ${row!.status === 'checked' ? 'not committed' : `already ${row!.status}`}`);
+  if (row!.status !== 'open' && row!.status !== 'held')
+    throw usageError(`check ${id} is ${row!.status === 'checked' ? 'not committed' : `already ${row!.status}`}`);
   await tx.closeCommitment(id, status, rep, detail);
 }

@@ -12,6 +12,8 @@ export interface Hold {
   source: 'stock' | 'make_to_order';
   /** Stock: how many of these units came out of the location's protected pool (ORDERS.md). */
   protected?: number;
+  /** A quote's hold: the last day it holds (FOLLOW-UP.md); absent for a firm commitment. */
+  until?: Day | null;
 }
 
 export interface DemandEvent {

@@ -12,11 +12,16 @@
 //   the exclusive form of a lock every single commit holds shared.
 import postgres from 'postgres';
 import type { Hold } from '../../core/commitments/ledger.js';
+import { parseIsoDay } from '../../core/time/days.js';
 import { Failure, logError, noLogThere } from '../../errors.js';
 import { CHAINED_COLUMNS, type ChainedTable, ChainVerifier, chainRows, type Head } from '../chain.js';
 import { checkRows } from '../checkRows.js';
 import {
+  COMMITMENT_COLUMNS,
   type CommitmentRow,
+  closeDetail,
+  commitDetail,
+  committed,
   compareDerived,
   type DerivedCommitment,
   deriveCommitments,
@@ -24,6 +29,8 @@ import {
   type EventKind,
   type EventRow,
   type HoldRow,
+  holdingOn,
+  statusCondition,
 } from '../derive.js';
 import type {
   CapabilitiesSource,
@@ -52,7 +59,8 @@ const ROWS_PER_INSERT = 2000;
 const SELECT_CHECKS = `
   SELECT c.id, c.recorded_at, c.now, c.rep, c.customer, c.kind, c.sku, c.region, c.qty, c."by", c.service, c.promise,
          c.verdict, c.result, c.capabilities_path, c.capabilities_sha256, c.tool_version, c.events_seen, c.prev_hash, c.hash,
-         COALESCE(m.status, 'checked') AS status, m.alternative AS alternative
+         COALESCE(m.status, 'checked') AS status, m.alternative AS alternative,
+         m.hold_until AS hold_until, m.handoff_note AS handoff_note, m.late_workdays AS late_workdays
   FROM checks c LEFT JOIN commitments m ON m.check_id = c.id`;
 
 const STATS_DIMENSIONS = { sku: 'COALESCE(c.sku, c.service)', region: 'c.region', rep: 'c.rep' } as const;
@@ -73,11 +81,14 @@ class Statements implements LogWriter {
     for (const sku of [...skus].sort()) await this.q`SELECT pg_advisory_xact_lock(hashtextextended(${`promise-sku:${sku}`}, 0))`;
   }
 
-  async openHolds(sku?: string): Promise<Hold[]> {
+  async openHolds(today: string, sku?: string): Promise<Hold[]> {
+    // A quote holds through its last day: expired ones hold nothing, with no job to run.
+    const day = parseIsoDay(today)!;
     const rows =
       sku === undefined
-        ? await this.q`SELECT location, sku, qty, day, source, protected FROM holds`
-        : await this.q`SELECT location, sku, qty, day, source, protected FROM holds WHERE sku = ${sku}`;
+        ? await this.q`SELECT location, sku, qty, day, source, protected, until_day AS until FROM holds WHERE until_day IS NULL OR until_day >= ${day}`
+        : await this
+            .q`SELECT location, sku, qty, day, source, protected, until_day AS until FROM holds WHERE sku = ${sku} AND (until_day IS NULL OR until_day >= ${day})`;
     return rows as unknown as Hold[];
   }
 
@@ -104,8 +115,8 @@ class Statements implements LogWriter {
   }
 
   async restoreCommitment(checkId: number, c: DerivedCommitment, committedAt: string): Promise<void> {
-    await this.q`INSERT INTO commitments (check_id, alternative, status, committed_at, outcome_on, note)
-      VALUES (${checkId}, ${c.alternative}, ${c.status}, ${committedAt}, ${c.outcome_on}, ${c.note})`;
+    await this.q`INSERT INTO commitments (check_id, alternative, status, committed_at, outcome_on, note, hold_until, handoff_note, late_workdays)
+      VALUES (${checkId}, ${c.alternative}, ${c.status}, ${committedAt}, ${c.outcome_on}, ${c.note}, ${c.hold_until}, ${c.handoff_note}, ${c.late_workdays})`;
     await this.insertHolds(checkId, c.holds);
   }
 
@@ -117,7 +128,7 @@ class Statements implements LogWriter {
   private async insertHolds(checkId: number, holds: readonly Hold[]): Promise<void> {
     if (holds.length === 0) return;
     await this
-      .q`INSERT INTO holds ${this.q(holds.map((h) => ({ check_id: checkId, location: h.location, sku: h.sku, qty: h.qty, day: h.day, source: h.source, protected: h.protected ?? null })))}`;
+      .q`INSERT INTO holds ${this.q(holds.map((h) => ({ check_id: checkId, location: h.location, sku: h.sku, qty: h.qty, day: h.day, source: h.source, protected: h.protected ?? null, until_day: h.until ?? null })))}`;
   }
 
   private async append(table: ChainedTable, rows: readonly Record<string, unknown>[]): Promise<number[]> {
@@ -146,17 +157,31 @@ class Statements implements LogWriter {
     return this.append('checks', checkRows(capabilities, checks, eventsSeen));
   }
 
-  async commit(checkId: number, alternative: number | null, holds: readonly Hold[], rep: string): Promise<void> {
-    await this.appendEvent(checkId, 'commit', rep, alternative === null ? {} : { alternative });
-    await this
-      .q`INSERT INTO commitments (check_id, alternative, status, committed_at) VALUES (${checkId}, ${alternative}, 'open', ${new Date().toISOString()})`;
-    await this.insertHolds(checkId, holds);
+  async commit(
+    checkId: number,
+    alternative: number | null,
+    holds: readonly Hold[],
+    rep: string,
+    terms: { holdUntil?: string; note?: string } = {},
+  ): Promise<void> {
+    const detail = commitDetail(alternative, terms);
+    await this.appendEvent(checkId, 'commit', rep, detail);
+    const c = committed(holds, detail);
+    await this.q`INSERT INTO commitments (check_id, alternative, status, committed_at, hold_until, handoff_note)
+      VALUES (${checkId}, ${alternative}, ${c.status}, ${new Date().toISOString()}, ${c.hold_until}, ${c.handoff_note})`;
+    await this.insertHolds(checkId, c.holds);
   }
 
-  async closeCommitment(checkId: number, status: Closing, rep: string, detail: { on?: string; note?: string }): Promise<void> {
-    const event: EventDetail = status === 'released' ? {} : { met: status === 'met', ...detail };
-    await this.appendEvent(checkId, status === 'released' ? 'release' : 'outcome', rep, event);
-    await this.q`UPDATE commitments SET status = ${status}, outcome_on = ${detail.on ?? null}, note = ${detail.note ?? null} WHERE check_id = ${checkId}`;
+  async confirm(checkId: number, rep: string): Promise<void> {
+    await this.appendEvent(checkId, 'confirm', rep, {});
+    await this.q`UPDATE commitments SET status = 'open', hold_until = NULL WHERE check_id = ${checkId}`;
+    await this.q`UPDATE holds SET until_day = NULL WHERE check_id = ${checkId}`;
+  }
+
+  async closeCommitment(checkId: number, status: Closing, rep: string, detail: { on?: string; note?: string; lateWorkdays?: number }): Promise<void> {
+    await this.appendEvent(checkId, status === 'released' ? 'release' : 'outcome', rep, closeDetail(status, detail));
+    await this.q`UPDATE commitments SET status = ${status}, outcome_on = ${detail.on ?? null}, note = ${detail.note ?? null},
+      late_workdays = ${detail.lateWorkdays ?? null} WHERE check_id = ${checkId}`;
     await this.q`DELETE FROM holds WHERE check_id = ${checkId}`;
   }
 }
@@ -262,8 +287,8 @@ export class PostgresLog extends Statements implements Log {
     }
   }
 
-  override openHolds(sku?: string): Promise<Hold[]> {
-    return this.guard(() => super.openHolds(sku));
+  override openHolds(today: string, sku?: string): Promise<Hold[]> {
+    return this.guard(() => super.openHolds(today, sku));
   }
 
   override getCheck(id: number): Promise<CheckRow | undefined> {
@@ -291,9 +316,13 @@ export class PostgresLog extends Statements implements Log {
       [f.customer, 'c.customer'],
       [f.rep, 'c.rep'],
       [f.verdict, 'c.verdict'],
-      [f.status, "COALESCE(m.status, 'checked')"],
     ];
     for (const [value, column] of exact) if (value !== undefined) add(`${column} = ?`, value);
+    if (f.status !== undefined) {
+      const status = statusCondition(f.status, f.today);
+      if (status.params.length === 0) where.push(status.sql);
+      else add(status.sql, status.params[0]!);
+    }
     params.push(f.limit);
     const sql = `${SELECT_CHECKS} ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY c.id DESC LIMIT $${params.length}`;
     return this.guard(async () => (await this.sql.unsafe(sql, params)) as unknown as CheckRow[]);
@@ -323,7 +352,7 @@ export class PostgresLog extends Statements implements Log {
 
   openCommitments(): Promise<{ row: CheckRow; alternative: number | null }[]> {
     return this.guard(async () => {
-      const rows = (await this.sql.unsafe(`${SELECT_CHECKS} WHERE m.status = 'open' ORDER BY m.committed_at, c.id`)) as unknown as CheckRow[];
+      const rows = (await this.sql.unsafe(`${SELECT_CHECKS} WHERE m.status IN ('open', 'held') ORDER BY m.committed_at, c.id`)) as unknown as CheckRow[];
       return rows.map((row) => ({ row, alternative: row.alternative }));
     });
   }
@@ -339,8 +368,8 @@ export class PostgresLog extends Statements implements Log {
     return deriveCommitments(rows, (id) => checks.get(id)!);
   }
 
-  holdsAsOf(upTo: number): Promise<Hold[]> {
-    return this.guard(async () => [...(await this.derived(upTo)).values()].flatMap((c) => c.holds));
+  holdsAsOf(upTo: number, today: string): Promise<Hold[]> {
+    return this.guard(async () => holdingOn(await this.derived(upTo), today));
   }
 
   dump(): Promise<LogDump> {
@@ -371,8 +400,8 @@ export class PostgresLog extends Statements implements Log {
         for await (const batch of cursor) for (const values of batch) verifier.add(values);
         tables.push(verifier.finish(await this.head(table)));
       }
-      const rows = (await this.sql`SELECT check_id, alternative, status, outcome_on, note FROM commitments ORDER BY check_id`) as unknown as CommitmentRow[];
-      const holds = (await this.sql`SELECT check_id, location, sku, qty, day, source, protected FROM holds`) as unknown as HoldRow[];
+      const rows = (await this.sql.unsafe(`SELECT ${COMMITMENT_COLUMNS.join(', ')} FROM commitments ORDER BY check_id`)) as unknown as CommitmentRow[];
+      const holds = (await this.sql`SELECT check_id, location, sku, qty, day, source, protected, until_day AS until FROM holds`) as unknown as HoldRow[];
       tables.push({ table: 'commitments', rows: rows.length, problems: compareDerived(await this.derived(), rows, holds) });
       // PostgreSQL keeps its own pages consistent; there is no integrity_check to run.
       return { tables, integrity: 'ok' };

@@ -86,4 +86,13 @@ export const MIGRATIONS: readonly string[] = [
   `,
   // ORDERS.md: how many units of a stock hold came out of the protected pool.
   'ALTER TABLE holds ADD COLUMN protected INTEGER;',
+  // FOLLOW-UP.md: quotes that hold until a date and their confirmation, hand-off notes, lateness.
+  `
+  ALTER TABLE events DROP CONSTRAINT events_kind_check;
+  ALTER TABLE events ADD CONSTRAINT events_kind_check CHECK (kind IN ('commit', 'confirm', 'release', 'outcome'));
+  ALTER TABLE commitments DROP CONSTRAINT commitments_status_check;
+  ALTER TABLE commitments ADD CONSTRAINT commitments_status_check CHECK (status IN ('open', 'held', 'released', 'met', 'missed'));
+  ALTER TABLE commitments ADD COLUMN hold_until TEXT, ADD COLUMN handoff_note TEXT, ADD COLUMN late_workdays INTEGER;
+  ALTER TABLE holds ADD COLUMN until_day INTEGER;
+  `,
 ];

@@ -88,6 +88,40 @@ const MIGRATIONS: readonly string[] = [
   `,
   // ORDERS.md: how many units of a stock hold came out of the protected pool.
   'ALTER TABLE holds ADD COLUMN protected INTEGER;',
+  // FOLLOW-UP.md: quotes that hold until a date and their confirmation, hand-off
+  // notes, lateness. SQLite cannot alter a CHECK: the two tables are rebuilt.
+  `
+  CREATE TABLE events_v3 (
+    id INTEGER PRIMARY KEY,
+    check_id INTEGER NOT NULL REFERENCES checks(id),
+    kind TEXT NOT NULL CHECK (kind IN ('commit', 'confirm', 'release', 'outcome')),
+    at TEXT NOT NULL,
+    rep TEXT NOT NULL,
+    detail TEXT NOT NULL,
+    prev_hash TEXT NOT NULL,
+    hash TEXT NOT NULL
+  );
+  INSERT INTO events_v3 SELECT id, check_id, kind, at, rep, detail, prev_hash, hash FROM events;
+  DROP TABLE events;
+  ALTER TABLE events_v3 RENAME TO events;
+  CREATE INDEX events_check ON events(check_id);
+  CREATE TABLE commitments_v3 (
+    check_id INTEGER PRIMARY KEY REFERENCES checks(id),
+    alternative INTEGER,
+    status TEXT NOT NULL CHECK (status IN ('open', 'held', 'released', 'met', 'missed')),
+    committed_at TEXT NOT NULL,
+    outcome_on TEXT,
+    note TEXT,
+    hold_until TEXT,
+    handoff_note TEXT,
+    late_workdays INTEGER
+  );
+  INSERT INTO commitments_v3 (check_id, alternative, status, committed_at, outcome_on, note)
+    SELECT check_id, alternative, status, committed_at, outcome_on, note FROM commitments;
+  DROP TABLE commitments;
+  ALTER TABLE commitments_v3 RENAME TO commitments;
+  ALTER TABLE holds ADD COLUMN until_day INTEGER;
+  `,
 ];
 
 /** Opens (creating and migrating) the log; read-only opens an existing file as it is. */

@@ -3,11 +3,16 @@
 // several processes are serialized by it, so a commit's re-check inside `write`
 // sees everything committed before it.
 import type { Hold } from '../../core/commitments/ledger.js';
+import { parseIsoDay } from '../../core/time/days.js';
 import { Failure } from '../../errors.js';
 import { CHAINED_COLUMNS, type ChainedTable, ChainVerifier, chainRows, GENESIS, type Head } from '../chain.js';
 import { checkRows } from '../checkRows.js';
 import {
+  COMMITMENT_COLUMNS,
   type CommitmentRow,
+  closeDetail,
+  commitDetail,
+  committed,
   compareDerived,
   type DerivedCommitment,
   deriveCommitments,
@@ -15,6 +20,8 @@ import {
   type EventKind,
   type EventRow,
   type HoldRow,
+  holdingOn,
+  statusCondition,
 } from '../derive.js';
 import type {
   CapabilitiesSource,
@@ -32,8 +39,12 @@ import type {
 import { type Db, logFailure, openDb } from './db.js';
 
 const SELECT_CHECKS = `
-  SELECT c.*, COALESCE(m.status, 'checked') AS status, m.alternative AS alternative
+  SELECT c.*, COALESCE(m.status, 'checked') AS status, m.alternative AS alternative,
+         m.hold_until AS hold_until, m.handoff_note AS handoff_note, m.late_workdays AS late_workdays
   FROM checks c LEFT JOIN commitments m ON m.check_id = c.id`;
+
+/** A hold as the ledger wants it: `until` only for quotes. */
+const SELECT_HOLDS = 'SELECT location, sku, qty, day, source, protected, until_day AS until FROM holds';
 
 const STATS_DIMENSIONS = { sku: 'COALESCE(c.sku, c.service)', region: 'c.region', rep: 'c.rep' } as const;
 
@@ -82,12 +93,14 @@ export class SqliteLog implements Log, LogWriter {
   /** The IMMEDIATE transaction already holds SQLite's only write lock. */
   async lockForCommit(): Promise<void> {}
 
-  openHolds(sku?: string): Promise<Hold[]> {
+  openHolds(today: string, sku?: string): Promise<Hold[]> {
+    // A quote holds through its last day: expired ones hold nothing, with no job to run.
+    const day = parseIsoDay(today)!;
     return this.read(() => {
       const rows =
         sku === undefined
-          ? this.db.prepare('SELECT location, sku, qty, day, source, protected FROM holds').all()
-          : this.db.prepare('SELECT location, sku, qty, day, source, protected FROM holds WHERE sku = ?').all(sku);
+          ? this.db.prepare(`${SELECT_HOLDS} WHERE (until_day IS NULL OR until_day >= ?)`).all(day)
+          : this.db.prepare(`${SELECT_HOLDS} WHERE sku = ? AND (until_day IS NULL OR until_day >= ?)`).all(sku, day);
       return rows as Hold[];
     }, []);
   }
@@ -115,10 +128,16 @@ export class SqliteLog implements Log, LogWriter {
 
   async restoreCommitment(checkId: number, c: DerivedCommitment, committedAt: string): Promise<void> {
     this.db
-      .prepare('INSERT INTO commitments (check_id, alternative, status, committed_at, outcome_on, note) VALUES (?, ?, ?, ?, ?, ?)')
-      .run(checkId, c.alternative, c.status, committedAt, c.outcome_on, c.note);
-    const insert = this.db.prepare('INSERT INTO holds (check_id, location, sku, qty, day, source, protected) VALUES (?, ?, ?, ?, ?, ?, ?)');
-    for (const h of c.holds) insert.run(checkId, h.location, h.sku, h.qty, h.day, h.source, h.protected ?? null);
+      .prepare(
+        'INSERT INTO commitments (check_id, alternative, status, committed_at, outcome_on, note, hold_until, handoff_note, late_workdays) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+      )
+      .run(checkId, c.alternative, c.status, committedAt, c.outcome_on, c.note, c.hold_until, c.handoff_note, c.late_workdays);
+    this.insertHolds(checkId, c.holds);
+  }
+
+  private insertHolds(checkId: number, holds: readonly Hold[]): void {
+    const insert = this.db.prepare('INSERT INTO holds (check_id, location, sku, qty, day, source, protected, until_day) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
+    for (const h of holds) insert.run(checkId, h.location, h.sku, h.qty, h.day, h.source, h.protected ?? null, h.until ?? null);
   }
 
   async countChecks(): Promise<number> {
@@ -163,25 +182,41 @@ export class SqliteLog implements Log, LogWriter {
     return this.append('checks', checkRows(capabilities, checks, eventsSeen));
   }
 
-  async commit(checkId: number, alternative: number | null, holds: readonly Hold[], rep: string): Promise<void> {
-    this.appendEvent(checkId, 'commit', rep, alternative === null ? {} : { alternative });
+  async commit(
+    checkId: number,
+    alternative: number | null,
+    holds: readonly Hold[],
+    rep: string,
+    terms: { holdUntil?: string; note?: string } = {},
+  ): Promise<void> {
+    const c = this.appendCommit(checkId, alternative, holds, rep, terms);
     this.db
-      .prepare("INSERT INTO commitments (check_id, alternative, status, committed_at) VALUES (?, ?, 'open', ?)")
-      .run(checkId, alternative, new Date().toISOString());
-    const insert = this.db.prepare('INSERT INTO holds (check_id, location, sku, qty, day, source, protected) VALUES (?, ?, ?, ?, ?, ?, ?)');
-    for (const h of holds) insert.run(checkId, h.location, h.sku, h.qty, h.day, h.source, h.protected ?? null);
+      .prepare('INSERT INTO commitments (check_id, alternative, status, committed_at, hold_until, handoff_note) VALUES (?, ?, ?, ?, ?, ?)')
+      .run(checkId, alternative, c.status, new Date().toISOString(), c.hold_until, c.handoff_note);
+    this.insertHolds(checkId, c.holds);
+  }
+
+  private appendCommit(checkId: number, alternative: number | null, holds: readonly Hold[], rep: string, terms: { holdUntil?: string; note?: string }) {
+    const detail = commitDetail(alternative, terms);
+    this.appendEvent(checkId, 'commit', rep, detail);
+    return committed(holds, detail);
+  }
+
+  async confirm(checkId: number, rep: string): Promise<void> {
+    this.appendEvent(checkId, 'confirm', rep, {});
+    this.db.prepare("UPDATE commitments SET status = 'open', hold_until = NULL WHERE check_id = ?").run(checkId);
+    this.db.prepare('UPDATE holds SET until_day = NULL WHERE check_id = ?').run(checkId);
   }
 
   async close(): Promise<void> {
     this.db.close();
   }
 
-  async closeCommitment(checkId: number, status: Closing, rep: string, detail: { on?: string; note?: string }): Promise<void> {
-    const event: EventDetail = status === 'released' ? {} : { met: status === 'met', ...detail };
-    this.appendEvent(checkId, status === 'released' ? 'release' : 'outcome', rep, event);
+  async closeCommitment(checkId: number, status: Closing, rep: string, detail: { on?: string; note?: string; lateWorkdays?: number }): Promise<void> {
+    this.appendEvent(checkId, status === 'released' ? 'release' : 'outcome', rep, closeDetail(status, detail));
     this.db
-      .prepare('UPDATE commitments SET status = ?, outcome_on = ?, note = ? WHERE check_id = ?')
-      .run(status, detail.on ?? null, detail.note ?? null, checkId);
+      .prepare('UPDATE commitments SET status = ?, outcome_on = ?, note = ?, late_workdays = ? WHERE check_id = ?')
+      .run(status, detail.on ?? null, detail.note ?? null, detail.lateWorkdays ?? null, checkId);
     this.db.prepare('DELETE FROM holds WHERE check_id = ?').run(checkId);
   }
 
@@ -193,11 +228,15 @@ export class SqliteLog implements Log, LogWriter {
       [f.customer, 'c.customer'],
       [f.rep, 'c.rep'],
       [f.verdict, 'c.verdict'],
-      [f.status, "COALESCE(m.status, 'checked')"],
     ];
     if (f.since !== undefined) {
       where.push('c.recorded_at >= ?');
       params.push(f.since);
+    }
+    if (f.status !== undefined) {
+      const status = statusCondition(f.status, f.today);
+      where.push(status.sql);
+      params.push(...status.params);
     }
     for (const [value, column] of exact) {
       if (value === undefined) continue;
@@ -232,7 +271,7 @@ export class SqliteLog implements Log, LogWriter {
   openCommitments(): Promise<{ row: CheckRow; alternative: number | null }[]> {
     return this.read(
       () =>
-        (this.db.prepare(`${SELECT_CHECKS} WHERE m.status = 'open' ORDER BY m.committed_at, c.id`).all() as CheckRow[]).map((row) => ({
+        (this.db.prepare(`${SELECT_CHECKS} WHERE m.status IN ('open', 'held') ORDER BY m.committed_at, c.id`).all() as CheckRow[]).map((row) => ({
           row,
           alternative: row.alternative,
         })),
@@ -240,11 +279,13 @@ export class SqliteLog implements Log, LogWriter {
     );
   }
 
-  holdsAsOf(upTo: number): Promise<Hold[]> {
+  holdsAsOf(upTo: number, today: string): Promise<Hold[]> {
     return this.read(() => {
       const events = this.db.prepare('SELECT check_id, kind, detail FROM events WHERE id <= ? ORDER BY id').iterate(upTo) as Iterable<EventRow>;
-      const derived = deriveCommitments(events, (id) => this.checkResult(id));
-      return [...derived.values()].flatMap((c) => c.holds);
+      return holdingOn(
+        deriveCommitments(events, (id) => this.checkResult(id)),
+        today,
+      );
     }, []);
   }
 
@@ -275,8 +316,8 @@ export class SqliteLog implements Log, LogWriter {
   private verifyDerived(): { table: string; rows: number; problems: LogProblem[] } {
     const events = this.db.prepare('SELECT check_id, kind, detail FROM events ORDER BY id').iterate() as Iterable<EventRow>;
     const derived = deriveCommitments(events, (id) => this.checkResult(id));
-    const rows = this.db.prepare('SELECT check_id, alternative, status, outcome_on, note FROM commitments ORDER BY check_id').all() as CommitmentRow[];
-    const holds = this.db.prepare('SELECT check_id, location, sku, qty, day, source, protected FROM holds').all() as HoldRow[];
+    const rows = this.db.prepare(`SELECT ${COMMITMENT_COLUMNS.join(', ')} FROM commitments ORDER BY check_id`).all() as CommitmentRow[];
+    const holds = this.db.prepare(`${SELECT_HOLDS.replace('SELECT', 'SELECT check_id,')}`).all() as HoldRow[];
     return { table: 'commitments', rows: rows.length, problems: compareDerived(derived, rows, holds) };
   }
 }
