@@ -167,6 +167,7 @@ common(program.command('stats'))
   .description('promised vs. delivered: hit rate and at-risk/infeasible share by sku, region and rep')
   .option('--since <date>', 'checks recorded on or after this date')
   .option('--csv', 'CSV output')
+  .option('--by <dimensions>', 'group by sku, region, rep and/or month (comma-separated)', 'sku,region,rep')
   .action(
     action(
       () => import('../commands/stats/stats.js'),
@@ -182,6 +183,18 @@ common(program.command('replay').argument('<id>', 'check id'))
     ),
   );
 
+common(program.command('handoff'))
+  .description('every firm commitment and live quote as operations needs it (table, csv, json, or an iCalendar feed)')
+  .option('--from <location>', 'only shipments from this location')
+  .option('--since <date>', 'shipping on or after this date')
+  .option('--until <date>', 'shipping on or before this date')
+  .option('--format <format>', 'table, csv, json or ics', 'table')
+  .action(
+    action(
+      () => import('../commands/handoff/handoff.js'),
+      (m) => m.runHandoff,
+    ),
+  );
 common(program.command('capabilities'))
   .description('print, in plain words, what the company can and cannot promise today')
   .option('--format <format>', 'text or markdown', 'text')

@@ -60,6 +60,7 @@ export interface CheckRow {
   hold_until: string | null;
   handoff_note: string | null;
   late_workdays: number | null;
+  committed_at: string | null;
 }
 
 /** The status as of a day: a held quote whose date has passed is expired. */
@@ -78,8 +79,12 @@ export interface CheckFilter {
   today: string;
 }
 
+/** What `stats` groups by, as SQL both databases read alike (month: of the check, in the company zone). */
+export const STATS_DIMENSIONS = { sku: 'COALESCE(c.sku, c.service)', region: 'c.region', rep: 'c.rep', month: 'substr(c.now, 1, 7)' } as const;
+export type StatsDimension = keyof typeof STATS_DIMENSIONS;
+
 export interface StatsGroup {
-  by: 'sku' | 'region' | 'rep';
+  by: StatsDimension;
   group: string | null;
   checks: number;
   at_risk: number;
@@ -87,6 +92,24 @@ export interface StatsGroup {
   committed: number;
   met: number;
   missed: number;
+  /** Over the outcomes recorded with a date: workdays after the promised date (null: none). */
+  avg_late: number | null;
+  worst_late: number | null;
+}
+
+/** Lost demand, as SQL both databases read alike (one `?`: the earliest recorded_at). */
+export const LOST_DEMAND = `
+  SELECT c.sku AS sku, c.region AS region, COUNT(*) AS checks, SUM(c.qty) AS units
+  FROM checks c LEFT JOIN commitments m ON m.check_id = c.id
+  WHERE c.verdict = 'infeasible' AND m.check_id IS NULL AND c.kind IN ('delivery', 'order') AND c.recorded_at >= ?
+  GROUP BY c.sku, c.region ORDER BY units DESC, c.sku, c.region`;
+
+/** Demand the company turned away: infeasible checks never committed in any form. */
+export interface LostDemand {
+  sku: string;
+  region: string;
+  checks: number;
+  units: number;
 }
 
 export interface LogProblem {
@@ -145,7 +168,8 @@ export interface Log extends LogReader {
   /** Runs fn in one write transaction; a failure to write is a log Failure (exit 4). */
   write<T>(fn: (tx: LogWriter) => Promise<T>): Promise<T>;
   listChecks(filter: CheckFilter): Promise<CheckRow[]>;
-  stats(since: string | undefined): Promise<StatsGroup[]>;
+  stats(since: string | undefined, dimensions: readonly StatsDimension[]): Promise<StatsGroup[]>;
+  lostDemand(since: string | undefined): Promise<LostDemand[]>;
   /** Open commitments and held quotes (expired ones too: statusOn tells), in the order they were made, with their checks. */
   openCommitments(): Promise<{ row: CheckRow; alternative: number | null }[]>;
   /** The holds open just after event `upTo` on `today`, rebuilt from events: what a check that saw `upTo` saw. */

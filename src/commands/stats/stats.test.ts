@@ -18,9 +18,31 @@ describe('promise stats', () => {
     await outcome(ids[0]!, true);
     await outcome(ids[1]!, false);
     await outcome(ids[2]!, true);
-    const stats = JSON.parse((await inProcess((io) => runStats({ log, json: true }, io))).stdout);
+    const stats = JSON.parse((await inProcess((io) => runStats({ log, json: true }, io))).stdout).groups;
     expect(stats).toContainEqual(expect.objectContaining({ by: 'rep', group: 'anna', committed: 2, met: 1, missed: 1, hit_rate_pct: 50 }));
     expect(stats).toContainEqual(expect.objectContaining({ by: 'rep', group: 'ben', checks: 2, infeasible_pct: 50, met: 1, hit_rate_pct: 100 }));
     expect(stats).toContainEqual(expect.objectContaining({ by: 'sku', group: 'PUMP-100', checks: 4, hit_rate_pct: 66.7 }));
+  });
+
+  it('lateness in workdays, by month, and the demand turned away', async () => {
+    const { check, commit, log } = loggedCompany(dir, 'learning');
+    const a = (await check(5, { by: '2026-11-27' })).id; // promised Friday 27 November
+    const b = (await check(6, { by: '2026-11-27' })).id;
+    await check(500); // infeasible, never committed: lost demand
+    await check(400, { to: 'AT' });
+    for (const id of [a, b]) await commit(id);
+    const outcome = (id: number, on: string, met: boolean) =>
+      inProcess((io) => runOutcome(String(id), { log, now: '2026-12-10T12:00', met, missed: !met, on }, io));
+    expect((await outcome(a, '2026-12-02', false)).stdout).toBe(`Check ${a} recorded as missed on 2026-12-02, 3 workdays late\n`); // Mon 30, Tue 1, Wed 2
+    await outcome(b, '2026-11-26', true);
+    const stats = JSON.parse((await inProcess((io) => runStats({ log, json: true, by: 'month' }, io))).stdout);
+    expect(stats.groups).toEqual([
+      expect.objectContaining({ by: 'month', group: '2026-11', checks: 4, met: 1, missed: 1, avg_late_workdays: 1.5, worst_late_workdays: 3 }),
+    ]);
+    expect(stats.lost_demand).toEqual([
+      { sku: 'PUMP-100', region: 'DE', checks: 1, units: 500 },
+      { sku: 'PUMP-100', region: 'AT', checks: 1, units: 400 },
+    ]);
+    expect((await inProcess((io) => runStats({ log, by: 'week' }, io))).stderr).toBe('promise: --by: "week" is not one of sku, region, rep, month\n');
   });
 });

@@ -41,10 +41,13 @@ import type {
   Log,
   LogDump,
   LogWriter,
+  LostDemand,
   OpenOptions,
+  StatsDimension,
   StatsGroup,
   VerifyReport,
 } from '../log.js';
+import { LOST_DEMAND, STATS_DIMENSIONS } from '../log.js';
 import type { Connection } from './connection.js';
 import { MIGRATION_LOCK, MIGRATIONS } from './schema.js';
 
@@ -60,10 +63,9 @@ const SELECT_CHECKS = `
   SELECT c.id, c.recorded_at, c.now, c.rep, c.customer, c.kind, c.sku, c.region, c.qty, c."by", c.service, c.promise,
          c.verdict, c.result, c.capabilities_path, c.capabilities_sha256, c.tool_version, c.events_seen, c.prev_hash, c.hash,
          COALESCE(m.status, 'checked') AS status, m.alternative AS alternative,
-         m.hold_until AS hold_until, m.handoff_note AS handoff_note, m.late_workdays AS late_workdays
+         m.hold_until AS hold_until, m.handoff_note AS handoff_note, m.late_workdays AS late_workdays,
+         m.committed_at AS committed_at
   FROM checks c LEFT JOIN commitments m ON m.check_id = c.id`;
-
-const STATS_DIMENSIONS = { sku: 'COALESCE(c.sku, c.service)', region: 'c.region', rep: 'c.rep' } as const;
 
 const quoted = (columns: readonly string[]) => columns.map((c) => `"${c}"`).join(', ');
 
@@ -328,26 +330,36 @@ export class PostgresLog extends Statements implements Log {
     return this.guard(async () => (await this.sql.unsafe(sql, params)) as unknown as CheckRow[]);
   }
 
-  stats(since: string | undefined): Promise<StatsGroup[]> {
+  stats(since: string | undefined, dimensions: readonly StatsDimension[]): Promise<StatsGroup[]> {
     return this.guard(async () => {
       const out: StatsGroup[] = [];
-      for (const [by, expr] of Object.entries(STATS_DIMENSIONS)) {
+      for (const by of dimensions) {
+        const expr = STATS_DIMENSIONS[by];
         // Sorted as SQLite sorts: bytewise, no value first.
         const rows = await this.sql.unsafe(
           `SELECT ${expr} AS grp, COUNT(*)::int AS checks,
              SUM((c.verdict = 'at_risk')::int)::int AS at_risk, SUM((c.verdict = 'infeasible')::int)::int AS infeasible,
-             SUM((m.check_id IS NOT NULL)::int)::int AS committed, SUM((m.status = 'met')::int)::int AS met, SUM((m.status = 'missed')::int)::int AS missed
+             SUM((m.check_id IS NOT NULL)::int)::int AS committed, SUM((m.status = 'met')::int)::int AS met, SUM((m.status = 'missed')::int)::int AS missed,
+             AVG(m.late_workdays)::float8 AS avg_late, MAX(m.late_workdays) AS worst_late
            FROM checks c LEFT JOIN commitments m ON m.check_id = c.id
            WHERE c.recorded_at >= $1
            GROUP BY grp ORDER BY checks DESC, (${expr}) COLLATE "C" NULLS FIRST`,
           [since ?? ''],
         );
-        for (const { grp, ...r } of rows as unknown as (Omit<StatsGroup, 'by' | 'group'> & { grp: string | null })[]) {
-          out.push({ by: by as StatsGroup['by'], group: grp, ...r });
-        }
+        for (const { grp, ...r } of rows as unknown as (Omit<StatsGroup, 'by' | 'group'> & { grp: string | null })[]) out.push({ by, group: grp, ...r });
       }
       return out;
     });
+  }
+
+  lostDemand(since: string | undefined): Promise<LostDemand[]> {
+    return this.guard(
+      async () =>
+        (await this.sql.unsafe(
+          LOST_DEMAND.replace('?', '$1').replace(/ORDER BY units DESC, c\.sku, c\.region/, 'ORDER BY units DESC, c.sku COLLATE "C", c.region COLLATE "C"'),
+          [since ?? ''],
+        )) as unknown as LostDemand[],
+    );
   }
 
   openCommitments(): Promise<{ row: CheckRow; alternative: number | null }[]> {

@@ -33,20 +33,22 @@ import type {
   LogDump,
   LogProblem,
   LogWriter,
+  LostDemand,
+  StatsDimension,
   StatsGroup,
   VerifyReport,
 } from '../log.js';
+import { LOST_DEMAND, STATS_DIMENSIONS } from '../log.js';
 import { type Db, logFailure, openDb } from './db.js';
 
 const SELECT_CHECKS = `
   SELECT c.*, COALESCE(m.status, 'checked') AS status, m.alternative AS alternative,
-         m.hold_until AS hold_until, m.handoff_note AS handoff_note, m.late_workdays AS late_workdays
+         m.hold_until AS hold_until, m.handoff_note AS handoff_note, m.late_workdays AS late_workdays,
+         m.committed_at AS committed_at
   FROM checks c LEFT JOIN commitments m ON m.check_id = c.id`;
 
 /** A hold as the ledger wants it: `until` only for quotes. */
 const SELECT_HOLDS = 'SELECT location, sku, qty, day, source, protected, until_day AS until FROM holds';
-
-const STATS_DIMENSIONS = { sku: 'COALESCE(c.sku, c.service)', region: 'c.region', rep: 'c.rep' } as const;
 
 export class SqliteLog implements Log, LogWriter {
   private constructor(
@@ -247,25 +249,30 @@ export class SqliteLog implements Log, LogWriter {
     return this.read(() => this.db.prepare(sql).all(...params, f.limit) as CheckRow[], []);
   }
 
-  stats(since: string | undefined): Promise<StatsGroup[]> {
+  stats(since: string | undefined, dimensions: readonly StatsDimension[]): Promise<StatsGroup[]> {
     return this.read(
       () =>
-        Object.entries(STATS_DIMENSIONS).flatMap(([by, expr]) =>
+        dimensions.flatMap((by) =>
           (
             this.db
               .prepare(
-                `SELECT ${expr} AS grp, COUNT(*) AS checks,
+                `SELECT ${STATS_DIMENSIONS[by]} AS grp, COUNT(*) AS checks,
                  SUM(c.verdict = 'at_risk') AS at_risk, SUM(c.verdict = 'infeasible') AS infeasible,
-                 SUM(m.check_id IS NOT NULL) AS committed, SUM(m.status = 'met') AS met, SUM(m.status = 'missed') AS missed
+                 SUM(m.check_id IS NOT NULL) AS committed, SUM(m.status = 'met') AS met, SUM(m.status = 'missed') AS missed,
+                 AVG(m.late_workdays) AS avg_late, MAX(m.late_workdays) AS worst_late
                FROM checks c LEFT JOIN commitments m ON m.check_id = c.id
                WHERE c.recorded_at >= ?
                GROUP BY grp ORDER BY checks DESC, grp`,
               )
               .all(since ?? '') as (Omit<StatsGroup, 'by' | 'group'> & { grp: string | null })[]
-          ).map(({ grp, ...r }) => ({ by: by as StatsGroup['by'], group: grp, ...r })),
+          ).map(({ grp, ...r }) => ({ by, group: grp, ...r })),
         ),
       [],
     );
+  }
+
+  lostDemand(since: string | undefined): Promise<LostDemand[]> {
+    return this.read(() => this.db.prepare(LOST_DEMAND).all(since ?? '') as LostDemand[], []);
   }
 
   openCommitments(): Promise<{ row: CheckRow; alternative: number | null }[]> {

@@ -1,0 +1,117 @@
+// promise handoff: every firm commitment and live quote as operations needs it
+// (FOLLOW-UP.md): who, what, from where, by which lane, when it ships and
+// arrives, its status and the rep's note. As a table, CSV, JSON, or an
+// iCalendar feed (RFC 5545) with one all-day event per shipment on its ship
+// date, so a warehouse can subscribe to what sales promised.
+import { createHash } from 'node:crypto';
+import type { Io } from '../../cli/io.js';
+import type { CommonOptions } from '../../cli/options.js';
+import { describePromise } from '../../cli/render.js';
+import { companyToday, existingLog } from '../../cli/session.js';
+import { printCsv, printTable, type Row } from '../../cli/table.js';
+import { committedPart, type Plan } from '../../core/check.js';
+import type { DeliveryPlan } from '../../core/delivery/evaluate.js';
+import type { OrderPlan } from '../../core/order/evaluate.js';
+import { linePromise, type SalesPromise } from '../../core/promise.js';
+import { parseIsoDay } from '../../core/time/days.js';
+import { EXIT, type ExitCode, usageError } from '../../errors.js';
+import { type CheckRow, statusOn } from '../../log/log.js';
+import { parseOutcome } from '../../log/outcomeJson.js';
+import { calendar } from './ics.js';
+
+export interface HandoffOptions extends CommonOptions {
+  from?: string;
+  since?: string;
+  until?: string;
+  format: string;
+}
+
+/** One thing operations must do: a shipment (or a service to stand ready for). */
+export interface Shipment {
+  id: number;
+  /** Which shipment of the commitment (1 for most; an order's line, a split's part). */
+  part: number;
+  customer: string | null;
+  rep: string;
+  what: string;
+  location: string | null;
+  method: string | null;
+  ship_date: string | null;
+  delivery_date: string | null;
+  status: string;
+  hold_until: string | null;
+  note: string | null;
+  committed_at: string;
+}
+
+const FORMATS = ['table', 'csv', 'json', 'ics'];
+const COLUMNS = ['id', 'customer', 'rep', 'what', 'location', 'method', 'ship_date', 'delivery_date', 'status', 'note'];
+
+export async function runHandoff(opts: HandoffOptions, io: Io): Promise<ExitCode> {
+  if (!FORMATS.includes(opts.format)) throw usageError(`--format must be one of ${FORMATS.join(', ')}, not "${opts.format}"`);
+  for (const [flag, value] of [
+    ['--since', opts.since],
+    ['--until', opts.until],
+  ] as const) {
+    if (value !== undefined && parseIsoDay(value) === null) throw usageError(`${flag} must be a date YYYY-MM-DD, not "${value}"`);
+  }
+  const log = await existingLog(opts, io);
+  const today = await companyToday(opts, io);
+  const shipments = (await log.openCommitments())
+    .filter(({ row }) => statusOn(row, today) !== 'expired')
+    .flatMap(({ row }) => shipmentsOf(row, statusOn(row, today)))
+    .filter((s) => opts.from === undefined || s.location === opts.from)
+    .filter(
+      (s) =>
+        (opts.since === undefined && opts.until === undefined) ||
+        (s.ship_date !== null && s.ship_date >= (opts.since ?? '') && s.ship_date <= (opts.until ?? '9999')),
+    )
+    .sort((a, b) => (a.ship_date ?? '').localeCompare(b.ship_date ?? '') || a.id - b.id || a.part - b.part);
+  if (opts.format === 'json') io.out.write(`${JSON.stringify(shipments)}\n`);
+  else if (opts.format === 'ics') io.out.write(calendar(shipments, createHash('sha256').update(log.name).digest('hex').slice(0, 12)));
+  else if (opts.format === 'csv') printCsv(io, shipments as unknown as Row[], COLUMNS);
+  else if (shipments.length === 0) io.out.write('Nothing committed to hand off.\n');
+  else await printTable(io, shipments as unknown as Row[], COLUMNS);
+  return EXIT.ok;
+}
+
+/** The shipments a commitment makes: one per delivery, per order line, per part of a split. */
+function shipmentsOf(row: CheckRow, status: string): Shipment[] {
+  const outcome = parseOutcome(row.verdict, row.promise, row.result);
+  const { alternative } = committedPart(outcome, row.alternative);
+  const parts: { promise: SalesPromise; plan: Plan | null }[] = alternative
+    ? [{ promise: alternative.promise, plan: alternative.plan }, ...(alternative.then ? [alternative.then] : [])]
+    : [{ promise: outcome.promise, plan: outcome.plan }];
+  const base = {
+    id: row.id,
+    customer: row.customer,
+    rep: row.rep,
+    status,
+    hold_until: row.hold_until,
+    note: row.handoff_note,
+    committed_at: row.committed_at ?? row.recorded_at,
+  };
+  const out: Shipment[] = [];
+  for (const { promise, plan } of parts) {
+    if (promise.kind === 'service') {
+      out.push({ ...base, part: out.length + 1, what: describePromise(promise), location: null, method: null, ship_date: null, delivery_date: null });
+      continue;
+    }
+    const lines =
+      promise.kind === 'order'
+        ? promise.lines.map((l, i) => ({ promise: linePromise(promise, l), plan: (plan as OrderPlan).lines[i]! }))
+        : [{ promise, plan: plan as DeliveryPlan }];
+    for (const line of lines) {
+      out.push({
+        ...base,
+        part: out.length + 1,
+        what: `${line.promise.qty} × ${line.promise.sku} to ${line.promise.to}`,
+        location: line.plan.from,
+        method: line.plan.method,
+        ship_date: line.plan.ship_date,
+        delivery_date: line.plan.delivery_date,
+      });
+    }
+  }
+  return out;
+}
