@@ -157,6 +157,8 @@ common(program.command('outcome').argument('<id>', 'check id'))
   );
 common(program.command('recheck'))
   .description('re-check every open commitment against the current capabilities (exit 1 if any broke)')
+  .option('--notices <dir>', 'write a customer notice (notice-ID.md) for every broken commitment into this folder')
+  .option('--template <file>', 'the notice template (default: templates/notice.md)')
   .action(
     action(
       () => import('../commands/recheck/recheck.js'),

@@ -1,6 +1,8 @@
 // promise recheck: every open commitment against today's capabilities. Exit 1
 // only when one broke; a promise that still holds with a new plan is reported,
 // not alarmed about.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Io } from '../../cli/io.js';
 import { type CommonOptions, capabilitiesPath, loadCapabilitiesOrFail, resolveNow } from '../../cli/options.js';
 import { describePlan, describePromise, printable } from '../../cli/render.js';
@@ -12,10 +14,18 @@ import { isoDay, parseIsoDay } from '../../core/time/days.js';
 import { EXIT, type ExitCode } from '../../errors.js';
 import { statusOn } from '../../log/log.js';
 import { parseOutcome } from '../../log/outcomeJson.js';
+import { noticeOf, noticeTemplate, renderNotice } from './notices.js';
 
 const LABEL = { ok: 'HOLDS', changed: 'PLAN CHANGED', broken: 'BROKEN', overdue: 'OVERDUE' } as const;
 
-export async function runRecheck(opts: CommonOptions, io: Io): Promise<ExitCode> {
+export interface RecheckOptions extends CommonOptions {
+  /** Write a customer notice for every broken commitment into this folder. */
+  notices?: string;
+  template?: string;
+}
+
+export async function runRecheck(opts: RecheckOptions, io: Io): Promise<ExitCode> {
+  const template = opts.notices === undefined ? '' : noticeTemplate(opts.template);
   const loaded = await loadCapabilitiesOrFail(capabilitiesPath(opts, io.env), opts);
   const now = resolveNow(opts, loaded.caps.timezone);
   const log = await existingLog(opts, io);
@@ -30,6 +40,18 @@ export async function runRecheck(opts: CommonOptions, io: Io): Promise<ExitCode>
   const soon = isoDay(model.calendar.addWorkdays(parseIsoDay(today)!, 1));
   const expiring = live.filter(({ row }) => row.status === 'held' && row.hold_until! <= soon).map(({ row }) => row);
   const count = (status: keyof typeof LABEL) => results.filter((r) => r.status === status).length;
+  if (opts.notices !== undefined) {
+    const rows = new Map(live.map(({ row }) => [row.id, row]));
+    const notices = results.filter((r) => r.status === 'broken').map((r) => noticeOf(r, rows.get(r.id)!, loaded.caps.company));
+    mkdirSync(opts.notices, { recursive: true });
+    for (const n of notices) {
+      const file = join(opts.notices, `notice-${n.id}.md`);
+      writeFileSync(file, renderNotice(template, n));
+      if (opts.json) io.out.write(`${JSON.stringify({ ...n, file })}\n`);
+      else io.out.write(`Wrote ${file}: to ${printable(n.customer)} about ${n.promised}\n`);
+    }
+    if (opts.json) return count('broken') > 0 ? EXIT.infeasible : EXIT.ok;
+  }
   if (opts.json) {
     for (const r of results) io.out.write(`${JSON.stringify(r)}\n`);
   } else {

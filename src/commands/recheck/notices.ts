@@ -1,0 +1,64 @@
+// Customer notices for broken commitments (FOLLOW-UP.md "Telling the customer,
+// early"): a message the rep can send as it is. It states only what the check
+// and the capabilities say: what was promised and to whom, why it no longer
+// holds, the most realistic promise now (the fresh check's), and an apology.
+// The wording is one template (templates/notice.md); a company adapts it with
+// --template FILE. Placeholders: {{id}} {{customer}} {{checked_on}} {{promised}}
+// {{reason}} {{offer}} {{rep}} {{company}}.
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describePlan, describePromise } from '../../cli/render.js';
+import type { RecheckResult } from '../../core/commitments/recheck.js';
+import { usageError } from '../../errors.js';
+import type { CheckRow } from '../../log/log.js';
+
+export interface Notice {
+  id: number;
+  customer: string;
+  checked_on: string;
+  promised: string;
+  reason: string;
+  offer: string;
+  rep: string;
+  company: string;
+}
+
+/** templates/notice.md of this package, found upward from this module (in dist/ or in src/ alike). */
+function shippedTemplate(): string {
+  for (let dir = dirname(fileURLToPath(import.meta.url)); dir !== dirname(dir); dir = dirname(dir)) {
+    if (existsSync(join(dir, 'package.json'))) return join(dir, 'templates', 'notice.md');
+  }
+  return 'templates/notice.md';
+}
+
+export function noticeTemplate(file?: string): string {
+  const path = file ?? shippedTemplate();
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (e) {
+    throw usageError(`--template ${path}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}`);
+  }
+}
+
+export function noticeOf(result: RecheckResult, row: CheckRow, company: string): Notice {
+  const fresh = result.fresh;
+  const offer = fresh?.alternative
+    ? `What we can promise you now: ${fresh.alternative.summary}`
+    : fresh?.plan
+      ? `What we can promise you now: it ${describePlan(fresh.plan)}.`
+      : 'Today we cannot make you a promise close to this one; we will come back to you as soon as we can.';
+  return {
+    id: result.id,
+    customer: row.customer ?? 'customer',
+    checked_on: row.now.slice(0, 10),
+    promised: describePromise(result.promise),
+    reason: result.reason ?? 'our plan for it no longer works',
+    offer,
+    rep: row.rep,
+    company,
+  };
+}
+
+export const renderNotice = (template: string, n: Notice): string =>
+  template.replace(/\{\{(\w+)\}\}/g, (whole, key: string) => (key in n ? String(n[key as keyof Notice]) : whole));
