@@ -3,8 +3,9 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts', 'src/**/*.test.ts'],
-    // Shell checks need zsh and fish: npm run test:shells (.ci/run installs them).
-    exclude: process.env.PROMISE_SHELL_TESTS ? [] : ['test/shells/**'],
+    // Shell checks need zsh and fish (npm run test:shells), the browser test chromium
+    // (npm run test:browser): .ci/run installs them and runs each after npm test.
+    exclude: [...(process.env.PROMISE_SHELL_TESTS ? [] : ['test/shells/**']), ...(process.env.PROMISE_BROWSER_TESTS ? [] : ['test/browser/**'])],
     globalSetup: ['test/helpers/buildFirst.ts', 'test/helpers/postgresSetup.ts'],
     // Processes, not threads: clock.ts switches TZ, and ICU's zone is per process.
     pool: 'forks',

@@ -197,6 +197,16 @@ common(program.command('handoff'))
       (m) => m.runHandoff,
     ),
   );
+common(program.command('report'))
+  .description('one self-contained HTML page: hit rate by month, at-risk and infeasible share, lateness, lost demand')
+  .option('--html <file>', 'where to write the page')
+  .option('--since <date>', 'checks recorded on or after this date')
+  .action(
+    action(
+      () => import('../commands/report/report.js'),
+      (m) => m.runReport,
+    ),
+  );
 common(program.command('capabilities'))
   .description('print, in plain words, what the company can and cannot promise today')
   .option('--format <format>', 'text or markdown', 'text')

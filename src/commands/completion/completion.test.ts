@@ -33,7 +33,7 @@ describe('promise completion bash', () => {
   });
 
   it('completes commands, subcommands and flags', () => {
-    expect(offers('re')).toEqual(['release', 'recheck', 'replay']);
+    expect(offers('re')).toEqual(['release', 'recheck', 'replay', 'report']);
     expect(offers('log', 'v')).toEqual(['verify']);
     expect(offers('check', '--sku', 'PUMP-100', '--q')).toEqual(['--qty']);
   });
