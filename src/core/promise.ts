@@ -23,15 +23,20 @@ const date = z.string({ error: 'by is required' }).check(
 /** Who the promise is made to: a customer id with terms in the capabilities applies them (ORDERS.md). */
 const customer = z.optional(text('customer'));
 
-export const DeliveryPromise = z.object({
-  kind: z._default(z.literal('delivery'), 'delivery'),
-  sku: text('sku'),
-  qty: wholeCount,
+/** Where, by when, how and to whom: the same for a single delivery and an order. */
+const destination = {
   to: text('to (region)'),
   by: date,
   method: z.optional(text('method')),
   from: z.optional(text('from (location)')),
   customer,
+};
+
+export const DeliveryPromise = z.object({
+  kind: z._default(z.literal('delivery'), 'delivery'),
+  sku: text('sku'),
+  qty: wholeCount,
+  ...destination,
 });
 export type DeliveryPromise = z.infer<typeof DeliveryPromise>;
 
@@ -42,11 +47,7 @@ export type OrderLine = z.infer<typeof OrderLine>;
 export const OrderPromise = z.object({
   kind: z._default(z.literal('order'), 'order'),
   lines: z.array(OrderLine).check(z.minLength(1, 'an order needs at least one line'), z.maxLength(500, 'an order has at most 500 lines')),
-  to: text('to (region)'),
-  by: date,
-  method: z.optional(text('method')),
-  from: z.optional(text('from (location)')),
-  customer,
+  ...destination,
 });
 export type OrderPromise = z.infer<typeof OrderPromise>;
 
