@@ -45,6 +45,7 @@ describe('promise completion bash', () => {
     expect(offers('check', '--capabilities', 'fixtures/companies/sydney.yaml', '--from', '')).toEqual(['sydney', 'perth']);
     expect(offers('check', '--capabilities', 'fixtures/companies/sydney.yaml', '--method', '')).toEqual(['truck', 'air', 'rail']);
     expect(offers('capabilities', '--region', 'A')).toEqual(['AT']);
+    expect(offers('check', '--capabilities', 'fixtures/companies/newark.yaml', '--customer', '')).toEqual(['globex', 'initech']);
   });
 
   it('an unknown shell is exit 2, one line', () => {

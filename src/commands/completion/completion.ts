@@ -37,8 +37,7 @@ export async function runCompleteValues(kind: string, opts: CommonOptions, io: I
     service: () => caps.services.map((s) => s.id),
     from: () => caps.locations.map((l) => l.id),
     method: () => new Set(caps.locations.flatMap((l) => l.lanes.map((lane) => lane.method))),
-    // Customers with terms arrive with orders (ORDERS.md); until then there are none to offer.
-    customer: () => [],
+    customer: () => caps.customers.map((c) => c.id),
   };
   const list = values[kind];
   if (!list) throw usageError(`__complete: no values for "${kind}"`);
