@@ -211,3 +211,23 @@ describe('promise log copy', () => {
     expect((await second.check(111, { from: 'berlin' })).verdict).toBe('infeasible');
   });
 });
+
+it('--no-log on a log an older release wrote (schema 1): brought up to date, then only read', async () => {
+  const file = join(dir, 'old.db');
+  const old = new Database(file);
+  const { MIGRATIONS } = await import('./sqlite/db.js');
+  old.exec(MIGRATIONS[0]!); // what release 0.1 created
+  old.pragma('user_version = 1');
+  old.close();
+  const capabilities = loggedCompany(dir, 'old').capabilities;
+  const r = await inProcess(
+    (io) => runCheck({ capabilities, log: false, now: NOW, input: false, json: true, sku: 'PUMP-100', qty: '1', to: 'DE', by: '2026-11-30' }, io),
+    { PROMISE_LOG: file },
+  );
+  expect(r.stderr).toBe('');
+  expect(JSON.parse(r.stdout)).toMatchObject({ id: null, verdict: 'feasible' });
+  const after = new Database(file, { readonly: true });
+  expect(after.pragma('user_version', { simple: true })).toBe(MIGRATIONS.length);
+  expect(after.prepare('SELECT COUNT(*) AS n FROM checks').get()).toEqual({ n: 0 });
+  after.close();
+});

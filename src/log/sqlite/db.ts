@@ -17,7 +17,7 @@ const sqlite = (): typeof BetterSqlite3 => (Database ??= createRequire(import.me
 const BUSY_TIMEOUT_MS = 30_000;
 
 /** Each entry moves the schema one version up; never edit a shipped entry. */
-const MIGRATIONS: readonly string[] = [
+export const MIGRATIONS: readonly string[] = [
   `
   CREATE TABLE capabilities (
     sha256 TEXT PRIMARY KEY,
@@ -127,7 +127,15 @@ const MIGRATIONS: readonly string[] = [
 /** Opens (creating and migrating) the log; read-only opens an existing file as it is. */
 export function openDb(path: string, readonly: boolean): Db {
   try {
-    if (readonly) return new (sqlite())(path, { readonly: true, fileMustExist: true, timeout: BUSY_TIMEOUT_MS });
+    if (readonly) {
+      const db = new (sqlite())(path, { readonly: true, fileMustExist: true, timeout: BUSY_TIMEOUT_MS });
+      const version = db.pragma('user_version', { simple: true }) as number;
+      if (version === 0 || version >= MIGRATIONS.length) return db;
+      // A log an older release wrote: bring its schema up to date (no check is recorded), then read.
+      db.close();
+      openDb(path, false).close();
+      return new (sqlite())(path, { readonly: true, fileMustExist: true, timeout: BUSY_TIMEOUT_MS });
+    }
     makeDirs(dirname(path));
     const db = new (sqlite())(path, { timeout: BUSY_TIMEOUT_MS });
     db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
