@@ -191,17 +191,13 @@ export class SqliteLog implements Log, LogWriter {
     rep: string,
     terms: { holdUntil?: string; note?: string } = {},
   ): Promise<void> {
-    const c = this.appendCommit(checkId, alternative, holds, rep, terms);
+    const detail = commitDetail(alternative, terms);
+    this.appendEvent(checkId, 'commit', rep, detail);
+    const c = committed(holds, detail);
     this.db
       .prepare('INSERT INTO commitments (check_id, alternative, status, committed_at, hold_until, handoff_note) VALUES (?, ?, ?, ?, ?, ?)')
       .run(checkId, alternative, c.status, new Date().toISOString(), c.hold_until, c.handoff_note);
     this.insertHolds(checkId, c.holds);
-  }
-
-  private appendCommit(checkId: number, alternative: number | null, holds: readonly Hold[], rep: string, terms: { holdUntil?: string; note?: string }) {
-    const detail = commitDetail(alternative, terms);
-    this.appendEvent(checkId, 'commit', rep, detail);
-    return committed(holds, detail);
   }
 
   async confirm(checkId: number, rep: string): Promise<void> {
