@@ -10,7 +10,7 @@ import { check } from '../src/core/check.js';
 import { Ledger } from '../src/core/commitments/ledger.js';
 import { atpProfile } from '../src/core/delivery/atp.js';
 import type { DeliveryPlan } from '../src/core/delivery/evaluate.js';
-import { compile } from '../src/core/model.js';
+import { compile, compileAll } from '../src/core/model.js';
 import { type DeliveryPromise, parsePromise } from '../src/core/promise.js';
 import { runCli, SPEC_EXAMPLE } from './helpers/cli.js';
 import { company } from './helpers/company.js';
@@ -26,9 +26,9 @@ const specData = parse(specText) as Record<string, unknown>;
 const specCaps = (() => {
   const r = parseCapabilities(specText, 'spec', NOW);
   if (!r.ok) throw new Error('spec example invalid');
-  return r.value.caps;
+  return r.value;
 })();
-const model = compile(specCaps);
+const model = compile(specCaps.caps, specCaps.catalogue);
 
 /** Every path into a JSON-like value. */
 function paths(v: unknown, at: (string | number)[] = []): (string | number)[][] {
@@ -195,7 +195,8 @@ describe('invariants of the core', () => {
           for (const h of r.holds) ledger.add(h);
           holds.push(...r.holds);
         }
-        for (const [sku, pm] of model.products) {
+        for (const sku of model.products.skus()) {
+          const pm = model.products.get(sku)!;
           for (const [loc, supply] of pm.supply) {
             const prof = atpProfile(supply.onHand, supply.incoming, ledger.stockDemand(loc, sku));
             expect(Math.min(prof.base, ...prof.suffixMin)).toBeGreaterThanOrEqual(0);
@@ -214,10 +215,10 @@ describe('invariants of the core', () => {
     fc.assert(
       fc.property(deliveryPromise, fc.constantFrom('berlin', 'rotterdam'), fc.integer({ min: 1, max: 500 }), (p, loc, extra) => {
         const before = check(model, p, Ledger.of([]), NOW).verdict;
-        const caps = structuredClone(specCaps) as Capabilities;
+        const caps = structuredClone({ ...specCaps.caps, products: specCaps.catalogue.skus().map((sku) => specCaps.catalogue.get(sku)!) }) as Capabilities;
         const product = caps.products.find((x) => x.sku === p.sku)!;
         product.stock[loc] = { on_hand: (product.stock[loc]?.on_hand ?? 0) + extra, incoming: product.stock[loc]?.incoming ?? [] };
-        const after = check(compile(caps), p, Ledger.of([]), NOW).verdict;
+        const after = check(compileAll(caps), p, Ledger.of([]), NOW).verdict;
         if (before === 'feasible') expect(after).toBe('feasible');
         if (before === 'at_risk') expect(after).not.toBe('infeasible');
       }),

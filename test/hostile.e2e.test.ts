@@ -38,7 +38,7 @@ describe('hostile capabilities files', () => {
   it('a 50 MB file is refused by size, without reading it into a parse', () => {
     const file = join(dir, 'huge.yaml');
     writeFileSync(file, `# ${'x'.repeat(50 * 1024 * 1024)}\n`);
-    expectOneLine(runCli(['validate', file]), 2, /huge\.yaml: is 50\.0 MiB; capabilities files are limited to 32 MiB/);
+    expectOneLine(runCli(['validate', file]), 2, /huge\.yaml: is 50\.0 MiB; a capabilities file is limited to 32 MiB/);
   });
 
   it('binary junk, an empty file, a directory, a missing file', () => {

@@ -9,7 +9,11 @@ import { HORIZON_DAYS, workCalendar } from '../core/time/workCalendar.js';
 import type { PathKey, PathProblem } from './problem.js';
 import type { Capabilities } from './schema.js';
 
-export function crossCheck(caps: Capabilities, now: Date): PathProblem[] {
+/**
+ * `merged`: the capabilities with the supply feeds merged in (feeds.ts checks the
+ * feeds themselves; its products begin with the YAML's, in order).
+ */
+export function crossCheck(caps: Capabilities, now: Date, merged: Capabilities = caps): PathProblem[] {
   const problems: PathProblem[] = [];
   const error = (path: PathKey[], message: string, atKey = false) => problems.push({ severity: 'error', path, message, atKey });
   const warn = (path: PathKey[], message: string, atKey = false) => problems.push({ severity: 'warning', path, message, atKey });
@@ -37,13 +41,13 @@ export function crossCheck(caps: Capabilities, now: Date): PathProblem[] {
     caps.customers.map((c) => c.id),
     (i, id) => error(['customers', i, 'id'], `duplicate customer id "${id}"`),
   );
-  const skus = caps.products.map((p) => p.sku);
+  const skus = new Set(merged.products.map((p) => p.sku));
   const segments = new Set(caps.customers.flatMap((c) => (c.segment ? [c.segment] : [])));
   caps.products.forEach((product, i) => {
     product.substitutes?.forEach((sub, j) => {
       const at = ['products', i, 'substitutes', j];
       if (sub === product.sku) error(at, `"${sub}" cannot substitute itself`);
-      else if (!skus.includes(sub)) error(at, `substitute "${sub}" is not a product${didYouMean(sub, skus)}`);
+      else if (!skus.has(sub)) error(at, `substitute "${sub}" is not a product${didYouMean(sub, skus)}`);
     });
     for (const [locId, stock] of Object.entries(product.stock)) {
       if (!stock.protected) continue;
@@ -106,8 +110,12 @@ export function crossCheck(caps: Capabilities, now: Date): PathProblem[] {
     if (mto && !locationIds.has(mto.location)) {
       error(['products', i, 'make_to_order', 'location'], `make_to_order at unknown location "${mto.location}" (known: ${known})`);
     }
-    if (!mto && Object.keys(product.stock).length === 0) {
-      warn(['products', i, 'sku'], `"${product.sku}" has no stock and is not made to order: it can never be promised`);
+    const replenishment = product.replenishment;
+    if (replenishment && !locationIds.has(replenishment.location)) {
+      error(['products', i, 'replenishment', 'location'], `replenishment at unknown location "${replenishment.location}" (known: ${known})`);
+    }
+    if (!mto && !replenishment && Object.keys(merged.products[i]!.stock).length === 0) {
+      warn(['products', i, 'sku'], `"${product.sku}" has no stock, is not made to order and has no replenishment: it can never be promised`);
     }
   });
 

@@ -1,24 +1,38 @@
 // Reads a capabilities file: YAML with positions, the zod schema, then the
 // cross-checks. Every problem comes back located at its YAML node; nothing throws.
+
+import { dirname, join } from 'node:path';
 import { LineCounter, parseDocument } from 'yaml';
 import type { z } from 'zod';
 import { didYouMean } from '../core/closest.js';
+import { catalogueOf } from '../core/model.js';
+import { localTime, zoneProblem } from '../core/time/clock.js';
 import { crossCheck } from './crossChecks.js';
+import { applyFeeds, FEED_KINDS, type FeedKind, type FeedText } from './feeds.js';
 import { locate } from './positions.js';
 import type { PathKey, PathProblem, Problem } from './problem.js';
 import { publicHolidays, withPublicHolidays } from './publicHolidays.js';
-import { type LoadResult, readCapabilitiesText, sha256 } from './read.js';
+import { capabilitiesSha, type LoadResult, MAX_FEED_BYTES, readCapabilitiesText, readText, sha256 } from './read.js';
 import { Capabilities } from './schema.js';
 
 /** YAML aliases expanded at most; beyond this it is an alias bomb, not a config. */
 const MAX_ALIAS_COUNT = 1000;
 
+/** A feed's text by the path the YAML gives it, or why it cannot be had. */
+export type FeedReader = (kind: FeedKind, path: string) => { ok: true; text: string } | { ok: false; message: string };
+
+/** Feeds on disk, relative to the capabilities file. */
+export const feedsBeside =
+  (file: string): FeedReader =>
+  (_kind, path) =>
+    readText(join(dirname(file), path), MAX_FEED_BYTES, 'supply feed');
+
 export function readCapabilitiesFile(file: string, now: Date): LoadResult {
   const read = readCapabilitiesText(file);
-  return read.ok ? parseCapabilities(read.text, file, now) : read;
+  return read.ok ? parseCapabilities(read.text, file, now, feedsBeside(file)) : read;
 }
 
-export function parseCapabilities(text: string, file: string, now: Date): LoadResult {
+export function parseCapabilities(text: string, file: string, now: Date, readFeed: FeedReader = feedsBeside(file)): LoadResult {
   const lines = new LineCounter();
   const nul = text.indexOf('\u0000');
   if (nul >= 0) {
@@ -58,16 +72,30 @@ export function parseCapabilities(text: string, file: string, now: Date): LoadRe
   if (!parsed.success) return { ok: false, problems: parsed.error.issues.flatMap((i) => schemaProblems(i, data)).map(place) };
 
   const expanded = publicHolidays(parsed.data);
-  const found = [...crossCheck(parsed.data, now), ...expanded.problems].map(place);
+  const feeds: FeedText[] = [];
+  const unread: PathProblem[] = [];
+  for (const kind of FEED_KINDS) {
+    const path = parsed.data.supply?.[kind];
+    if (path === undefined) continue;
+    const read = readFeed(kind, path);
+    if (read.ok) feeds.push({ kind, path, text: read.text });
+    else unread.push({ severity: 'error', path: ['supply', kind], message: `feed ${path}: ${read.message}` });
+  }
+  const today = zoneProblem(parsed.data.timezone) === null ? localTime(now, parsed.data.timezone).day : null;
+  const fed = applyFeeds(parsed.data, feeds, today);
+  const found = [...[...crossCheck(parsed.data, now, fed.caps), ...expanded.problems, ...unread].map(place), ...fed.problems];
   const errors = found.filter((p) => p.severity === 'error');
   if (errors.length > 0) return { ok: false, problems: found };
+  const hashed = feeds.map((f) => ({ kind: f.kind, path: f.path, sha256: sha256(f.text), text: () => f.text }));
   return {
     ok: true,
     value: {
       file,
       text,
-      sha256: sha256(text),
-      caps: withPublicHolidays(parsed.data, expanded.holidays),
+      sha256: capabilitiesSha(sha256(text), hashed),
+      feeds: hashed,
+      caps: withPublicHolidays(fed.caps, expanded.holidays),
+      catalogue: catalogueOf(fed.caps.products),
       publicHolidays: expanded.holidays,
       warnings: found,
     },

@@ -3,6 +3,8 @@ export type PathKey = string | number;
 
 export interface Problem {
   severity: 'error' | 'warning';
+  /** A supply feed's path as the YAML gives it; absent for the capabilities file itself. */
+  file?: string;
   path: PathKey[];
   /** 1-based; 0 when the file could not be read at all. */
   line: number;
@@ -24,6 +26,6 @@ export const dottedPath = (path: PathKey[]): string => path.map((k, i) => (typeo
 export function formatProblem(file: string, p: Problem): string {
   const where = dottedPath(p.path);
   const prefix = p.severity === 'warning' ? 'warning: ' : '';
-  const at = p.line > 0 ? `${file}:${p.line}:${p.column}` : file;
+  const at = p.line > 0 ? `${p.file ?? file}:${p.line}:${p.column}` : (p.file ?? file);
   return `${at}: ${prefix}${where ? `${where}: ` : ''}${p.message}`;
 }

@@ -6,14 +6,14 @@ import { company } from '../../test/helpers/company.js';
 import { capabilities } from '../../test/helpers/model.js';
 import { check } from '../core/check.js';
 import { Ledger } from '../core/commitments/ledger.js';
-import { compile } from '../core/model.js';
+import { compileAll } from '../core/model.js';
 import { parseIsoDay } from '../core/time/days.js';
 import { parseCapabilities } from './load.js';
 import { publicHolidays, withPublicHolidays } from './publicHolidays.js';
 
 const workday = (caps: ReturnType<typeof capabilities>, date: string) => {
   const expanded = withPublicHolidays(caps, publicHolidays(caps).holidays);
-  return compile(expanded).calendar.isWorkday(parseIsoDay(date)!);
+  return compileAll(expanded).calendar.isWorkday(parseIsoDay(date)!);
 };
 
 describe('calendar.public_holidays', () => {

@@ -3,19 +3,34 @@
 // the cached path (cache.ts) never loads the parser.
 import { createHash } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
+import type { Catalogue, Policy } from '../core/model.js';
+import type { FeedKind } from './feeds.js';
 import type { Problem } from './problem.js';
 import type { PublicHoliday } from './publicHolidays.js';
-import type { Capabilities } from './schema.js';
 
 /** A file larger than this is not a capabilities file anyone maintains by hand. */
 export const MAX_FILE_BYTES = 32 * 1024 * 1024;
 
+/** A feed the capabilities drew on: its text is read only when a log must keep it. */
+export interface FeedSource {
+  kind: FeedKind;
+  /** As the YAML gives it (relative to the capabilities file). */
+  path: string;
+  sha256: string;
+  text: () => string;
+}
+
 export interface LoadedCapabilities {
   file: string;
+  /** The YAML's text. */
   text: string;
+  /** The content hash of the YAML and every feed (capabilitiesSha). */
   sha256: string;
-  /** With calendar.holidays holding the public holidays too (expanded when validated). */
-  caps: Capabilities;
+  feeds: FeedSource[];
+  /** Everything but the products; calendar.holidays holds the public holidays too (expanded when validated). */
+  caps: Policy;
+  /** The products of the YAML and the feeds, merged. */
+  catalogue: Catalogue;
   /** The public holidays among calendar.holidays, with their names. */
   publicHolidays: PublicHoliday[];
   warnings: Problem[];
@@ -25,23 +40,40 @@ export type LoadResult = { ok: true; value: LoadedCapabilities } | { ok: false; 
 
 export const sha256 = (text: string): string => createHash('sha256').update(text).digest('hex');
 
+/**
+ * What `capabilities_sha256` records: the YAML's hash alone when it draws on no
+ * feed (as before feeds existed), else a hash over it and each feed's hash.
+ */
+export function capabilitiesSha(yamlSha: string, feeds: readonly { kind: FeedKind; sha256: string }[]): string {
+  if (feeds.length === 0) return yamlSha;
+  return sha256(['promise capabilities with feeds', yamlSha, ...feeds.map((f) => `${f.kind} ${f.sha256}`)].join('\n'));
+}
+
 export const unreadable = (message: string): { ok: false; problems: Problem[] } => ({
   ok: false,
   problems: [{ severity: 'error', path: [], line: 0, column: 0, message }],
 });
 
+/** Feeds are data, not hand-kept: larger, but still one string in memory. */
+export const MAX_FEED_BYTES = 256 * 1024 * 1024;
+
 export function readCapabilitiesText(file: string): { ok: true; text: string } | { ok: false; problems: Problem[] } {
+  const read = readText(file, MAX_FILE_BYTES, 'capabilities file');
+  return read.ok ? read : unreadable(read.message);
+}
+
+/** A text file, or why it cannot be read (in words that follow its name). */
+export function readText(file: string, limit: number, noun: string): { ok: true; text: string } | { ok: false; message: string } {
+  const fail = (message: string) => ({ ok: false as const, message });
   try {
     const stat = statSync(file);
-    if (stat.isDirectory()) return unreadable('is a directory, not a capabilities file');
-    if (stat.size > MAX_FILE_BYTES) {
-      return unreadable(`is ${(stat.size / 1048576).toFixed(1)} MiB; capabilities files are limited to ${MAX_FILE_BYTES / 1048576} MiB`);
-    }
+    if (stat.isDirectory()) return fail(`is a directory, not a ${noun}`);
+    if (stat.size > limit) return fail(`is ${(stat.size / 1048576).toFixed(1)} MiB; a ${noun} is limited to ${limit / 1048576} MiB`);
     return { ok: true, text: readFileSync(file, 'utf8') };
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') return unreadable('no such file');
-    if (code === 'EACCES' || code === 'EPERM') return unreadable('permission denied');
-    return unreadable(`cannot be read (${code ?? (e as Error).message})`);
+    if (code === 'ENOENT') return fail('no such file');
+    if (code === 'EACCES' || code === 'EPERM') return fail('permission denied');
+    return fail(`cannot be read (${code ?? (e as Error).message})`);
   }
 }

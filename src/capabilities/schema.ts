@@ -2,6 +2,7 @@
 // inferred from here; cross-references (unknown locations, duplicate ids) are
 // checked in crossChecks.ts, where the whole file is in view.
 import { z } from 'zod';
+import { parseNow } from '../core/time/clock.js';
 import { isRealIsoDate, WEEKDAY_NAMES } from '../core/time/days.js';
 
 export const Weekday = z.enum(WEEKDAY_NAMES, { error: `must be one of ${WEEKDAY_NAMES.join(', ')}` });
@@ -19,12 +20,16 @@ const EndTime = z
 
 /** Control and format characters (zero-width, bidi) make two ids that look alike differ. */
 const INVISIBLE = /[\p{Cc}\p{Cf}]/u;
-const visibleOnly = (value: string, ctx: z.RefinementCtx) => {
+/** Why an id must not be used as written, or null. */
+export function invisibleCharacter(value: string): string | null {
   const m = INVISIBLE.exec(value);
-  if (m) {
-    const code = m[0].codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0');
-    ctx.addIssue({ code: 'custom', message: `must not contain control or invisible characters (U+${code} at character ${m.index + 1})` });
-  }
+  if (!m) return null;
+  const code = m[0].codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0');
+  return `must not contain control or invisible characters (U+${code} at character ${m.index + 1})`;
+}
+const visibleOnly = (value: string, ctx: z.RefinementCtx) => {
+  const message = invisibleCharacter(value);
+  if (message) ctx.addIssue({ code: 'custom', message });
 };
 const Id = z.string({ error: 'must be a text id' }).min(1, 'must not be empty').superRefine(visibleOnly);
 const Region = z.string({ error: 'must be a region code such as DE' }).min(1, 'must not be empty').superRefine(visibleOnly);
@@ -63,8 +68,15 @@ export const Protected = z.strictObject({
   for: z.array(Id, { error: 'must be a list of customer segments' }).min(1, 'needs at least one segment'),
 });
 
+/** An ISO 8601 date-time; without an offset, wall time in the company zone. */
+export const DateTime = z
+  .string({ error: 'must be an ISO 8601 date-time such as 2026-11-23T08:00' })
+  .refine((text) => typeof parseNow(text, 'UTC') !== 'string', 'must be an ISO 8601 date-time such as 2026-11-23T08:00');
+
 export const Stock = z.strictObject({
   on_hand: Count,
+  /** When on_hand was counted (FEEDS.md "Stale stock"); absent: current. */
+  as_of: DateTime.optional(),
   incoming: z.array(Incoming).default([]),
   protected: Protected.optional(),
 });
@@ -77,11 +89,19 @@ export const MakeToOrder = z.strictObject({
 });
 export type MakeToOrder = z.infer<typeof MakeToOrder>;
 
+/** Bought from the supplier beyond known supply: ready lead_days workdays after the order day (FEEDS.md). */
+export const Replenishment = z.strictObject({
+  location: Id,
+  lead_days: Workdays,
+});
+export type Replenishment = z.infer<typeof Replenishment>;
+
 export const Product = z.strictObject({
   sku: Id,
   name: z.string().optional(),
   stock: z.record(Id, Stock).default({}),
   make_to_order: MakeToOrder.optional(),
+  replenishment: Replenishment.optional(),
   /** Offered, in this order, when a promise of this product is not safe; never swapped in silently. */
   substitutes: z.array(Id).optional(),
 });
@@ -138,6 +158,8 @@ export const Service = z.strictObject({
 });
 export type Service = z.infer<typeof Service>;
 
+const FeedPath = z.string({ error: 'must be the path of a CSV file' }).min(1, 'must not be empty');
+
 export const Capabilities = z.strictObject({
   version: z.literal(1, { error: 'must be 1' }),
   company: z.string({ error: 'must be the company name' }).min(1),
@@ -154,8 +176,18 @@ export const Capabilities = z.strictObject({
     .strictObject({
       safety_days: Count.default(0),
       response_margin_hours: z.number().nonnegative().default(1),
+      /** Stock counted longer ago than this makes a plan shipping it at_risk (rule stock_age). */
+      max_stock_age_hours: z.number({ error: 'must be a number of hours' }).positive('must be more than 0').optional(),
     })
     .default({ safety_days: 0, response_margin_hours: 1 }),
+  /** CSV exports of the ERP, paths relative to this file (FEEDS.md). */
+  supply: z
+    .strictObject({
+      products: FeedPath.optional(),
+      stock: FeedPath.optional(),
+      incoming: FeedPath.optional(),
+    })
+    .optional(),
   locations: z.array(Location).min(1, 'needs at least one location'),
   products: z.array(Product).default([]),
   services: z.array(Service).default([]),

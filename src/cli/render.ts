@@ -44,7 +44,9 @@ export function describePromise(p: SalesPromise): string {
 export function describePlan(plan: Plan): string {
   if ('lines' in plan) return `every line there by ${plan.delivery_date} (${plan.spare_days} spare workday${plan.spare_days === 1 ? '' : 's'})`;
   if ('delivery_date' in plan) {
-    const how = { stock: '', make_to_order: ' (made to order)', stock_and_make_to_order: ' (from stock and made to order)' }[plan.source];
+    const how = { stock: '', make_to_order: ' (made to order)', stock_and_make_to_order: ' (from stock and made to order)', replenishment: ' (bought in)' }[
+      plan.source
+    ];
     return `ships from ${plan.from}${how} by ${plan.method} on ${plan.ship_date}, arrives ${plan.delivery_date} (${plan.spare_days} spare workday${plan.spare_days === 1 ? '' : 's'})`;
   }
   const due = plan.due_if_requested_now ? `; a request now is due by ${plan.due_if_requested_now}` : '';

@@ -36,7 +36,7 @@ export async function openSession(opts: CommonOptions, io: Io, file = capabiliti
   // Opened before checking: a check that cannot be recorded is not reported.
   const log = record ? await openLog(target, { env: io.env }) : await openIfThere(target, io.env);
   const nowText = isoInZone(now, zone);
-  return { loaded, model: compile(loaded.caps), now, nowText, today: nowText.slice(0, 10), log, record };
+  return { loaded, model: compile(loaded.caps, loaded.catalogue), now, nowText, today: nowText.slice(0, 10), log, record };
 }
 
 /** --no-log: the log to read commitments from, if there is one yet. */

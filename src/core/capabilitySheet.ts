@@ -32,6 +32,8 @@ export interface ProductSheet {
     protected: { qty: number; for: string[] } | null;
   }[];
   make_to_order: { location: string; lead_days: number; capacity_per_week: number } | null;
+  /** Beyond known supply: bought in, ready lead_days workdays after the order (FEEDS.md). */
+  replenishment: { location: string; lead_days: number } | null;
   /** Per region and quantity: the earliest date that passes the policy, and how. */
   delivery: { region: string; qty: number; by: string | null; from: string | null; method: string | null; arrives: string | null }[];
 }
@@ -54,8 +56,9 @@ export function capabilitySheet(model: Model, ledger: Ledger, now: Date, opts: S
   const today = localTime(now, model.caps.timezone).day;
   const terms = customerTerms(model, opts.customer);
   const products: ProductSheet[] = [];
-  for (const [sku, pm] of model.products) {
-    if (opts.sku !== undefined && sku !== opts.sku) continue;
+  for (const sku of opts.sku === undefined ? model.products.skus() : [opts.sku]) {
+    const pm = model.products.get(sku);
+    if (!pm) continue;
     const p = pm.product;
     const stock = Object.entries(p.stock).map(([location, s]) => {
       const supply = pm.supply.get(location)!;
@@ -74,7 +77,7 @@ export function capabilitySheet(model: Model, ledger: Ledger, now: Date, opts: S
         protected: s.protected ?? null,
       };
     });
-    const sources = [...Object.keys(p.stock), ...(p.make_to_order ? [p.make_to_order.location] : [])];
+    const sources = [...Object.keys(p.stock), ...(p.make_to_order ? [p.make_to_order.location] : []), ...(p.replenishment ? [p.replenishment.location] : [])];
     const regions = new Set<string>();
     for (const id of sources) for (const lane of model.locations.get(id)?.location.lanes ?? []) for (const r of lane.to) regions.add(r);
     const delivery: ProductSheet['delivery'] = [];
@@ -95,7 +98,7 @@ export function capabilitySheet(model: Model, ledger: Ledger, now: Date, opts: S
       }
     }
     if (opts.region !== undefined && delivery.length === 0) continue;
-    products.push({ sku, name: p.name ?? null, stock, make_to_order: p.make_to_order ?? null, delivery });
+    products.push({ sku, name: p.name ?? null, stock, make_to_order: p.make_to_order ?? null, replenishment: p.replenishment ?? null, delivery });
   }
 
   const services: ServiceSheet[] = [];

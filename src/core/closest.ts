@@ -3,12 +3,16 @@
 export function closest(word: string, candidates: Iterable<string>, max = 3): string[] {
   const w = word.toLowerCase();
   const scored: { name: string; score: number }[] = [];
+  const limit = Math.max(2, Math.floor(w.length / 3));
   for (const name of candidates) {
     const n = name.toLowerCase();
-    const distance = editDistance(w, n);
     // A prefix or containment is a strong hint even when the edit distance is large.
-    const score = n.startsWith(w) || w.startsWith(n) || n.includes(w) ? Math.min(distance, 1) : distance;
-    if (score <= Math.max(2, Math.floor(w.length / 3))) scored.push({ name, score });
+    const contains = n.startsWith(w) || w.startsWith(n) || n.includes(w);
+    // The distance is at least the difference in length: skip the quadratic work (catalogues have 100,000 names).
+    if (!contains && Math.abs(n.length - w.length) > limit) continue;
+    const distance = editDistance(w, n);
+    const score = contains ? Math.min(distance, 1) : distance;
+    if (score <= limit) scored.push({ name, score });
   }
   return scored
     .sort((a, b) => a.score - b.score || a.name.localeCompare(b.name))

@@ -1,5 +1,6 @@
 // Capabilities compiled once into lookup structures the checks need on every
-// call: calendars, cut-offs in minutes, supply as ready days. Pure.
+// call: calendars, cut-offs in minutes, supply as ready days. Pure: products come
+// through a Catalogue, all in memory or one at a time from an index.
 import type { Capabilities, Lane, Location, Product } from '../capabilities/schema.js';
 import { minuteOfDay } from './time/clock.js';
 import { type Day, parseIsoDay } from './time/days.js';
@@ -22,33 +23,48 @@ export interface ProductModel {
   readonly supply: Map<string, { onHand: number; incoming: SupplyLot[] }>;
 }
 
-export interface Model {
-  caps: Capabilities;
-  calendar: WorkCalendar;
-  locations: Map<string, LocationModel>;
-  products: Map<string, ProductModel>;
+/** Everything but the products: what every check reads whole. */
+export type Policy = Omit<Capabilities, 'products'>;
+
+/** Products by sku: a large company's are read one at a time from an index (capabilities/cache.ts). */
+export interface Catalogue {
+  get(sku: string): Product | undefined;
+  /** Every sku, in the order declared. */
+  skus(): string[];
 }
 
-export function compile(caps: Capabilities): Model {
+export function catalogueOf(products: readonly Product[]): Catalogue {
+  const bySku = new Map(products.map((p) => [p.sku, p]));
+  return { get: (sku) => bySku.get(sku), skus: () => [...bySku.keys()] };
+}
+
+export interface Model {
+  caps: Policy;
+  calendar: WorkCalendar;
+  locations: Map<string, LocationModel>;
+  products: { get(sku: string): ProductModel | undefined; skus(): string[] };
+}
+
+export function compile(caps: Policy, catalogue: Catalogue): Model {
   const calendar = workCalendar(caps.calendar.workdays, caps.calendar.holidays);
   const locations = new Map<string, LocationModel>();
   for (const location of caps.locations) {
     locations.set(location.id, { location, cutoffMinute: minuteOfDay(location.cutoff) });
   }
-  const products = new Map<string, ProductModel>();
-  for (const product of caps.products) {
-    // Built on first use: a single check of a large catalogue needs one product.
-    let supply: ProductModel['supply'] | undefined;
-    products.set(product.sku, {
-      product,
-      get supply() {
-        supply ??= supplyOf(product, calendar, locations);
-        return supply;
-      },
-    });
-  }
-  return { caps, calendar, locations, products };
+  // Built on first use: a single check of a large catalogue needs one product.
+  const compiled = new Map<string, ProductModel | undefined>();
+  const get = (sku: string) => {
+    if (!compiled.has(sku)) {
+      const product = catalogue.get(sku);
+      compiled.set(sku, product && { product, supply: supplyOf(product, calendar, locations) });
+    }
+    return compiled.get(sku);
+  };
+  return { caps, calendar, locations, products: { get, skus: () => catalogue.skus() } };
 }
+
+/** A model of capabilities held whole in memory (tests, a file just written). */
+export const compileAll = (caps: Capabilities): Model => compile(caps, catalogueOf(caps.products));
 
 function supplyOf(product: Product, calendar: WorkCalendar, locations: Map<string, LocationModel>): ProductModel['supply'] {
   const supply: ProductModel['supply'] = new Map();
@@ -75,15 +91,15 @@ export function regionsServed(locations: Iterable<Location>): string[] {
 }
 
 /** Every region a lane or a service names. */
-export function knownRegions(model: Model): Set<string> {
-  const regions = new Set(regionsServed(model.caps.locations));
-  for (const s of model.caps.services) for (const r of s.regions) regions.add(typeof r === 'string' ? r : r.id);
+export function knownRegions(caps: Policy): Set<string> {
+  const regions = new Set(regionsServed(caps.locations));
+  for (const s of caps.services) for (const r of s.regions) regions.add(typeof r === 'string' ? r : r.id);
   return regions;
 }
 
 /** A region as the capabilities spell it: "nsw" is NSW when exactly one region matches ignoring case. */
 export function canonicalRegion(model: Model, region: string): string {
-  const known = knownRegions(model);
+  const known = knownRegions(model.caps);
   if (known.has(region)) return region;
   const matches = [...known].filter((r) => r.toLowerCase() === region.toLowerCase());
   return matches.length === 1 ? matches[0]! : region;

@@ -11,5 +11,5 @@ export function company(name: string, nowText: string): { model: Model; now: Dat
   if (!caps.ok) throw new Error(JSON.stringify(caps.problems));
   const now = parseNow(nowText, caps.value.caps.timezone);
   if (typeof now === 'string') throw new Error(now);
-  return { model: compile(caps.value.caps), now, file };
+  return { model: compile(caps.value.caps, caps.value.catalogue), now, file };
 }

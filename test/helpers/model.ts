@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
 import { Capabilities } from '../../src/capabilities/schema.js';
-import { compile, type Model } from '../../src/core/model.js';
+import { compileAll, type Model } from '../../src/core/model.js';
 import { fixture } from './cli.js';
 
 // biome-ignore lint/suspicious/noExplicitAny: a test patches raw YAML data of any shape
@@ -14,7 +14,7 @@ export function capabilities(patch: (raw: Raw) => void = () => {}): Capabilities
   return Capabilities.parse(raw);
 }
 
-export const model = (patch?: (raw: Raw) => void): Model => compile(capabilities(patch));
+export const model = (patch?: (raw: Raw) => void): Model => compileAll(capabilities(patch));
 
 /** An instant given as wall-clock time in Europe/Berlin (the fixtures' zone). */
 export function berlin(local: string): Date {

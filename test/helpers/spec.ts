@@ -7,5 +7,5 @@ import { SPEC_EXAMPLE } from './cli.js';
 export function specModel(): Model {
   const r = parseCapabilities(readFileSync(SPEC_EXAMPLE, 'utf8'), SPEC_EXAMPLE, new Date('2026-11-23T09:00:00Z'));
   if (!r.ok) throw new Error(JSON.stringify(r.problems));
-  return compile(r.value.caps);
+  return compile(r.value.caps, r.value.catalogue);
 }

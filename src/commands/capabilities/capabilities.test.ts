@@ -16,7 +16,7 @@ import { type CapabilitiesOptions, runCapabilities } from './capabilities.js';
 const NOW = berlin('2026-11-23T10:00');
 const loaded = parseCapabilities(readFileSync(`${ROOT}/capabilities.yaml`, 'utf8'), 'capabilities.yaml', NOW);
 if (!loaded.ok) throw new Error('shipped capabilities.yaml is invalid');
-const model = compile(loaded.value.caps);
+const model = compile(loaded.value.caps, loaded.value.catalogue);
 
 describe('promise capabilities', () => {
   it('every date on the sheet is the earliest date check calls feasible', () => {

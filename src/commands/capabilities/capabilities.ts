@@ -30,11 +30,11 @@ export async function runCapabilities(opts: CapabilitiesOptions, io: Io): Promis
   const session = await openSession(opts, io);
   const { model } = session;
   // Unknown names are refused alike, with the nearest known ones.
-  if (opts.sku !== undefined && !model.products.has(opts.sku))
-    throw usageError(printable(`unknown sku "${opts.sku}"${didYouMean(opts.sku, model.products.keys())}`));
+  if (opts.sku !== undefined && !model.products.get(opts.sku))
+    throw usageError(printable(`unknown sku "${opts.sku}"${didYouMean(opts.sku, model.products.skus())}`));
   const region = opts.region === undefined ? undefined : canonicalRegion(model, opts.region);
-  if (region !== undefined && !knownRegions(model).has(region))
-    throw usageError(printable(`unknown region "${region}"${didYouMean(region, knownRegions(model))}`));
+  if (region !== undefined && !knownRegions(model.caps).has(region))
+    throw usageError(printable(`unknown region "${region}"${didYouMean(region, knownRegions(model.caps))}`));
   const customer = opts.customer === undefined ? null : (model.caps.customers.find((c) => c.id === opts.customer) ?? null);
   if (opts.customer !== undefined && !customer) {
     throw usageError(
@@ -71,6 +71,7 @@ function stockSentences(p: ProductSheet): string[] {
     const m = p.make_to_order;
     out.push(`Made to order at ${m.location}: ready ${m.lead_days} workdays after the order, up to ${m.capacity_per_week} a week.`);
   }
+  if (p.replenishment) out.push(`Beyond stock: ${p.replenishment.lead_days} workdays from ${p.replenishment.location} (bought in, any quantity).`);
   return out;
 }
 

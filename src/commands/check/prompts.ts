@@ -55,7 +55,10 @@ export async function askMissing(fields: Fields, kind: Kind | null, model: Model
     f.hours ??= await input({ message: "Hours ('24x7' or like 'mon-fri 08:00-18:00')", default: '24x7' });
     return f;
   }
-  const products = model.caps.products.map((p) => ({ value: p.sku, name: p.name ? `${p.sku} — ${p.name}` : p.sku }));
+  const products = model.products.skus().map((sku) => {
+    const name = model.products.get(sku)?.product.name;
+    return { value: sku, name: name ? `${sku} — ${name}` : sku };
+  });
   const asking = f.sku === undefined || f.qty === undefined;
   f.sku ??= await search({ message: 'SKU', source: (term) => matching(products, term) });
   f.qty ??= String(await number({ message: 'Quantity', required: true, min: 1, max: MAX_QTY, step: 1 }));

@@ -33,7 +33,7 @@ export async function runCommit(idText: string, opts: CommitOptions, io: Io): Pr
   const id = row.id;
   if (row.status !== 'checked') throw usageError(`check ${id} is already ${row.status === 'open' ? 'committed' : row.status}`);
   const loaded = await recordedCapabilities(row, opts);
-  const model = compile(loaded.caps);
+  const model = compile(loaded.caps, loaded.catalogue);
   const outcome = parseOutcome(row.verdict, row.promise, row.result);
   let alternative: number | null = null;
   if (opts.alternative !== undefined) {

@@ -5,7 +5,7 @@
 // no YAML parsing on a keypress, however many products).
 import type { Io } from '../../cli/io.js';
 import { type CommonOptions, capabilitiesPath, loadCapabilitiesOrFail } from '../../cli/options.js';
-import { compile, knownRegions } from '../../core/model.js';
+import { knownRegions } from '../../core/model.js';
 import { EXIT, type ExitCode, usageError } from '../../errors.js';
 
 /** A command as completion sees it: `log verify` is ['log', 'verify']. */
@@ -29,11 +29,11 @@ export function runCompletion(shell: string, commands: readonly CommandShape[], 
 
 /** promise __complete KIND: the values of one flag in the current capabilities file, one a line. */
 export async function runCompleteValues(kind: string, opts: CommonOptions, io: Io): Promise<ExitCode> {
-  const caps = (await loadCapabilitiesOrFail(capabilitiesPath(opts, io.env), opts)).caps;
+  const { caps, catalogue } = await loadCapabilitiesOrFail(capabilitiesPath(opts, io.env), opts);
   const values: Record<string, () => Iterable<string>> = {
-    sku: () => caps.products.map((p) => p.sku),
-    to: () => knownRegions(compile(caps)),
-    region: () => knownRegions(compile(caps)),
+    sku: () => catalogue.skus(),
+    to: () => knownRegions(caps),
+    region: () => knownRegions(caps),
     service: () => caps.services.map((s) => s.id),
     from: () => caps.locations.map((l) => l.id),
     method: () => new Set(caps.locations.flatMap((l) => l.lanes.map((lane) => lane.method))),

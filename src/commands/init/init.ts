@@ -31,9 +31,9 @@ export async function runInit(fileArg: string | undefined, opts: InitOptions, io
   const tmp = `${file}.${process.pid}.tmp`;
   writeFileSync(tmp, text);
   renameSync(tmp, file);
-  const { caps } = checked.value;
+  const { caps, catalogue } = checked.value;
   io.out.write(
-    `Wrote ${file}: ${caps.locations.length} location(s), ${caps.products.length} product(s), ${caps.services.length} service(s), ${caps.calendar.holidays.length} holiday(s).\n` +
+    `Wrote ${file}: ${caps.locations.length} location(s), ${catalogue.skus().length} product(s), ${caps.services.length} service(s), ${caps.calendar.holidays.length} holiday(s).\n` +
       `Next: edit it, then \`promise validate ${file}\` and \`promise capabilities --capabilities ${file}\`.\n`,
   );
   return EXIT.ok;

@@ -31,7 +31,7 @@ export async function runRecheck(opts: RecheckOptions, io: Io): Promise<ExitCode
   const log = await existingLog(opts, io);
   const zone = loaded.caps.timezone;
   const today = isoInZone(now, zone).slice(0, 10);
-  const model = compile(loaded.caps);
+  const model = compile(loaded.caps, loaded.catalogue);
   // An expired quote holds nothing: it is no commitment to re-check.
   const live = (await log.openCommitments()).filter(({ row }) => statusOn(row, today) !== 'expired');
   const commitments = live.map(({ row, alternative }) => ({ id: row.id, alternative, outcome: parseOutcome(row.verdict, row.promise, row.result) }));

@@ -14,7 +14,12 @@ export async function runReplay(idText: string, opts: CommonOptions, io: Io): Pr
   const { log, row } = await recordedCheck(idText, opts, io);
   const loaded = await capabilitiesAsRecorded(log, row);
   const recorded = parseOutcome(row.verdict, row.promise, row.result);
-  const again = check(compile(loaded.caps), recorded.promise, Ledger.of(await log.holdsAsOf(row.events_seen, row.now.slice(0, 10))), new Date(row.now));
+  const again = check(
+    compile(loaded.caps, loaded.catalogue),
+    recorded.promise,
+    Ledger.of(await log.holdsAsOf(row.events_seen, row.now.slice(0, 10))),
+    new Date(row.now),
+  );
   // Compared as the log stores them, piece by piece.
   const [before, after] = [outcomeJson(recorded), outcomeJson(again)];
   const differences = (['verdict', 'plan', 'reasons', 'alternatives', 'holds', 'alternativeHolds'] as const).filter((k) => before[k] !== after[k]);

@@ -30,9 +30,9 @@ export function runValidate(fileArg: string | undefined, opts: ValidateOptions, 
   } else {
     for (const p of problems) io.err.write(`${formatProblem(file, p)}\n`);
     if (result.ok && valid) {
-      const { caps } = result.value;
+      const { caps, catalogue } = result.value;
       io.out.write(
-        `${file}: valid (${count(caps.locations.length, 'location')}, ${count(caps.products.length, 'product')}, ${count(caps.services.length, 'service')})\n`,
+        `${file}: valid (${count(caps.locations.length, 'location')}, ${count(catalogue.skus().length, 'product')}, ${count(caps.services.length, 'service')})\n`,
       );
     }
   }

@@ -28,6 +28,9 @@ export function holdsFit(model: Model, ledger: Ledger, holds: readonly Hold[], c
       if (available < h.qty) {
         return { ok: false, message: `${h.location} has only ${available} ${h.sku} available to promise on ${isoDay(h.day)}, ${h.qty} needed` };
       }
+    } else if (h.source === 'replenishment') {
+      const r = product.product.replenishment;
+      if (!r || r.location !== h.location) return { ok: false, message: `${h.sku} is no longer bought in for ${h.location}` };
     } else {
       const mto = product.product.make_to_order;
       if (!mto || mto.location !== h.location) return { ok: false, message: `${h.sku} is no longer made to order at ${h.location}` };

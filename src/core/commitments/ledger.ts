@@ -7,9 +7,10 @@ export interface Hold {
   location: string;
   sku: string;
   qty: number;
-  /** Stock: the ship day. Make to order: the day the units finish. */
+  /** Stock: the ship day. Make to order: the day the units finish. Replenishment: the day they must be ready. */
   day: Day;
-  source: 'stock' | 'make_to_order';
+  /** Replenishment holds nothing: it records what must be bought (FEEDS.md). */
+  source: 'stock' | 'make_to_order' | 'replenishment';
   /** Stock: how many of these units came out of the location's protected pool (ORDERS.md). */
   protected?: number;
   /** A quote's hold: the last day it holds (FOLLOW-UP.md); absent for a firm commitment. */
@@ -44,7 +45,7 @@ export class Ledger {
       while (i > 0 && events[i - 1]!.day > hold.day) i--;
       events.splice(i, 0, { day: hold.day, qty: hold.qty });
       this.stock.set(key, events);
-    } else {
+    } else if (hold.source === 'make_to_order') {
       const weeks = this.capacity.get(key) ?? new Map<Day, number>();
       const week = weekStart(hold.day);
       weeks.set(week, (weeks.get(week) ?? 0) + hold.qty);

@@ -35,7 +35,7 @@ export function evaluateDelivery(model: Model, promise: DeliveryPromise, ledger:
   const byDay = parseIsoDay(promise.by)!;
   const reasons: Reason[] = [];
   for (const rule of DELIVERY_RULES) {
-    const reason = rule({ model, promise, planning, byDay });
+    const reason = rule({ model, promise, planning, byDay, now });
     if (reason) reasons.push(reason);
   }
   // No rule may let a promise pass that nothing can fulfil.

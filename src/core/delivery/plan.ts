@@ -1,5 +1,5 @@
-// The delivery planner (SEMANTICS.md §1-6): for every allowed location and source
-// (stock or make to order) the ship day, and for every lane to the region the
+// The delivery planner (SEMANTICS.md §1-6, FEEDS.md): for every allowed location
+// and source (stock, make to order, replenishment) the ship day, and for every lane to the region the
 // delivery day. The rules judge what the planner found; it judges nothing.
 
 import type { Hold, Ledger } from '../commitments/ledger.js';
@@ -19,8 +19,8 @@ export interface DeliveryRequest {
   customer?: string | undefined;
 }
 
-/** Where a plan's units come from: one location's stock, its make to order, or both shipping together. */
-export type Source = 'stock' | 'make_to_order' | 'stock_and_make_to_order';
+/** Where a plan's units come from: one location's stock, its make to order, both shipping together, or bought in. */
+export type Source = 'stock' | 'make_to_order' | 'stock_and_make_to_order' | 'replenishment';
 
 /** What one location can do from one source, before lanes. */
 export interface SourceOutcome {
@@ -31,7 +31,7 @@ export interface SourceOutcome {
   readyDay: Day;
   /** First workday the whole qty can ship, or null if it never can within the horizon. */
   shipDay: Day | null;
-  /** Stock: units available to promise at readyDay. Make to order: units buildable (up to qty). Both: units from stock. */
+  /** Stock: units available to promise at readyDay. Make to order: units buildable (up to qty). Both: units from stock. Replenishment: qty. */
   available: number;
   /** Stock that will be available later than readyDay (after incoming supply), if more than `available`. */
   later: { qty: number; day: Day } | null;
@@ -92,6 +92,10 @@ export function planDelivery(model: Model, req: DeliveryRequest, ledger: Ledger,
     const both = stock && stockAndBuilt(model, req, ledger, terms, stock, built);
     if (both) sources.push(both);
   }
+  const bought = product.product.replenishment;
+  if (bought && (req.from === undefined || bought.location === req.from) && model.locations.has(bought.location)) {
+    sources.push(replenish(model, req, bought, today));
+  }
 
   const candidates: Candidate[] = [];
   for (const source of sources) {
@@ -135,9 +139,29 @@ export function orderDayAt(model: Model, cutoffMinute: number, today: { day: Day
 }
 
 /**
+ * FEEDS.md "Replenishment": beyond known supply, any quantity ordered on the
+ * location's order day is ready to ship there lead_days workdays later. It holds
+ * no stock or capacity; its hold records what must be bought.
+ */
+function replenish(model: Model, req: DeliveryRequest, bought: { location: string; lead_days: number }, today: { day: Day; minute: number }): SourceOutcome {
+  const orderDay = orderDayAt(model, model.locations.get(bought.location)!.cutoffMinute, today);
+  const readyDay = model.calendar.addWorkdays(orderDay, bought.lead_days);
+  return {
+    location: bought.location,
+    source: 'replenishment',
+    orderDay,
+    readyDay,
+    shipDay: readyDay,
+    available: req.qty,
+    later: null,
+    holds: [{ location: bought.location, sku: req.sku, qty: req.qty, day: readyDay, source: 'replenishment' }],
+  };
+}
+
+/**
  * Earliest delivery wins. Ties: the lower lane cost (a lane without a cost after
  * any with one), then stock before make to order before both together (no
- * capacity used, one shipment prepared), then the slower lane (an express lane
+ * capacity used, one shipment prepared) before replenishment (nothing to buy), then the slower lane (an express lane
  * that arrives no earlier only costs more), then the order of the capabilities file.
  */
 function earliest(candidates: Candidate[]): Candidate | null {
@@ -152,7 +176,7 @@ function better(c: Candidate, best: Candidate): boolean {
   if (RANK[c.source.source] !== RANK[best.source.source]) return RANK[c.source.source] < RANK[best.source.source];
   return c.transitDays > best.transitDays;
 }
-const RANK: Record<Source, number> = { stock: 0, make_to_order: 1, stock_and_make_to_order: 2 };
+const RANK: Record<Source, number> = { stock: 0, make_to_order: 1, stock_and_make_to_order: 2, replenishment: 3 };
 
 /**
  * SEMANTICS §4: units are ready lead_days workdays after the order day; at most

@@ -83,7 +83,7 @@ describe('service check', () => {
     const text = readFileSync(new URL('../../../capabilities.yaml', import.meta.url), 'utf8');
     const loaded = parseCapabilities(text, 'capabilities.yaml', NOW);
     if (!loaded.ok) throw new Error('shipped file invalid');
-    const root = compile(loaded.value.caps);
+    const root = compile(loaded.value.caps, loaded.value.catalogue);
     expect(run({ region: 'CH', response_hours: 12, hours: 'mon-fri 08:00-17:00' }, root).verdict).toBe('infeasible');
     const ok = run({ region: 'CH', response_hours: 17, hours: 'mon-fri 08:00-17:00' }, root);
     expect(ok.verdict).toBe('feasible');

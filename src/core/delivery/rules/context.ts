@@ -10,6 +10,7 @@ export interface DeliveryContext {
   promise: DeliveryPromise;
   planning: Planning;
   byDay: Day;
+  now: Date;
 }
 
 /** A rule returns its reason, or null where it has nothing to say (e.g. no make to order). */

@@ -4,8 +4,10 @@ import { calendarRule } from './calendar.js';
 import { capacityRule } from './capacity.js';
 import type { DeliveryRule } from './context.js';
 import { laneRule } from './lane.js';
+import { replenishmentRule } from './replenishment.js';
 import { safetyRule } from './safety.js';
 import { skuRule } from './sku.js';
 import { stockRule } from './stock.js';
+import { stockAgeRule } from './stockAge.js';
 
-export const DELIVERY_RULES: readonly DeliveryRule[] = [skuRule, laneRule, stockRule, capacityRule, calendarRule, safetyRule];
+export const DELIVERY_RULES: readonly DeliveryRule[] = [skuRule, laneRule, stockRule, stockAgeRule, capacityRule, replenishmentRule, calendarRule, safetyRule];

@@ -41,7 +41,7 @@ export const laneRule: DeliveryRule = ({ model, promise, planning }) => {
   if (instead) return fail('lane', 'infeasible', `no${method ? ` ${method}` : ''} lane${at} reaches ${to}${instead}`);
   const regions = regionsServed(locations);
   // Region codes are short: only a difference of case is worth a suggestion ("nsw" for NSW).
-  const sameLetters = [...knownRegions(model)].filter((r) => r !== to && r.toLowerCase() === to.toLowerCase());
+  const sameLetters = [...knownRegions(model.caps)].filter((r) => r !== to && r.toLowerCase() === to.toLowerCase());
   const known = sameLetters.length > 0 ? ` (did you mean ${sameLetters.join(' or ')}?)` : '';
   return fail('lane', 'infeasible', `no lane reaches ${to}${known} from ${supplying.join(', ')}; ${promise.sku} ships to ${regions.join(', ') || 'no region'}`);
 };

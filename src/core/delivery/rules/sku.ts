@@ -8,5 +8,5 @@ export const skuRule: DeliveryRule = ({ model, promise, planning }) => {
     const name = planning.product.product.name;
     return pass('sku', name ? `${promise.sku} is ${name}` : `${promise.sku} is a known product`);
   }
-  return fail('sku', 'infeasible', `unknown sku "${promise.sku}"${didYouMean(promise.sku, model.products.keys())}`);
+  return fail('sku', 'infeasible', `unknown sku "${promise.sku}"${didYouMean(promise.sku, model.products.skus())}`);
 };

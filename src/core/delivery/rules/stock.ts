@@ -24,6 +24,10 @@ export const stockRule: DeliveryRule = ({ promise, planning }) => {
   }
   const summary = stock.map(position).join(', ');
   if (best?.source === 'make_to_order') return pass('stock', `stock available to promise: ${summary}; building to order is sooner`);
+  if (best?.source === 'replenishment') {
+    const short = stock.every((s) => s.shipDay === null) ? `not enough stock for ${promise.qty}` : 'stock available to promise';
+    return pass('stock', `${short}: ${summary}; bought in instead`);
+  }
   if (stock.some((s) => s.shipDay !== null)) return pass('stock', `stock available to promise: ${summary}`);
   return fail('stock', 'infeasible', `not enough stock for ${promise.qty}, even counting incoming supply: available to promise ${summary}`);
 };
