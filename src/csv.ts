@@ -52,7 +52,8 @@ export function parseCsvText(text: string): ({ ok: true } & CsvTable) | { ok: fa
   const separator = separatorOf(firstLine(body));
   const result = Papa.parse<string[]>(body, { delimiter: separator, quoteChar: '"' });
   const quote = result.errors.find((e) => e.type === 'Quotes');
-  if (quote) return { ok: false, error: { ...positionAt(body, quote.index ?? 0), message: quoteMessage(quote.code) } };
+  // Papa Parse points just past the field's opening quote.
+  if (quote) return { ok: false, error: { ...positionAt(body, Math.max(0, (quote.index ?? 1) - 1)), message: quoteMessage(quote.code) } };
   const records: CsvRecord[] = [];
   let line = 1;
   for (const fields of result.data) {
@@ -67,12 +68,20 @@ export function parseCsvText(text: string): ({ ok: true } & CsvTable) | { ok: fa
  * the input). `prefix` is text already read from the stream (to tell its format).
  */
 export async function* csvRecords(prefix: string, rest: AsyncIterable<string>): AsyncGenerator<CsvRecord> {
-  const body = prefix.replace(BOM, '');
+  // The separator is told from the whole header line, however the input is chunked.
+  const chunks = rest[Symbol.asyncIterator]();
+  let head = prefix;
+  while (!head.includes('\n')) {
+    const next = await chunks.next();
+    if (next.done) break;
+    head += next.value;
+  }
+  const body = head.replace(BOM, '');
   const parser = Papa.parse(Papa.NODE_STREAM_INPUT, { delimiter: separatorOf(firstLine(body)), quoteChar: '"' });
   const source = Readable.from(
     (async function* () {
       yield body;
-      yield* rest;
+      yield* { [Symbol.asyncIterator]: () => chunks };
     })(),
   );
   source.pipe(parser);

@@ -20,7 +20,11 @@ import { dirname, join, resolve } from 'node:path';
 import type BetterSqlite3 from 'better-sqlite3';
 import type { Catalogue, Policy } from '../core/model.js';
 import { BUILD_ID } from '../version.js';
-import type { FeedKind, FeedText } from './feeds.js';
+import type { FeedKind } from './feeds.js';
+
+/** A feed's text as a log kept it. */
+type RecordedFeed = { kind: string; path: string; text: string };
+
 import type { PublicHoliday } from './publicHolidays.js';
 import { capabilitiesSha, type FeedSource, type LoadedCapabilities, type LoadResult, MAX_FEED_BYTES, readCapabilitiesText, readText, sha256 } from './read.js';
 import type { Product } from './schema.js';
@@ -57,7 +61,7 @@ export async function loadCapabilities(file: string, now: Date): Promise<LoadRes
  * Capabilities from the texts a log recorded: the YAML and its feeds by kind.
  * Indexed like a file, so a replay of a large company is as quick as a check.
  */
-export async function capabilitiesFromText(text: string, file: string, now: Date, feeds: readonly FeedText[] = []): Promise<LoadResult> {
+export async function capabilitiesFromText(text: string, file: string, now: Date, feeds: readonly RecordedFeed[] = []): Promise<LoadResult> {
   const hash = capabilitiesSha(
     sha256(text),
     feeds.map((f) => ({ kind: f.kind, sha256: sha256(f.text) })),

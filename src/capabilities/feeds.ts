@@ -39,12 +39,19 @@ export function applyFeeds(caps: Capabilities, feeds: readonly FeedText[], today
   const declaredInYaml = new Set(caps.products.flatMap((p) => Object.keys(p.stock).map((loc) => key(p.sku, loc))));
   const locations = caps.locations.map((l) => l.id);
   const locationIds = new Set(locations);
+  // A product row with an error (or a products feed that cannot be read) is not
+  // "unknown" to the stock that names it: that error is reported once, where it is.
+  const rejected = new Set<string>();
+  let productsUnread = false;
 
   for (const kind of FEED_KINDS) {
     const feed = feeds.find((f) => f.kind === kind);
     if (!feed) continue;
-    const table = readTable(feed, problems);
-    if (!table) continue;
+    const table = readTable(feed, problems, (row) => rejected.add(row.get('sku')));
+    if (!table) {
+      if (kind === 'products') productsUnread = true;
+      continue;
+    }
     let suggestions = 0;
     const unknown = (what: string, name: string, known: () => Iterable<string>) => {
       const near = suggestions++ < MAX_SUGGESTIONS ? closest(name, known()) : [];
@@ -64,7 +71,7 @@ export function applyFeeds(caps: Capabilities, feeds: readonly FeedText[], today
       };
       const product = (): Product | undefined => {
         const s = sku();
-        if (s === undefined) return undefined;
+        if (s === undefined || rejected.has(s) || (productsUnread && !bySku.has(s))) return undefined;
         return (
           bySku.get(s) ??
           fail(
@@ -101,6 +108,7 @@ export function applyFeeds(caps: Capabilities, feeds: readonly FeedText[], today
           fail('sku', `sku "${s}" is also declared in the YAML products: declare each product in one place`);
           continue;
         }
+        rejected.add(s);
         const where = row.get('replenishment_location');
         const days = row.get('replenishment_days');
         let replenishment: Product['replenishment'];
@@ -118,6 +126,7 @@ export function applyFeeds(caps: Capabilities, feeds: readonly FeedText[], today
         const added: Product = { sku: s, stock: {}, ...(name ? { name } : {}), ...(replenishment ? { replenishment } : {}) };
         products.push(added);
         bySku.set(s, added);
+        rejected.delete(s);
         continue;
       }
 
@@ -174,7 +183,12 @@ interface Row {
 }
 
 /** A feed's header checked and its rows ready to read by column name, or null when nothing can be read. */
-function readTable(feed: FeedText, problems: Problem[]): { rows: Iterable<Row>; at: (row: Row, column: string) => { line: number; column: number } } | null {
+/** `skipped`: a row left out for its shape (its sku is not "unknown" to the stock naming it). */
+function readTable(
+  feed: FeedText,
+  problems: Problem[],
+  skipped: (row: Row) => void,
+): { rows: Iterable<Row>; at: (row: Row, column: string) => { line: number; column: number } } | null {
   const add = (severity: Problem['severity'], where: { line: number; column: number }, message: string) =>
     problems.push({ severity, file: feed.path, path: [], ...where, message });
   const parsed = parseCsvText(feed.text);
@@ -214,6 +228,7 @@ function readTable(feed: FeedText, problems: Problem[]): { rows: Iterable<Row>; 
     for (const record of records) {
       if (record.fields.length !== width) {
         add('error', { line: record.line, column: 1 }, `has ${record.fields.length} fields, the header has ${width}`);
+        skipped(rowOf(record, index));
         continue;
       }
       yield rowOf(record, index);
@@ -228,7 +243,7 @@ function rowOf(record: CsvRecord, index: Map<string, number>): Row {
     fields: record.fields,
     get: (column) => {
       const i = index.get(column);
-      return i === undefined ? '' : record.fields[i]!.trim();
+      return record.fields[i ?? -1]?.trim() ?? '';
     },
   };
 }

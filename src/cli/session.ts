@@ -8,7 +8,7 @@ import { Ledger } from '../core/commitments/ledger.js';
 import { compile, type Model } from '../core/model.js';
 import { isoInZone } from '../core/time/clock.js';
 import { Failure, usageError } from '../errors.js';
-import { type CheckRow, type Log, openLog } from '../log/log.js';
+import { type CapabilitiesSource, type CheckRow, type Log, openLog } from '../log/log.js';
 import type { Io } from './io.js';
 import { type CommonOptions, capabilitiesPath, loadCapabilitiesOrFail, logTarget, orFail, parseId, resolveNow } from './options.js';
 
@@ -54,8 +54,13 @@ export async function ledgerOf(session: Session, sku?: string): Promise<Ledger> 
   return Ledger.of(session.log ? await session.log.openHolds(session.today, sku) : []);
 }
 
-/** What a check row records about the capabilities: the absolute path, so later commands find the file. */
-export const capabilitiesSource = ({ file, sha256, text }: LoadedCapabilities) => ({ path: resolve(file), sha256, text });
+/** What a check row records about the capabilities: the absolute path (later commands find the file), the YAML and its feeds. */
+export const capabilitiesSource = ({ file, sha256, text, feeds }: LoadedCapabilities): CapabilitiesSource => ({
+  path: resolve(file),
+  sha256,
+  content: text,
+  feeds: feeds.map(({ kind, path, sha256, text }) => ({ kind, path, sha256, content: text })),
+});
 
 /**
  * Today where the company is (tells held quotes from expired ones): in the zone
@@ -101,10 +106,11 @@ export async function recordedCapabilities(row: CheckRow, opts: CommonOptions): 
 
 /** The capabilities exactly as the check saw them: the copy the log keeps. */
 export async function capabilitiesAsRecorded(log: Log, row: CheckRow): Promise<LoadedCapabilities> {
-  const text = await log.capabilitiesText(row.capabilities_sha256);
+  const kept = await log.keptCapabilities(row.capabilities_sha256);
   const label = `${row.capabilities_path}@${row.capabilities_sha256.slice(0, 12)}`;
-  if (text === undefined) throw usageError(`check ${row.id}: its capabilities (${label}) are missing from the log`);
-  const result = await capabilitiesFromText(text, label, new Date(row.now));
+  if (kept === undefined) throw usageError(`check ${row.id}: its capabilities (${label}) are missing from the log`);
+  const feeds = kept.feeds.map((f) => ({ kind: f.kind, path: f.path, text: f.content() }));
+  const result = await capabilitiesFromText(kept.content, label, new Date(row.now), feeds);
   if (!result.ok) throw usageError(`check ${row.id}: its recorded capabilities no longer validate: ${result.problems[0]?.message}`);
   return result.value;
 }

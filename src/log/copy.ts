@@ -18,7 +18,7 @@ export async function copyLog(source: Log, target: Log, append: boolean): Promis
   return target.write(async (tx) => {
     const there = await tx.countChecks();
     if (there > 0 && !append) throw usageError(`${target.name} already holds ${there} check(s): copy with --append to add these after them`);
-    for (const c of dump.capabilities) await tx.storeCapabilities(c.sha256, c.content);
+    for (const c of dump.capabilities) await tx.storeCapabilities(c);
     // events_seen points at the events a check had seen: the same events, renumbered.
     const baseEvent = await tx.lastEventId();
     const eventIds = new Map<number, number>([[0, baseEvent]]);

@@ -28,11 +28,24 @@ export interface CheckToRecord {
   customer: string | null;
 }
 
-/** The capabilities a check was made on: path, content hash and content (stored once per hash). */
-export interface CapabilitiesSource {
+/** A supply feed the capabilities drew on (FEEDS.md); its content is read only when the log lacks it. */
+export interface KeptFeed {
+  kind: string;
   path: string;
   sha256: string;
-  text: string;
+  content: () => string;
+}
+
+/** Capabilities as a log keeps them: the YAML once per hash, each feed once per its own hash. */
+export interface KeptCapabilities {
+  sha256: string;
+  content: string;
+  feeds: KeptFeed[];
+}
+
+/** The capabilities a check was made on, with the path later commands find the file at. */
+export interface CapabilitiesSource extends KeptCapabilities {
+  path: string;
 }
 
 export interface CheckRow {
@@ -135,7 +148,7 @@ export interface LogReader {
 
 /** Everything a log holds that is not derived: what `log copy` moves, in order. */
 export interface LogDump {
-  capabilities: { sha256: string; content: string }[];
+  capabilities: KeptCapabilities[];
   /** CHAINED_COLUMNS of each table by name, ascending by id (hashes are made anew where they land). */
   checks: Record<string, unknown>[];
   events: Record<string, unknown>[];
@@ -156,7 +169,7 @@ export interface LogWriter extends LogReader {
   closeCommitment(checkId: number, status: Closing, rep: string, detail: { on?: string; note?: string; lateWorkdays?: number }): Promise<void>;
   /** For `log copy`: rows from another log, re-chained after the ones here; their new ids in order. */
   appendRows(table: ChainedTable, rows: readonly Record<string, unknown>[]): Promise<number[]>;
-  storeCapabilities(sha256: string, content: string): Promise<void>;
+  storeCapabilities(kept: KeptCapabilities): Promise<void>;
   /** For `log copy`: the derived rows of one commitment, as its events made it. */
   restoreCommitment(checkId: number, commitment: DerivedCommitment, committedAt: string): Promise<void>;
   countChecks(): Promise<number>;
@@ -174,7 +187,7 @@ export interface Log extends LogReader {
   openCommitments(): Promise<{ row: CheckRow; alternative: number | null }[]>;
   /** The holds open just after event `upTo` on `today`, rebuilt from events: what a check that saw `upTo` saw. */
   holdsAsOf(upTo: number, today: string): Promise<Hold[]>;
-  capabilitiesText(sha256: string): Promise<string | undefined>;
+  keptCapabilities(sha256: string): Promise<KeptCapabilities | undefined>;
   dump(): Promise<LogDump>;
   verify(): Promise<VerifyReport>;
   close(): Promise<void>;

@@ -1,6 +1,6 @@
 // Reads promises for a batch: NDJSON, a JSON array, or CSV with a header row,
-// told apart by the first non-blank character. NDJSON and CSV stream line by line
-// (flat memory however long the input); a JSON array is read whole.
+// told apart by the first non-blank character. NDJSON and CSV stream (flat memory
+// however long the input); a JSON array is read whole.
 import { createReadStream, statSync } from 'node:fs';
 import { usageError } from '../../errors.js';
 import { unknownField } from './fields.js';
@@ -42,43 +42,52 @@ async function* groupOrders(items: AsyncIterable<BatchItem>): AsyncGenerator<Bat
 
 async function* readItems(file: string, stdin: NodeJS.ReadableStream): AsyncGenerator<BatchItem> {
   const stream = file === '-' ? stdin : await openInput(file);
-  let format: 'ndjson' | 'json' | 'csv' | null = null;
-  let header: string[] = [];
+  stream.setEncoding('utf8');
+  const chunks = (stream as AsyncIterable<string>)[Symbol.asyncIterator]();
+  const rest: AsyncIterable<string> = { [Symbol.asyncIterator]: () => chunks };
+  // Read until the first non-blank character tells the format.
+  let head = '';
+  while (head.replace(BOM, '').trim() === '') {
+    const next = await chunks.next();
+    if (next.done) return;
+    head += next.value;
+  }
+  const first = head.replace(BOM, '').trimStart()[0];
+  if (first === '[' || first === '{') yield* jsonItems(first === '[' ? 'json' : 'ndjson', linesOf(head, rest));
+  else yield* csvItems(file, head, rest);
+}
+
+const BOM = /^\uFEFF/;
+
+async function* jsonItems(format: 'json' | 'ndjson', lines: AsyncIterable<string>): AsyncGenerator<BatchItem> {
   let json = '';
   let n = 0;
-  for await (const raw of linesOf(stream)) {
-    n++;
-    const text = n === 1 ? raw.replace(/^\uFEFF/, '') : raw;
-    if (format === null) {
-      if (text.trim() === '') continue;
-      const first = text.trimStart()[0];
-      format = first === '[' ? 'json' : first === '{' ? 'ndjson' : 'csv';
-      if (format === 'csv') {
-        header = splitCsv(text).map((h) => h.trim().toLowerCase());
-        // A column we do not know would silently drop a constraint: the whole file is refused.
-        for (const name of header) {
-          const unknown = unknownField(name);
-          if (unknown) throw usageError(`${file}:${n}: ${unknown.replace('field', 'column')}`);
-        }
-        continue;
-      }
-    }
-    if (format === 'json') {
-      json += `${text}\n`;
-    } else if (text.trim() === '') {
-      // blank lines separate nothing
-    } else if (format === 'ndjson') {
-      yield parseJsonLine(text, n);
-    } else {
-      const cells = splitCsv(text);
-      if (cells.length !== header.length) {
-        yield { line: n, error: `has ${cells.length} fields, the header has ${header.length}` };
-        continue;
-      }
-      yield { line: n, fields: Object.fromEntries(header.map((h, i) => [h, cells[i]!.trim()])) };
-    }
+  for await (const raw of lines) {
+    const text = ++n === 1 ? raw.replace(BOM, '') : raw;
+    if (format === 'json') json += `${text}\n`;
+    else if (text.trim() !== '') yield parseJsonLine(text, n);
   }
   if (format === 'json') yield* jsonArrayItems(json);
+}
+
+/** CSV with a header row, parsed as supply feeds are (src/csv.ts): quoted fields may hold line breaks. */
+async function* csvItems(file: string, head: string, rest: AsyncIterable<string>): AsyncGenerator<BatchItem> {
+  const { csvRecords } = await import('../../csv.js');
+  let header: string[] | null = null;
+  for await (const { fields, line } of csvRecords(head, rest)) {
+    if (header === null) {
+      header = fields.map((h) => h.trim().toLowerCase());
+      // A column we do not know would silently drop a constraint: the whole file is refused.
+      for (const name of header) {
+        const unknown = unknownField(name);
+        if (unknown) throw usageError(`${file}:${line}: ${unknown.replace('field', 'column')}`);
+      }
+    } else if (fields.length !== header.length) {
+      yield { line, error: `has ${fields.length} fields, the header has ${header.length}` };
+    } else {
+      yield { line, fields: Object.fromEntries(header.map((h, i) => [h, fields[i]!.trim()])) };
+    }
+  }
 }
 
 /** A file to read, or one clear line on why it cannot be (a directory opens, then fails to read). */
@@ -103,15 +112,19 @@ async function openInput(file: string): Promise<NodeJS.ReadableStream> {
  * lines are consumed, so memory stays flat however long the input (readline's
  * iterator buffers ahead of a slow consumer).
  */
-async function* linesOf(stream: NodeJS.ReadableStream): AsyncGenerator<string> {
-  stream.setEncoding('utf8');
+async function* linesOf(head: string, chunks: AsyncIterable<string>): AsyncGenerator<string> {
   let rest = '';
-  for await (const chunk of stream as AsyncIterable<string>) {
+  for await (const chunk of withHead(head, chunks)) {
     const parts = (rest + chunk).split('\n');
     rest = parts.pop()!;
     for (const line of parts) yield line.endsWith('\r') ? line.slice(0, -1) : line;
   }
   if (rest !== '') yield rest.endsWith('\r') ? rest.slice(0, -1) : rest;
+}
+
+async function* withHead(head: string, chunks: AsyncIterable<string>): AsyncGenerator<string> {
+  yield head;
+  yield* chunks;
 }
 
 function parseJsonLine(text: string, line: number): BatchItem {
@@ -136,27 +149,4 @@ function* jsonArrayItems(text: string): Generator<BatchItem> {
     if (value === null || typeof value !== 'object' || Array.isArray(value)) yield { line: i + 1, error: 'is not a JSON object' };
     else yield { line: i + 1, fields: value as Record<string, unknown> };
   }
-}
-
-/** One CSV record: commas, "quoted, fields" and "" escapes (no newlines inside quotes). */
-export function splitCsv(line: string): string[] {
-  const cells: string[] = [];
-  let cell = '';
-  let quoted = false;
-  for (let i = 0; i < line.length; i++) {
-    const ch = line[i]!;
-    if (quoted) {
-      if (ch === '"' && line[i + 1] === '"') {
-        cell += '"';
-        i++;
-      } else if (ch === '"') quoted = false;
-      else cell += ch;
-    } else if (ch === '"') quoted = true;
-    else if (ch === ',') {
-      cells.push(cell);
-      cell = '';
-    } else cell += ch;
-  }
-  cells.push(cell);
-  return cells;
 }

@@ -68,7 +68,7 @@ export async function runCommit(idText: string, opts: CommitOptions, io: Io): Pr
     const why = loaded.sha256 === row.capabilities_sha256 ? 'committed to others since it was checked' : `${loaded.file} has changed since it was checked`;
     io.err.write(`promise: cannot commit check ${id}: ${printable(refused)} (${why}; check again)\n`);
   } else {
-    const holds = part.holds.map((h) => `${h.qty} at ${h.location} ${h.source === 'stock' ? 'shipping' : 'finishing'} ${isoDay(h.day)}`).join(', ');
+    const holds = part.holds.map((h) => `${h.qty} at ${h.location} ${HOLD_VERB[h.source]} ${isoDay(h.day)}`).join(', ');
     const as = holdUntil ? ` as a quote held until ${holdUntil} (confirm it with: promise confirm ${id})` : '';
     io.out.write(`Committed check ${id}${as}: ${describePromise(promise)}${holds ? `; holds ${printable(holds)}` : ''}\n`);
   }
@@ -93,3 +93,6 @@ async function quoteDate(text: string, opts: CommonOptions, zone: string, today:
   if (day < today) throw usageError(`--hold-until ${day} has passed (today is ${today} in ${zone})`);
   return day;
 }
+
+/** What a hold means for operations, by source: replenishment is what must be bought. */
+const HOLD_VERB = { stock: 'shipping', make_to_order: 'finishing', replenishment: 'to buy in, ready' } as const;

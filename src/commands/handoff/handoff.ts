@@ -35,6 +35,8 @@ export interface Shipment {
   rep: string;
   what: string;
   location: string | null;
+  /** stock, make_to_order, stock_and_make_to_order, or replenishment: what operations must buy. */
+  source: string | null;
   method: string | null;
   ship_date: string | null;
   delivery_date: string | null;
@@ -45,7 +47,7 @@ export interface Shipment {
 }
 
 const FORMATS = ['table', 'csv', 'json', 'ics'];
-const COLUMNS = ['id', 'customer', 'rep', 'what', 'location', 'method', 'ship_date', 'delivery_date', 'status', 'note'];
+const COLUMNS = ['id', 'customer', 'rep', 'what', 'location', 'source', 'method', 'ship_date', 'delivery_date', 'status', 'note'];
 
 export async function runHandoff(opts: HandoffOptions, io: Io): Promise<ExitCode> {
   if (!FORMATS.includes(opts.format)) throw usageError(`--format must be one of ${FORMATS.join(', ')}, not "${opts.format}"`);
@@ -94,7 +96,16 @@ function shipmentsOf(row: CheckRow, status: string): Shipment[] {
   const out: Shipment[] = [];
   for (const { promise, plan } of parts) {
     if (promise.kind === 'service') {
-      out.push({ ...base, part: out.length + 1, what: describePromise(promise), location: null, method: null, ship_date: null, delivery_date: null });
+      out.push({
+        ...base,
+        part: out.length + 1,
+        what: describePromise(promise),
+        location: null,
+        source: null,
+        method: null,
+        ship_date: null,
+        delivery_date: null,
+      });
       continue;
     }
     const lines =
@@ -107,6 +118,7 @@ function shipmentsOf(row: CheckRow, status: string): Shipment[] {
         part: out.length + 1,
         what: `${line.promise.qty} × ${line.promise.sku} to ${line.promise.to}`,
         location: line.plan.from,
+        source: line.plan.source,
         method: line.plan.method,
         ship_date: line.plan.ship_date,
         delivery_date: line.plan.delivery_date,

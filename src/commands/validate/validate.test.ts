@@ -99,7 +99,16 @@ describe('promise validate', async () => {
     expect(r.code).toBe(2);
     expect(JSON.parse(r.stdout)).toEqual({
       valid: false,
-      problems: [{ path: 'products[0].stock.main.on_hand', line: 18, column: 24, message: 'must not be negative', severity: 'error' }],
+      problems: [
+        {
+          file: fixture('invalid/negative-quantity.yaml'),
+          path: 'products[0].stock.main.on_hand',
+          line: 18,
+          column: 24,
+          message: 'must not be negative',
+          severity: 'error',
+        },
+      ],
     });
     const ok = await validate([fixture('valid/minimal.yaml'), '--format', 'json', ...NOW]);
     expect(JSON.parse(ok.stdout)).toEqual({ valid: true, problems: [] });

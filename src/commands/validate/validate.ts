@@ -1,4 +1,6 @@
-// promise validate [FILE]: schema and cross-reference problems, each located.
+// promise validate [FILE]: schema and cross-reference problems, and those of the
+// supply feeds it draws on, each located.
+import { dirname, join } from 'node:path';
 import { readCapabilitiesFile } from '../../capabilities/load.js';
 import { dottedPath, formatProblem, type Problem } from '../../capabilities/problem.js';
 import type { Io } from '../../cli/io.js';
@@ -23,7 +25,14 @@ export function runValidate(fileArg: string | undefined, opts: ValidateOptions, 
   const valid = !failing;
 
   if (opts.format === 'json') {
-    const rows = problems.map((p) => ({ path: dottedPath(p.path), line: p.line, column: p.column, message: p.message, severity: p.severity }));
+    const rows = problems.map((p) => ({
+      file: p.file ?? file,
+      path: dottedPath(p.path),
+      line: p.line,
+      column: p.column,
+      message: p.message,
+      severity: p.severity,
+    }));
     io.out.write(`${JSON.stringify({ valid, problems: rows })}\n`);
   } else if (opts.format === 'github') {
     for (const p of problems) io.out.write(`${githubAnnotation(file, p)}\n`);
@@ -44,5 +53,7 @@ const count = (n: number, noun: string) => `${n} ${noun}${n === 1 ? '' : 's'}`;
 function githubAnnotation(file: string, p: Problem): string {
   const encode = (s: string) => s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
   const where = dottedPath(p.path);
-  return `::${p.severity === 'warning' ? 'warning' : 'error'} file=${file},line=${p.line},col=${p.column}::${encode(where ? `${where}: ${p.message}` : p.message)}`;
+  // A feed's path is relative to the capabilities file; annotations need it from where validate ran.
+  const at = p.file === undefined ? file : join(dirname(file), p.file);
+  return `::${p.severity === 'warning' ? 'warning' : 'error'} file=${at},line=${p.line},col=${p.column}::${encode(where ? `${where}: ${p.message}` : p.message)}`;
 }

@@ -15,7 +15,7 @@ import type { Hold } from '../../core/commitments/ledger.js';
 import { parseIsoDay } from '../../core/time/days.js';
 import { Failure, logError, noLogThere } from '../../errors.js';
 import { CHAINED_COLUMNS, type ChainedTable, ChainVerifier, chainRows, type Head } from '../chain.js';
-import { checkRows } from '../checkRows.js';
+import { type CapabilitiesRow, checkRows, feedHashes, feedsColumn, keptOf } from '../checkRows.js';
 import {
   COMMITMENT_COLUMNS,
   type CommitmentRow,
@@ -38,6 +38,7 @@ import type {
   CheckRow,
   CheckToRecord,
   Closing,
+  KeptCapabilities,
   Log,
   LogDump,
   LogWriter,
@@ -112,8 +113,15 @@ class Statements implements LogWriter {
     return this.append(table, rows);
   }
 
-  async storeCapabilities(sha256: string, content: string): Promise<void> {
-    await this.q`INSERT INTO capabilities (sha256, content) VALUES (${sha256}, ${content}) ON CONFLICT DO NOTHING`;
+  async storeCapabilities(kept: KeptCapabilities): Promise<void> {
+    // Look before inserting: sending a large file's text with every chunk of a batch costs more than the rows.
+    const [known] = await this.q`SELECT 1 AS one FROM capabilities WHERE sha256 = ${kept.sha256}`;
+    if (known) return;
+    for (const f of kept.feeds) {
+      const [there] = await this.q`SELECT 1 AS one FROM feeds WHERE sha256 = ${f.sha256}`;
+      if (!there) await this.q`INSERT INTO feeds (sha256, content) VALUES (${f.sha256}, ${f.content()}) ON CONFLICT DO NOTHING`;
+    }
+    await this.q`INSERT INTO capabilities (sha256, content, feeds) VALUES (${kept.sha256}, ${kept.content}, ${feedsColumn(kept)}) ON CONFLICT DO NOTHING`;
   }
 
   async restoreCommitment(checkId: number, c: DerivedCommitment, committedAt: string): Promise<void> {
@@ -152,9 +160,7 @@ class Statements implements LogWriter {
   }
 
   async recordChecks(capabilities: CapabilitiesSource, checks: readonly CheckToRecord[]): Promise<number[]> {
-    // Look before inserting: sending a large file's text with every chunk of a batch costs more than the rows.
-    const [known] = await this.q`SELECT 1 AS one FROM capabilities WHERE sha256 = ${capabilities.sha256}`;
-    if (!known) await this.q`INSERT INTO capabilities (sha256, content) VALUES (${capabilities.sha256}, ${capabilities.text}) ON CONFLICT DO NOTHING`;
+    await this.storeCapabilities(capabilities);
     const eventsSeen = await this.lastEventId();
     return this.append('checks', checkRows(capabilities, checks, eventsSeen));
   }
@@ -388,16 +394,24 @@ export class PostgresLog extends Statements implements Log {
     return this.guard(async () => {
       const rows = async (table: ChainedTable) =>
         (await this.sql.unsafe(`SELECT ${quoted(CHAINED_COLUMNS[table])} FROM ${table} ORDER BY id`)) as unknown as Record<string, unknown>[];
-      const capabilities = (await this.sql`SELECT sha256, content FROM capabilities`) as unknown as LogDump['capabilities'];
-      return { capabilities, checks: await rows('checks'), events: await rows('events') };
+      const kept = (await this.sql`SELECT sha256, content, feeds FROM capabilities`) as unknown as CapabilitiesRow[];
+      const contents = await this.feedContents(kept);
+      return { capabilities: kept.map((r) => keptOf(r, contents)), checks: await rows('checks'), events: await rows('events') };
     });
   }
 
-  capabilitiesText(sha256: string): Promise<string | undefined> {
+  keptCapabilities(sha256: string): Promise<KeptCapabilities | undefined> {
     return this.guard(async () => {
-      const [row] = await this.sql`SELECT content FROM capabilities WHERE sha256 = ${sha256}`;
-      return row?.content as string | undefined;
+      const [row] = (await this.sql`SELECT sha256, content, feeds FROM capabilities WHERE sha256 = ${sha256}`) as unknown as CapabilitiesRow[];
+      return row && keptOf(row, await this.feedContents([row]));
     });
+  }
+
+  private async feedContents(rows: readonly CapabilitiesRow[]): Promise<Map<string, string>> {
+    const hashes = feedHashes(rows);
+    if (hashes.length === 0) return new Map();
+    const found = (await this.sql`SELECT sha256, content FROM feeds WHERE sha256 IN ${this.sql(hashes)}`) as unknown as { sha256: string; content: string }[];
+    return new Map(found.map((f) => [f.sha256, f.content]));
   }
 
   verify(): Promise<VerifyReport> {

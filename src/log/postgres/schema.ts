@@ -95,4 +95,12 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE commitments ADD COLUMN hold_until TEXT, ADD COLUMN handoff_note TEXT, ADD COLUMN late_workdays INTEGER;
   ALTER TABLE holds ADD COLUMN until_day INTEGER;
   `,
+  // FEEDS.md: the supply feeds capabilities draw on ([{kind, path, sha256}]), each content once per hash.
+  `
+  ALTER TABLE capabilities ADD COLUMN feeds TEXT;
+  CREATE TABLE feeds (
+    sha256 TEXT PRIMARY KEY,
+    content TEXT NOT NULL
+  );
+  `,
 ];

@@ -122,6 +122,14 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE commitments_v3 RENAME TO commitments;
   ALTER TABLE holds ADD COLUMN until_day INTEGER;
   `,
+  // FEEDS.md: the supply feeds capabilities draw on ([{kind, path, sha256}]), each content once per hash.
+  `
+  ALTER TABLE capabilities ADD COLUMN feeds TEXT;
+  CREATE TABLE feeds (
+    sha256 TEXT PRIMARY KEY,
+    content TEXT NOT NULL
+  );
+  `,
 ];
 
 /** Opens (creating and migrating) the log; read-only opens an existing file as it is. */

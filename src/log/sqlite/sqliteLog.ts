@@ -6,7 +6,7 @@ import type { Hold } from '../../core/commitments/ledger.js';
 import { parseIsoDay } from '../../core/time/days.js';
 import { Failure } from '../../errors.js';
 import { CHAINED_COLUMNS, type ChainedTable, ChainVerifier, chainRows, GENESIS, type Head } from '../chain.js';
-import { checkRows } from '../checkRows.js';
+import { type CapabilitiesRow, checkRows, feedHashes, feedsColumn, keptOf } from '../checkRows.js';
 import {
   COMMITMENT_COLUMNS,
   type CommitmentRow,
@@ -29,6 +29,7 @@ import type {
   CheckRow,
   CheckToRecord,
   Closing,
+  KeptCapabilities,
   Log,
   LogDump,
   LogProblem,
@@ -124,8 +125,12 @@ export class SqliteLog implements Log, LogWriter {
     return this.append(table, rows);
   }
 
-  async storeCapabilities(sha256: string, content: string): Promise<void> {
-    this.db.prepare('INSERT OR IGNORE INTO capabilities (sha256, content) VALUES (?, ?)').run(sha256, content);
+  async storeCapabilities(kept: KeptCapabilities): Promise<void> {
+    // Look before inserting: binding a large file's text for every chunk of a batch costs more than the rows.
+    if (this.db.prepare('SELECT 1 FROM capabilities WHERE sha256 = ?').get(kept.sha256)) return;
+    const known = this.db.prepare('SELECT 1 FROM feeds WHERE sha256 = ?');
+    for (const f of kept.feeds) if (!known.get(f.sha256)) this.db.prepare('INSERT INTO feeds (sha256, content) VALUES (?, ?)').run(f.sha256, f.content());
+    this.db.prepare('INSERT INTO capabilities (sha256, content, feeds) VALUES (?, ?, ?)').run(kept.sha256, kept.content, feedsColumn(kept));
   }
 
   async restoreCommitment(checkId: number, c: DerivedCommitment, committedAt: string): Promise<void> {
@@ -150,7 +155,11 @@ export class SqliteLog implements Log, LogWriter {
     const rows = (table: ChainedTable) =>
       this.db.prepare(`SELECT ${CHAINED_COLUMNS[table].join(', ')} FROM ${table} ORDER BY id`).all() as Record<string, unknown>[];
     return {
-      capabilities: this.db.prepare('SELECT sha256, content FROM capabilities ORDER BY rowid').all() as LogDump['capabilities'],
+      capabilities: (() => {
+        const rows = this.db.prepare('SELECT sha256, content, feeds FROM capabilities ORDER BY rowid').all() as CapabilitiesRow[];
+        const contents = this.feedContents(rows);
+        return rows.map((r) => keptOf(r, contents));
+      })(),
       checks: rows('checks'),
       events: rows('events'),
     };
@@ -176,10 +185,7 @@ export class SqliteLog implements Log, LogWriter {
   }
 
   async recordChecks(capabilities: CapabilitiesSource, checks: readonly CheckToRecord[]): Promise<number[]> {
-    // Look before inserting: binding a large file's text for every chunk of a batch costs more than the rows.
-    if (!this.db.prepare('SELECT 1 FROM capabilities WHERE sha256 = ?').get(capabilities.sha256)) {
-      this.db.prepare('INSERT INTO capabilities (sha256, content) VALUES (?, ?)').run(capabilities.sha256, capabilities.text);
-    }
+    await this.storeCapabilities(capabilities);
     const eventsSeen = this.head('events').lastId;
     return this.append('checks', checkRows(capabilities, checks, eventsSeen));
   }
@@ -296,11 +302,16 @@ export class SqliteLog implements Log, LogWriter {
     return this.db.prepare('SELECT verdict, promise, result FROM checks WHERE id = ?').get(id) as Pick<CheckRow, 'verdict' | 'promise' | 'result'>;
   }
 
-  capabilitiesText(sha256: string): Promise<string | undefined> {
-    return this.read(
-      () => (this.db.prepare('SELECT content FROM capabilities WHERE sha256 = ?').get(sha256) as { content: string } | undefined)?.content,
-      undefined,
-    );
+  keptCapabilities(sha256: string): Promise<KeptCapabilities | undefined> {
+    return this.read(() => {
+      const row = this.db.prepare('SELECT sha256, content, feeds FROM capabilities WHERE sha256 = ?').get(sha256) as CapabilitiesRow | undefined;
+      return row && keptOf(row, this.feedContents([row]));
+    }, undefined);
+  }
+
+  private feedContents(rows: readonly CapabilitiesRow[]): Map<string, string> {
+    const content = this.db.prepare('SELECT content FROM feeds WHERE sha256 = ?').pluck();
+    return new Map(feedHashes(rows).map((h) => [h, content.get(h) as string]));
   }
 
   async verify(): Promise<VerifyReport> {
