@@ -1,7 +1,8 @@
 // Seeded generator for the benchmark inputs: a capabilities file of SKUS products
 // over LOCATIONS locations, and an NDJSON batch of promises against it. The same
 // seed gives the same files, so anyone can reproduce the figures.
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 
 export function mulberry32(seed) {
   let a = seed >>> 0;
@@ -71,4 +72,39 @@ export function generateBatch(file, { lines = 100_000, skus = 10_000, seed = 2 }
     );
   }
   writeFileSync(file, `${chunks.join('\n')}\n`);
+}
+
+/**
+ * A company whose supply comes from ERP exports (FEEDS.md): a small YAML of policy
+ * beside products.csv (SKUS rows), stock.csv (3 locations a product) and
+ * incoming.csv (INCOMING rows), as bench/README.md describes.
+ */
+export function generateFeedCompany(dir, { skus = 100_000, locations = 20, incoming = 100_000, seed = 3 } = {}) {
+  const rand = mulberry32(seed);
+  mkdirSync(dir, { recursive: true });
+  const yaml = join(dir, 'capabilities.yaml');
+  generateCapabilities(yaml, { skus: 0, locations, seed });
+  const text = readFileSync(yaml, 'utf8').replace('products:\n', '');
+  writeFileSync(
+    yaml,
+    text.replace('locations:\n', 'supply:\n  products: products.csv\n  stock: stock.csv\n  incoming: incoming.csv\nlocations:\n'),
+  );
+  const sku = (s) => `SKU-${String(s).padStart(6, '0')}`;
+  const products = ['sku,name,replenishment_location,replenishment_days'];
+  const stock = ['sku,location,on_hand,as_of'];
+  for (let s = 0; s < skus; s++) {
+    const at = new Set();
+    while (at.size < 3) at.add(Math.floor(rand() * locations));
+    const [first] = at;
+    products.push(`${sku(s)},"Product ${s}, standard",${s % 4 === 0 ? `loc${first},${5 + (s % 20)}` : ','}`);
+    for (const l of at) stock.push(`${sku(s)},loc${l},${500 + Math.floor(rand() * 5000)},2026-11-23T0${Math.floor(rand() * 8)}:00`);
+  }
+  const lots = ['sku,location,qty,date,ref'];
+  for (let i = 0; i < incoming; i++) {
+    const s = Math.floor(rand() * skus);
+    lots.push(`${sku(s)},loc${Math.floor(rand() * locations)},${100 + Math.floor(rand() * 900)},2026-12-${String(1 + Math.floor(rand() * 28)).padStart(2, '0')},PO-${i}`);
+  }
+  writeFileSync(join(dir, 'products.csv'), `${products.join('\n')}\n`);
+  writeFileSync(join(dir, 'stock.csv'), `${stock.join('\n')}\n`);
+  writeFileSync(join(dir, 'incoming.csv'), `${lots.join('\n')}\n`);
 }

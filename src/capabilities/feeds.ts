@@ -2,7 +2,7 @@
 // checked row by row and merged into what the YAML declares. Every problem is
 // located at its field (FEED:LINE:COL); rows with an error are left out.
 import { closest } from '../core/closest.js';
-import { parseNow } from '../core/time/clock.js';
+import { isoDateTimeFields } from '../core/time/clock.js';
 import { type Day, parseIsoDay } from '../core/time/days.js';
 import { type CsvRecord, parseCsvText } from '../csv.js';
 import type { Problem } from './problem.js';
@@ -36,7 +36,12 @@ export function applyFeeds(caps: Capabilities, feeds: readonly FeedText[], today
   const problems: Problem[] = [];
   const products = caps.products.map((p) => ({ ...p, stock: { ...p.stock } }));
   const bySku = new Map(products.map((p) => [p.sku, p]));
-  const declaredInYaml = new Set(caps.products.flatMap((p) => Object.keys(p.stock).map((loc) => key(p.sku, loc))));
+  // By object, not by "sku location" strings: 300,000 string keys cost more than the rest of a row.
+  const inYaml = new Map(products.map((p) => [p as Product, new Set(Object.keys(p.stock))]));
+  const fromFeed = new Map<Stock, number>();
+  // Exports repeat a few dates and timestamps over and over: each is checked once.
+  const days = memo(parseIsoDay);
+  const dateTimeOk = memo((text: string) => typeof isoDateTimeFields(text) !== 'string');
   const locations = caps.locations.map((l) => l.id);
   const locationIds = new Set(locations);
   // A product row with an error (or a products feed that cannot be read) is not
@@ -47,82 +52,88 @@ export function applyFeeds(caps: Capabilities, feeds: readonly FeedText[], today
   for (const kind of FEED_KINDS) {
     const feed = feeds.find((f) => f.kind === kind);
     if (!feed) continue;
-    const table = readTable(feed, problems, (row) => rejected.add(row.get('sku')));
+    const table = readTable(feed, problems, (sku) => rejected.add(sku));
     if (!table) {
       if (kind === 'products') productsUnread = true;
       continue;
     }
+    // Helpers made once a feed, not once a row: a feed has 300,000 rows.
+    const { get, at } = table;
     let suggestions = 0;
     const unknown = (what: string, name: string, known: () => Iterable<string>) => {
       const near = suggestions++ < MAX_SUGGESTIONS ? closest(name, known()) : [];
       return `unknown ${what} "${name}"${near.length > 0 ? ` (did you mean ${near.join(' or ')}?)` : ''}`;
     };
+    const fail = (row: Row, column: string, message: string, severity: Problem['severity'] = 'error'): undefined => {
+      problems.push({ severity, file: feed.path, path: [], ...at(row, column), message });
+      return undefined;
+    };
+    const skuOf = (row: Row): string | undefined => {
+      const value = get(row, 'sku');
+      if (value === '') return fail(row, 'sku', 'sku must not be empty');
+      const invisible = invisibleCharacter(value);
+      return invisible ? fail(row, 'sku', `sku ${invisible}`) : value;
+    };
+    const productOf = (row: Row): Product | undefined => {
+      const known = bySku.get(get(row, 'sku'));
+      if (known) return known;
+      const s = skuOf(row);
+      if (s === undefined || rejected.has(s) || (productsUnread && !bySku.has(s))) return undefined;
+      return (
+        bySku.get(s) ??
+        fail(
+          row,
+          'sku',
+          unknown('sku', s, () => bySku.keys()),
+        )
+      );
+    };
+    const locationOf = (row: Row, column: string): string | undefined => {
+      const id = get(row, column);
+      return locationIds.has(id)
+        ? id
+        : fail(
+            row,
+            column,
+            unknown('location', id, () => locations),
+          );
+    };
+    const countOf = (row: Row, column: string, max = Number.MAX_SAFE_INTEGER): number | undefined => {
+      const text = get(row, column);
+      const problem = wholeNumberProblem(text, max);
+      return problem ? fail(row, column, `${column} ${problem}`) : Number(text);
+    };
     const seen = new Map<string, number>();
-    for (const row of table.rows) {
-      const fail = (column: string, message: string, severity: Problem['severity'] = 'error') => {
-        problems.push({ severity, file: feed.path, path: [], ...table.at(row, column), message });
-        return undefined;
-      };
-      const sku = (): string | undefined => {
-        const value = row.get('sku');
-        if (value === '') return fail('sku', 'sku must not be empty');
-        const invisible = invisibleCharacter(value);
-        return invisible ? fail('sku', `sku ${invisible}`) : value;
-      };
-      const product = (): Product | undefined => {
-        const s = sku();
-        if (s === undefined || rejected.has(s) || (productsUnread && !bySku.has(s))) return undefined;
-        return (
-          bySku.get(s) ??
-          fail(
-            'sku',
-            unknown('sku', s, () => bySku.keys()),
-          )
-        );
-      };
-      const location = (column: string): string | undefined => {
-        const id = row.get(column);
-        return locationIds.has(id)
-          ? id
-          : fail(
-              column,
-              unknown('location', id, () => locations),
-            );
-      };
-      const count = (column: string, max = Number.MAX_SAFE_INTEGER): number | undefined => {
-        const text = row.get(column);
-        const problem = wholeNumberProblem(text, max);
-        return problem ? fail(column, `${column} ${problem}`) : Number(text);
-      };
-      const once = (id: string, column: string, what: string): boolean => {
-        const first = seen.get(id);
-        if (first !== undefined) return fail(column, `duplicate ${what} (first on line ${first})`) ?? false;
-        seen.set(id, row.line);
-        return true;
-      };
+    const once = (row: Row, id: string, column: string, what: string): boolean => {
+      const first = seen.get(id);
+      if (first !== undefined) return fail(row, column, `duplicate ${what} (first on line ${first})`) ?? false;
+      seen.set(id, row.line);
+      return true;
+    };
 
+    for (const row of table.rows) {
       if (kind === 'products') {
-        const s = sku();
-        if (s === undefined || !once(s, 'sku', `sku "${s}"`)) continue;
+        const s = skuOf(row);
+        if (s === undefined || !once(row, s, 'sku', `sku "${s}"`)) continue;
         if (bySku.has(s)) {
-          fail('sku', `sku "${s}" is also declared in the YAML products: declare each product in one place`);
+          fail(row, 'sku', `sku "${s}" is also declared in the YAML products: declare each product in one place`);
           continue;
         }
         rejected.add(s);
-        const where = row.get('replenishment_location');
-        const days = row.get('replenishment_days');
+        const where = get(row, 'replenishment_location');
+        const days = get(row, 'replenishment_days');
         let replenishment: Product['replenishment'];
         if (where !== '' || days !== '') {
           if (where === '' || days === '') {
-            fail(where === '' ? 'replenishment_location' : 'replenishment_days', 'replenishment needs both replenishment_location and replenishment_days');
+            fail(row, where === '' ? 'replenishment_location' : 'replenishment_days', 'replenishment needs both replenishment_location and replenishment_days');
             continue;
           }
-          const loc = location('replenishment_location');
-          const lead = count('replenishment_days', 365);
+          const loc = locationOf(row, 'replenishment_location');
+          const lead = countOf(row, 'replenishment_days', 365);
           if (loc === undefined || lead === undefined) continue;
           replenishment = { location: loc, lead_days: lead };
         }
-        const name = row.get('name').replace(/\r\n?/g, '\n');
+        const name = get(row, 'name').replace(/\r\n?/g, '\n');
         const added: Product = { sku: s, stock: {}, ...(name ? { name } : {}), ...(replenishment ? { replenishment } : {}) };
         products.push(added);
         bySku.set(s, added);
@@ -130,29 +141,35 @@ export function applyFeeds(caps: Capabilities, feeds: readonly FeedText[], today
         continue;
       }
 
-      const p = product();
-      const loc = location('location');
+      const p = productOf(row);
+      const loc = locationOf(row, 'location');
       if (!p || loc === undefined) continue;
-      if (declaredInYaml.has(key(p.sku, loc))) {
-        fail('location', `stock of "${p.sku}" at "${loc}" is also declared in the YAML (products[].stock): take it from one place`);
+      if (inYaml.get(p)?.has(loc)) {
+        fail(row, 'location', `stock of "${p.sku}" at "${loc}" is also declared in the YAML (products[].stock): take it from one place`);
         continue;
       }
       if (kind === 'stock') {
-        const onHand = count('on_hand');
-        const asOf = row.get('as_of');
-        const stale = asOf !== '' && typeof parseNow(asOf, 'UTC') === 'string';
-        if (stale) fail('as_of', `as_of "${asOf}" is not an ISO 8601 date-time (e.g. 2026-11-23T08:00)`);
-        if (onHand === undefined || stale || !once(key(p.sku, loc), 'sku', `stock row for "${p.sku}" at "${loc}"`)) continue;
+        const onHand = countOf(row, 'on_hand');
+        const asOf = get(row, 'as_of');
+        const stale = asOf !== '' && !dateTimeOk(asOf);
+        if (stale) fail(row, 'as_of', `as_of "${asOf}" is not an ISO 8601 date-time (e.g. 2026-11-23T08:00)`);
+        if (onHand === undefined || stale) continue;
         const stock = stockAt(p, loc);
+        const first = fromFeed.get(stock);
+        if (first !== undefined) {
+          fail(row, 'sku', `duplicate stock row for "${p.sku}" at "${loc}" (first on line ${first})`);
+          continue;
+        }
+        fromFeed.set(stock, row.line);
         stock.on_hand = onHand;
         if (asOf !== '') stock.as_of = asOf;
       } else {
-        const qty = count('qty');
-        const date = row.get('date');
-        const day = parseIsoDay(date);
-        if (day === null) fail('date', `date "${date}" is not a real date YYYY-MM-DD`);
+        const qty = countOf(row, 'qty');
+        const date = get(row, 'date');
+        const day = days(date);
+        if (day === null) fail(row, 'date', `date "${date}" is not a real date YYYY-MM-DD`);
         if (qty === undefined || day === null) continue;
-        if (today !== null && day < today) fail('date', `incoming delivery dated ${date} is in the past: book it into on_hand`, 'warning');
+        if (today !== null && day < today) fail(row, 'date', `incoming delivery dated ${date} is in the past: book it into on_hand`, 'warning');
         if (qty > 0) stockAt(p, loc).incoming.push({ date, qty });
       }
     }
@@ -160,7 +177,13 @@ export function applyFeeds(caps: Capabilities, feeds: readonly FeedText[], today
   return { caps: { ...caps, products }, problems };
 }
 
-const key = (sku: string, location: string) => `${sku}\u0000${location}`;
+function memo<T>(fn: (text: string) => T): (text: string) => T {
+  const known = new Map<string, T>();
+  return (text) => {
+    if (!known.has(text)) known.set(text, fn(text));
+    return known.get(text)!;
+  };
+}
 
 function stockAt(product: Product, location: string): Stock {
   product.stock[location] ??= { on_hand: 0, incoming: [] };
@@ -175,20 +198,21 @@ function wholeNumberProblem(text: string, max: number): string | null {
   return `must be a whole number >= 0, not "${text}"`;
 }
 
-interface Row {
-  line: number;
-  fields: string[];
+type Row = CsvRecord;
+
+interface Table {
+  rows: Iterable<Row>;
   /** A known column's trimmed value; '' for an optional column the header lacks. */
-  get(column: string): string;
+  get: (row: Row, column: string) => string;
+  at: (row: Row, column: string) => { line: number; column: number };
 }
 
-/** A feed's header checked and its rows ready to read by column name, or null when nothing can be read. */
-/** `skipped`: a row left out for its shape (its sku is not "unknown" to the stock naming it). */
-function readTable(
-  feed: FeedText,
-  problems: Problem[],
-  skipped: (row: Row) => void,
-): { rows: Iterable<Row>; at: (row: Row, column: string) => { line: number; column: number } } | null {
+/**
+ * A feed's header checked and its rows ready to read by column name, or null when
+ * nothing can be read. `skipped`: the sku of a row left out for its shape (not
+ * "unknown" to the stock naming it).
+ */
+function readTable(feed: FeedText, problems: Problem[], skipped: (sku: string) => void): Table | null {
   const add = (severity: Problem['severity'], where: { line: number; column: number }, message: string) =>
     problems.push({ severity, file: feed.path, path: [], ...where, message });
   const parsed = parseCsvText(feed.text);
@@ -223,27 +247,17 @@ function readTable(
     );
     return null;
   }
+  const get = (row: Row, column: string) => row.fields[index.get(column) ?? -1]?.trim() ?? '';
   const width = header.fields.length;
   const rows = function* (): Generator<Row> {
     for (const record of records) {
-      if (record.fields.length !== width) {
-        add('error', { line: record.line, column: 1 }, `has ${record.fields.length} fields, the header has ${width}`);
-        skipped(rowOf(record, index));
+      if (record.fields.length === width) {
+        yield record;
         continue;
       }
-      yield rowOf(record, index);
+      add('error', { line: record.line, column: 1 }, `has ${record.fields.length} fields, the header has ${width}`);
+      skipped(get(record, 'sku'));
     }
   };
-  return { rows: rows(), at: (row, column) => parsed.locate(row.line, index.get(column) ?? 0) };
-}
-
-function rowOf(record: CsvRecord, index: Map<string, number>): Row {
-  return {
-    line: record.line,
-    fields: record.fields,
-    get: (column) => {
-      const i = index.get(column);
-      return record.fields[i ?? -1]?.trim() ?? '';
-    },
-  };
+  return { rows: rows(), get, at: (row, column) => parsed.locate(row.line, index.get(column) ?? 0) };
 }

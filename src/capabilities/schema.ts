@@ -2,7 +2,7 @@
 // inferred from here; cross-references (unknown locations, duplicate ids) are
 // checked in crossChecks.ts, where the whole file is in view.
 import { z } from 'zod';
-import { parseNow } from '../core/time/clock.js';
+import { isoDateTimeFields } from '../core/time/clock.js';
 import { isRealIsoDate, WEEKDAY_NAMES } from '../core/time/days.js';
 
 export const Weekday = z.enum(WEEKDAY_NAMES, { error: `must be one of ${WEEKDAY_NAMES.join(', ')}` });
@@ -71,7 +71,7 @@ export const Protected = z.strictObject({
 /** An ISO 8601 date-time; without an offset, wall time in the company zone. */
 export const DateTime = z
   .string({ error: 'must be an ISO 8601 date-time such as 2026-11-23T08:00' })
-  .refine((text) => typeof parseNow(text, 'UTC') !== 'string', 'must be an ISO 8601 date-time such as 2026-11-23T08:00');
+  .refine((text) => typeof isoDateTimeFields(text) !== 'string', 'must be an ISO 8601 date-time such as 2026-11-23T08:00');
 
 export const Stock = z.strictObject({
   on_hand: Count,
