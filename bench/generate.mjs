@@ -85,10 +85,7 @@ export function generateFeedCompany(dir, { skus = 100_000, locations = 20, incom
   const yaml = join(dir, 'capabilities.yaml');
   generateCapabilities(yaml, { skus: 0, locations, seed });
   const text = readFileSync(yaml, 'utf8').replace('products:\n', '');
-  writeFileSync(
-    yaml,
-    text.replace('locations:\n', 'supply:\n  products: products.csv\n  stock: stock.csv\n  incoming: incoming.csv\nlocations:\n'),
-  );
+  writeFileSync(yaml, text.replace('locations:\n', 'supply:\n  products: products.csv\n  stock: stock.csv\n  incoming: incoming.csv\nlocations:\n'));
   const sku = (s) => `SKU-${String(s).padStart(6, '0')}`;
   const products = ['sku,name,replenishment_location,replenishment_days'];
   const stock = ['sku,location,on_hand,as_of'];
@@ -102,7 +99,9 @@ export function generateFeedCompany(dir, { skus = 100_000, locations = 20, incom
   const lots = ['sku,location,qty,date,ref'];
   for (let i = 0; i < incoming; i++) {
     const s = Math.floor(rand() * skus);
-    lots.push(`${sku(s)},loc${Math.floor(rand() * locations)},${100 + Math.floor(rand() * 900)},2026-12-${String(1 + Math.floor(rand() * 28)).padStart(2, '0')},PO-${i}`);
+    lots.push(
+      `${sku(s)},loc${Math.floor(rand() * locations)},${100 + Math.floor(rand() * 900)},2026-12-${String(1 + Math.floor(rand() * 28)).padStart(2, '0')},PO-${i}`,
+    );
   }
   writeFileSync(join(dir, 'products.csv'), `${products.join('\n')}\n`);
   writeFileSync(join(dir, 'stock.csv'), `${stock.join('\n')}\n`);

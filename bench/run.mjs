@@ -4,6 +4,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
+import { feeds } from './feeds.mjs';
 import { generateBatch, generateCapabilities } from './generate.mjs';
 import { startup } from './startup.mjs';
 import { teamLog } from './teamLog.mjs';
@@ -146,6 +147,9 @@ row(
   `${fmt(orderRun.ms / singleRun.ms, 2)}x (50,000 lines as 10,000 orders of 5: ${fmt(orderRun.ms / 1000, 1)} s; as 50,000 checks: ${fmt(singleRun.ms / 1000, 1)} s)`,
   'close to 1x',
 );
+
+// 8. A company at 100,000 products whose supply comes from feeds (bench/feeds.mjs).
+for (const r of feeds({ out: OUT, env })) row(r.figure, r.value, r.goal);
 
 // 7. The team log (PostgreSQL), started here.
 for (const r of await teamLog({ batchFile: batch(LINES), caps, lines: LINES, env })) row(r.figure, r.value, r.goal);

@@ -74,6 +74,25 @@ const postgresNullSocketGuard = {
   },
 };
 
+/**
+ * commander requires node:child_process at load (only executable subcommands,
+ * which promise has none of, use it); child_process brings net, dgram and
+ * streams, several ms of every start-up. Its require becomes a getter that loads
+ * the module on first use. The build fails if that line has changed.
+ */
+const lazyChildProcess = {
+  name: 'lazy-child-process',
+  setup(b) {
+    b.onLoad({ filter: /commander[\\/]lib[\\/]command\.js$/ }, async ({ path }) => {
+      const source = readFileSync(path, 'utf8');
+      const eager = "const childProcess = require('node:child_process');";
+      if (!source.includes(eager)) throw new Error(`${path}: its child_process require changed; revisit the lazy-child-process plugin`);
+      const lazy = "const childProcess = new Proxy({}, { get: (_, name) => require('node:child_process')[name] });";
+      return { contents: source.replace(eager, lazy), loader: 'js' };
+    });
+  },
+};
+
 rmSync(new URL('../dist', import.meta.url), { recursive: true, force: true });
 await build({ ...common, entryPoints: PARSER, outdir: 'dist/parser' });
-await build({ ...common, entryPoints: { cli: 'src/cli/main.ts' }, outdir: 'dist', plugins: [parserIsExternal, postgresNullSocketGuard] });
+await build({ ...common, entryPoints: { cli: 'src/cli/main.ts' }, outdir: 'dist', plugins: [parserIsExternal, postgresNullSocketGuard, lazyChildProcess] });
