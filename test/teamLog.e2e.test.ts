@@ -90,7 +90,7 @@ describe('the database keeps the log append-only for the reps', () => {
       GRANT CONNECT ON DATABASE "${db}" TO ${role};
       GRANT USAGE ON SCHEMA public TO ${role};
       GRANT SELECT ON promise_schema TO ${role};
-      GRANT SELECT, INSERT ON capabilities, checks, events TO ${role};
+      GRANT SELECT, INSERT ON capabilities, feeds, checks, events TO ${role};
       GRANT SELECT, INSERT, UPDATE, DELETE ON commitments, holds TO ${role};
       GRANT SELECT, UPDATE ON chain_heads TO ${role};`);
     await admin.end();
