@@ -40,13 +40,13 @@ const isBlank = (fields: string[]) => fields.length === 1 && fields[0] === '';
 
 const BOM = /^\uFEFF/;
 
-/** A whole CSV text: its records (blank lines skipped) or the first syntax error. */
 export interface CsvTable {
   records: CsvRecord[];
   /** Where the `index`th field of the record starting on `line` begins. */
   locate: (line: number, index: number) => { line: number; column: number };
 }
 
+/** A whole CSV text: its records (blank lines skipped) or the first syntax error. */
 export function parseCsvText(text: string): ({ ok: true } & CsvTable) | { ok: false; error: CsvSyntaxError } {
   const body = text.replace(BOM, '');
   const separator = separatorOf(firstLine(body));

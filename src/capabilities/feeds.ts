@@ -37,7 +37,7 @@ export function applyFeeds(caps: Capabilities, feeds: readonly FeedText[], today
   const products = caps.products.map((p) => ({ ...p, stock: { ...p.stock } }));
   const bySku = new Map(products.map((p) => [p.sku, p]));
   // By object, not by "sku location" strings: 300,000 string keys cost more than the rest of a row.
-  const inYaml = new Map(products.map((p) => [p as Product, new Set(Object.keys(p.stock))]));
+  const inYaml = new Map<Product, Set<string>>(products.map((p) => [p, new Set(Object.keys(p.stock))]));
   const fromFeed = new Map<Stock, number>();
   // Exports repeat a few dates and timestamps over and over: each is checked once.
   const days = memo(parseIsoDay);
