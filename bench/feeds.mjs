@@ -2,10 +2,10 @@
 // "instant at any size"): validate against `node -e 0`, the first check (it builds
 // the index), and warm checks against the same check on the shipped
 // capabilities.yaml, interleaved in one run. `node bench/feeds.mjs` runs it alone.
-import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, rmSync, statSync, utimesSync } from 'node:fs';
 import { join } from 'node:path';
 import { generateFeedCompany } from './generate.mjs';
+import { median, timeRun } from './startup.mjs';
 
 const ROOT = new URL('..', import.meta.url).pathname;
 const BIN = join(ROOT, 'bin', 'promise.js');
@@ -13,18 +13,12 @@ const NOW = ['--now', '2026-11-23T10:00'];
 const FEEDS = ['products.csv', 'stock.csv', 'incoming.csv'];
 
 const fmt = (n, d = 0) => n.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d });
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 export function feeds({ out, env }) {
   const dir = join(out, 'feeds-100k');
   if (!existsSync(join(dir, 'incoming.csv'))) generateFeedCompany(dir);
   const caps = join(dir, 'capabilities.yaml');
-  const ms = (args) => {
-    const t = process.hrtime.bigint();
-    const r = spawnSync(process.execPath, args, { env, encoding: 'utf8' });
-    if (![0, 1, 3].includes(r.status)) throw new Error(`${args.join(' ')} exited ${r.status}: ${r.stderr}`);
-    return Number(process.hrtime.bigint() - t) / 1e6;
-  };
+  const ms = (args) => timeRun(args, env, [0, 1, 3]);
   const check = (file, sku) => [
     BIN,
     'check',

@@ -14,11 +14,11 @@
 //
 // Pruning: the newest KEEP indexes (by last use) and KEEP_RECORDS records stay.
 import { mkdirSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, utimesSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import type BetterSqlite3 from 'better-sqlite3';
 import type { Catalogue, Policy } from '../core/model.js';
+import { sqlite } from '../sqlite.js';
 import { BUILD_ID } from '../version.js';
 import type { FeedKind } from './feeds.js';
 
@@ -79,9 +79,6 @@ export async function capabilitiesFromText(text: string, file: string, now: Date
 }
 
 // ---- The index: one SQLite file per content hash ----
-
-let Database: typeof BetterSqlite3 | undefined;
-const sqlite = (): typeof BetterSqlite3 => (Database ??= createRequire(import.meta.url)('better-sqlite3') as typeof BetterSqlite3);
 
 /** FNV-1a: a short tag of the build for file names (no crypto on the warm path). */
 function tag(text: string): string {

@@ -2,17 +2,12 @@
 // parallel processes wait instead of failing, migrations by user_version. Every
 // failure to open or write becomes a log Failure (exit 4).
 import { existsSync, mkdirSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
 import type BetterSqlite3 from 'better-sqlite3';
 import { logError } from '../../errors.js';
+import { sqlite } from '../../sqlite.js';
 
 export type Db = BetterSqlite3.Database;
-
-// Loaded on first use through require(): commands that never open the log do not
-// pay for the native addon, and CommonJS loading skips the ESM interop lexer.
-let Database: typeof BetterSqlite3 | undefined;
-const sqlite = (): typeof BetterSqlite3 => (Database ??= createRequire(import.meta.url)('better-sqlite3') as typeof BetterSqlite3);
 
 const BUSY_TIMEOUT_MS = 30_000;
 
