@@ -58,7 +58,7 @@ describe('what a check loads', () => {
   it('never loads prompts, tables, progress bars, natural-language dates or the PostgreSQL client for a plain check', () => {
     const logged = CHECK.filter((a) => a !== '--no-log').concat('--log', join(dir, 'plain.db'));
     for (const warm of [loadsOf(CHECK, 'plain'), loadsOf(logged, 'plain-logged')]) {
-      expect(warm.filter((u) => /\/(prompts|cli-table3|cli-progress|esm|postgresLog)-[A-Z0-9]+\.js$/.test(u))).toEqual([]);
+      expect(warm.filter((u) => /\/(prompts|cli-table3|cli-progress|esm|postgresDialect)-[A-Z0-9]+\.js$/.test(u))).toEqual([]);
     }
   });
 

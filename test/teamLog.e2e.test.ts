@@ -4,7 +4,7 @@
 import { spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 import { describe, expect, it } from 'vitest';
-import { MIGRATIONS } from '../src/log/postgres/schema.js';
+import { MIGRATIONS } from '../src/log/migrations.js';
 import { BIN, SPEC_EXAMPLE } from './helpers/cli.js';
 import { PG_PASSWORD, startPostgres } from './helpers/postgres.js';
 import { adminSql, freshDatabase, pgUrl } from './helpers/teamLog.js';
@@ -160,13 +160,15 @@ describe('failures: exit 4 in bounded time, one line, never the password', () =>
       const code = await closed;
       expect(code).toBe(4);
       expect(stderr).toMatch(
-        /^promise: log postgres:\/\/postgres@127\.0\.0\.1:\d+\/crash (went away in the middle of the command|cannot be reached|is starting up)[^\n]*; nothing was recorded\n$/,
+        /^promise: log postgres:\/\/postgres@127\.0\.0\.1:\d+\/crash (went away in the middle of the command|cannot be reached|is starting up)[^\n]*; the first \d+ check\(s\) were recorded and printed, none after them\n$/,
       );
       const reported = stdout
         .trim()
         .split('\n')
         .filter(Boolean)
         .map((l) => JSON.parse(l).id as number);
+      // Exactly as many as it says: a rep who believes it does not re-run what was recorded.
+      expect(Number(/the first (\d+) check/.exec(stderr)![1])).toBe(reported.length);
       expect(reported.length).toBeGreaterThan(0);
       expect(reported.length).toBeLessThan(40_000);
       // Back up: what was reported is there, and the chain holds.

@@ -49,9 +49,10 @@ async function openIfThere(target: string, env: NodeJS.ProcessEnv): Promise<Log 
   }
 }
 
-/** The commitments a check of `sku` (or of everything) must respect. */
-export async function ledgerOf(session: Session, sku?: string): Promise<Ledger> {
-  return Ledger.of(session.log ? await session.log.openHolds(session.today, sku) : []);
+/** The commitments a check of `sku` (or of everything) must respect, and the last event they include. */
+export async function ledgerOf(session: Session, sku?: string): Promise<{ ledger: Ledger; seen: number }> {
+  const { holds, seen } = session.log ? await session.log.openHolds(session.today, sku === undefined ? undefined : [sku]) : { holds: [], seen: 0 };
+  return { ledger: Ledger.of(holds), seen };
 }
 
 /** What a check row records about the capabilities: the absolute path (later commands find the file), the YAML and its feeds. */

@@ -6,7 +6,13 @@ import { isRealIsoDate } from './time/days.js';
 import { parseWindow } from './time/openHours.js';
 
 const text = (what: string) =>
-  z.string({ error: `${what} is required` }).check(z.trim(), z.minLength(1, `${what} is required`), z.maxLength(200, `${what} is longer than 200 characters`));
+  z.string({ error: `${what} is required` }).check(
+    z.trim(),
+    z.minLength(1, `${what} is required`),
+    z.maxLength(200, `${what} is longer than 200 characters`),
+    // PostgreSQL cannot store NUL: both logs refuse it alike, as a bad line, never a lost chunk.
+    z.refine((s) => !s.includes('\0'), `${what} must not contain a NUL character`),
+  );
 
 const wholeCount = z.coerce.number({ error: 'qty must be a number' }).check(
   z.refine(Number.isFinite, 'qty must be a number'),

@@ -27,9 +27,9 @@ export const feedHashes = (rows: readonly CapabilitiesRow[]): string[] => [
 ];
 
 /** The rows to append (ids and hashes come from the chain). */
-export function checkRows(capabilities: CapabilitiesSource, checks: readonly CheckToRecord[], eventsSeen: number): Record<string, unknown>[] {
+export function checkRows(capabilities: CapabilitiesSource, checks: readonly CheckToRecord[]): Record<string, unknown>[] {
   const recordedAt = new Date().toISOString();
-  return checks.map(({ outcome, json, now, rep, customer }) => {
+  return checks.map(({ outcome, json, now, rep, customer, eventsSeen }) => {
     const p = outcome.promise;
     const delivery = p.kind === 'delivery';
     // An order keeps its lines in `promise`; its first line's sku and the total quantity are what filters see.

@@ -6,6 +6,7 @@ import type { Hold } from '../core/commitments/ledger.js';
 import { isoDay, parseIsoDay } from '../core/time/days.js';
 import type { CheckRow, LogProblem, Status } from './log.js';
 import { parseOutcome } from './outcomeJson.js';
+import { type Sql, sql } from './sql.js';
 
 export type EventKind = 'commit' | 'confirm' | 'release' | 'outcome';
 
@@ -167,10 +168,10 @@ export function holdingOn(derived: Map<number, DerivedCommitment>, today: string
   return [...derived.values()].flatMap((c) => c.holds.filter((h) => h.until === undefined || h.until === null || h.until >= day));
 }
 
-/** SQL for `log --status`: held and expired are told apart by today (one `?` at most). */
-export function statusCondition(status: string, today: string): { sql: string; params: string[] } {
-  if (status === 'checked') return { sql: 'm.check_id IS NULL', params: [] };
-  if (status === 'held') return { sql: "m.status = 'held' AND m.hold_until >= ?", params: [today] };
-  if (status === 'expired') return { sql: "m.status = 'held' AND m.hold_until < ?", params: [today] };
-  return { sql: 'm.status = ?', params: [status] };
+/** SQL for `log --status`: held and expired are told apart by today. */
+export function statusCondition(status: string, today: string): Sql {
+  if (status === 'checked') return sql`m.check_id IS NULL`;
+  if (status === 'held') return sql`m.status = 'held' AND m.hold_until >= ${today}`;
+  if (status === 'expired') return sql`m.status = 'held' AND m.hold_until < ${today}`;
+  return sql`m.status = ${status}`;
 }

@@ -215,8 +215,8 @@ describe('promise log copy', () => {
 it('--no-log on a log an older release wrote (schema 1): brought up to date, then only read', async () => {
   const file = join(dir, 'old.db');
   const old = new Database(file);
-  const { MIGRATIONS } = await import('./sqlite/db.js');
-  old.exec(MIGRATIONS[0]!); // what release 0.1 created
+  const { MIGRATIONS } = await import('./migrations.js');
+  old.exec(MIGRATIONS[0]!('sqlite')); // what release 0.1 created
   old.pragma('user_version = 1');
   old.close();
   const capabilities = loggedCompany(dir, 'old').capabilities;

@@ -4,16 +4,20 @@
 //
 // Methods are async although SQLite answers synchronously: a server-backed log
 // cannot, and one interface must serve both. Writes happen inside `write`, one
-// transaction that also serializes commits against each other.
+// transaction that also serializes commits against each other. One
+// implementation (store.ts) serves both databases through a dialect each.
 import { existsSync } from 'node:fs';
 import type { CheckOutcome } from '../core/check.js';
 import type { Hold } from '../core/commitments/ledger.js';
 import { noLogThere } from '../errors.js';
 import type { ChainedTable } from './chain.js';
 import type { DerivedCommitment } from './derive.js';
+import { type Dialect, lockTimeoutSeconds, newerSchema } from './dialect.js';
+import { MIGRATIONS } from './migrations.js';
 import type { OutcomeJson } from './outcomeJson.js';
 import { isPostgresUrl, resolveConnection } from './postgres/connection.js';
-import { SqliteLog } from './sqlite/sqliteLog.js';
+import { SqliteDialect } from './sqlite/sqliteDialect.js';
+import { Store } from './store.js';
 
 /** 'held': a quote still holding; 'expired': a quote past its date (computed from now, never stored). */
 export type Status = 'checked' | 'held' | 'expired' | 'open' | 'released' | 'met' | 'missed';
@@ -26,6 +30,14 @@ export interface CheckToRecord {
   now: string;
   rep: string;
   customer: string | null;
+  /** The last commitment event the check's holds included (HoldsSnapshot.seen): what replay rebuilds. */
+  eventsSeen: number;
+}
+
+/** Open holds and the last commitment event they include, read in one snapshot. */
+export interface HoldsSnapshot {
+  holds: Hold[];
+  seen: number;
 }
 
 /** A supply feed the capabilities drew on (FEEDS.md); its content is read only when the log lacks it. */
@@ -54,7 +66,7 @@ export interface CheckRow {
   now: string;
   rep: string;
   customer: string | null;
-  kind: 'delivery' | 'service';
+  kind: 'delivery' | 'service' | 'order';
   sku: string | null;
   region: string | null;
   qty: number | null;
@@ -92,9 +104,9 @@ export interface CheckFilter {
   today: string;
 }
 
-/** What `stats` groups by, as SQL both databases read alike (month: of the check, in the company zone). */
-export const STATS_DIMENSIONS = { sku: 'COALESCE(c.sku, c.service)', region: 'c.region', rep: 'c.rep', month: 'substr(c.now, 1, 7)' } as const;
-export type StatsDimension = keyof typeof STATS_DIMENSIONS;
+/** What `stats` can group by (month: of the check, in the company zone). */
+export const STATS_DIMENSIONS = ['sku', 'region', 'rep', 'month'] as const;
+export type StatsDimension = (typeof STATS_DIMENSIONS)[number];
 
 export interface StatsGroup {
   by: StatsDimension;
@@ -109,13 +121,6 @@ export interface StatsGroup {
   avg_late: number | null;
   worst_late: number | null;
 }
-
-/** Lost demand, as SQL both databases read alike (one `?`: the earliest recorded_at). */
-export const LOST_DEMAND = `
-  SELECT c.sku AS sku, c.region AS region, COUNT(*) AS checks, SUM(c.qty) AS units
-  FROM checks c LEFT JOIN commitments m ON m.check_id = c.id
-  WHERE c.verdict = 'infeasible' AND m.check_id IS NULL AND c.kind IN ('delivery', 'order') AND c.recorded_at >= ?
-  GROUP BY c.sku, c.region ORDER BY units DESC, c.sku, c.region`;
 
 /** Demand the company turned away: infeasible checks never committed in any form. */
 export interface LostDemand {
@@ -139,8 +144,8 @@ export interface VerifyReport {
 
 /** What can be read inside and outside a write transaction. */
 export interface LogReader {
-  /** Holds of open commitments and of quotes still holding on `today` (YYYY-MM-DD), all or of one sku: the demand side of ATP. */
-  openHolds(today: string, sku?: string): Promise<Hold[]>;
+  /** Holds of open commitments and of quotes still holding on `today` (YYYY-MM-DD), all or of some skus: the demand side of ATP. */
+  openHolds(today: string, skus?: readonly string[]): Promise<HoldsSnapshot>;
   getCheck(id: number): Promise<CheckRow | undefined>;
   /** The id of the last commitment event: a writer that sees it move reloads its holds. */
   lastEventId(): Promise<number>;
@@ -161,6 +166,8 @@ export interface LogWriter extends LogReader {
    * SQLite's one write lock does this already; a server needs it said.
    */
   lockForCommit(skus: readonly string[] | 'all'): Promise<void>;
+  /** Locks the events' head for the rest of the transaction (no one else appends an event) and returns its id. */
+  lockEvents(): Promise<number>;
   /** Returns the new ids in order. */
   recordChecks(capabilities: CapabilitiesSource, checks: readonly CheckToRecord[]): Promise<number[]>;
   commit(checkId: number, alternative: number | null, holds: readonly Hold[], rep: string, terms?: { holdUntil?: string; note?: string }): Promise<void>;
@@ -206,17 +213,41 @@ const open = new Set<Log>();
 
 /** A file path opens the SQLite log; a postgres:// URL the team log (its client is loaded only then). */
 export async function openLog(target: string, opts: OpenOptions = {}): Promise<Log> {
-  let log: Log;
+  const env = opts.env ?? process.env;
+  const lockTimeout = lockTimeoutSeconds(env);
+  let dialect: Dialect;
   if (isPostgresUrl(target)) {
-    const { PostgresLog } = await import('./postgres/postgresLog.js');
-    const connection = resolveConnection(target, opts.env ?? process.env);
-    log = await PostgresLog.open(connection, opts);
+    const connection = resolveConnection(target, env);
+    const { PostgresDialect } = await import('./postgres/postgresDialect.js');
+    dialect = PostgresDialect.open(connection, lockTimeout);
   } else {
     if ((opts.mustExist || opts.readonly) && !existsSync(target)) throw noLogThere(target);
-    log = SqliteLog.open(target, opts.readonly === true);
+    if (opts.readonly) await upToDate(target, lockTimeout);
+    dialect = SqliteDialect.open(target, opts.readonly === true, lockTimeout * 1000);
   }
-  open.add(log);
-  return log;
+  const store = new Store(dialect);
+  try {
+    const version = await store.schemaVersion();
+    if (version === null && dialect.kind === 'postgres' && (opts.mustExist || opts.readonly)) throw noLogThere(target);
+    if (!opts.readonly) await store.migrate();
+    else if (version !== null && version > MIGRATIONS.length) throw newerSchema(store.name, version, MIGRATIONS.length);
+  } catch (e) {
+    await dialect.close().catch(() => {});
+    throw dialect.failure(e);
+  }
+  open.add(store);
+  return store;
+}
+
+/** A SQLite log an older release wrote, opened to read (--no-log): its schema is brought up to date first (no check is recorded). */
+async function upToDate(path: string, lockTimeout: number): Promise<void> {
+  const reader = SqliteDialect.open(path, true, lockTimeout * 1000);
+  const version = await reader.schemaVersion();
+  await reader.close();
+  if (version === null || version >= MIGRATIONS.length) return;
+  const writer = new Store(SqliteDialect.open(path, false, lockTimeout * 1000));
+  await writer.migrate();
+  await writer.close();
 }
 
 /** Closes every log this process opened (a server connection would keep the process alive). */

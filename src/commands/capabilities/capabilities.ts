@@ -47,7 +47,7 @@ export async function runCapabilities(opts: CapabilitiesOptions, io: Io): Promis
     );
   }
   const sheet = {
-    ...capabilitySheet(model, await ledgerOf(session), session.now, { quantities, region, sku: opts.sku, customer: customer?.id }),
+    ...capabilitySheet(model, (await ledgerOf(session)).ledger, session.now, { quantities, region, sku: opts.sku, customer: customer?.id }),
     holidays: holidaysAhead(session.loaded, session.now),
     customer,
   };

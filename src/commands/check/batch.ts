@@ -9,7 +9,7 @@ import { capabilitiesSource, ledgerOf, openSession, type Session } from '../../c
 import { type CheckOutcome, check } from '../../core/check.js';
 import { Ledger } from '../../core/commitments/ledger.js';
 import { customerOf, type SalesPromise } from '../../core/promise.js';
-import { EXIT, type ExitCode, exitForVerdicts } from '../../errors.js';
+import { EXIT, type ExitCode, exitForVerdicts, Failure, logError } from '../../errors.js';
 import type { LogWriter } from '../../log/log.js';
 import { checkJsonLine, type OutcomeJson, outcomeJson } from '../../log/outcomeJson.js';
 import { type BatchItem, readBatch } from './batchInput.js';
@@ -56,39 +56,48 @@ export async function runBatch(file: string, opts: CheckOptions, io: Io): Promis
   };
   let next = ahead();
   let deadline: { promise: Promise<typeof IDLE>; timer: NodeJS.Timeout; start: number } | null = null;
-  for (;;) {
-    const got: IteratorResult<BatchItem> | typeof IDLE = deadline ? await Promise.race([next, deadline.promise]) : await next;
-    if (got === IDLE) {
-      deadline = null;
-      await flush();
-      continue;
+  try {
+    for (;;) {
+      const got: IteratorResult<BatchItem> | typeof IDLE = deadline ? await Promise.race([next, deadline.promise]) : await next;
+      if (got === IDLE) {
+        deadline = null;
+        await flush();
+        continue;
+      }
+      if (got.done) break;
+      next = ahead();
+      const item = got.value;
+      // --customer is every line's customer unless the line names its own.
+      const parsed = 'error' in item ? item : await promiseFromFields({ customer: opts.customer, ...item.fields }, session.model, session.now);
+      if ('error' in parsed) {
+        counts.bad++;
+        io.err.write(`${file}:${item.line}: ${parsed.error}\n`);
+        continue;
+      }
+      pending.push({ line: item.line, promise: parsed.promise, customer: customerOf(parsed.promise) ?? null });
+      if (pending.length === 1) {
+        let timer!: NodeJS.Timeout;
+        const promise: Promise<typeof IDLE> = new Promise((resolve) => (timer = setTimeout(() => resolve(IDLE), FLUSH_MS)));
+        deadline = { promise, timer, start: performance.now() };
+      }
+      // Full, or due while lines keep coming (the race above only notices a stalled input).
+      if (pending.length >= CHUNK || performance.now() - deadline!.start >= FLUSH_MS) {
+        clearTimeout(deadline!.timer);
+        deadline = null;
+        await flush();
+      }
     }
-    if (got.done) break;
-    next = ahead();
-    const item = got.value;
-    // --customer is every line's customer unless the line names its own.
-    const parsed = 'error' in item ? item : await promiseFromFields({ customer: opts.customer, ...item.fields }, session.model, session.now);
-    if ('error' in parsed) {
-      counts.bad++;
-      io.err.write(`${file}:${item.line}: ${parsed.error}\n`);
-      continue;
+    if (deadline) clearTimeout(deadline.timer);
+    await flush();
+  } catch (e) {
+    // Chunks written before the failure stay written (and were printed): say exactly how many.
+    if (e instanceof Failure && e.kind === 'log' && batch.recorded > 0) {
+      throw logError(`${e.message.replace(/; nothing was recorded$/, '')}; the first ${batch.recorded} check(s) were recorded and printed, none after them`);
     }
-    pending.push({ line: item.line, promise: parsed.promise, customer: customerOf(parsed.promise) ?? null });
-    if (pending.length === 1) {
-      let timer!: NodeJS.Timeout;
-      const promise: Promise<typeof IDLE> = new Promise((resolve) => (timer = setTimeout(() => resolve(IDLE), FLUSH_MS)));
-      deadline = { promise, timer, start: performance.now() };
-    }
-    // Full, or due while lines keep coming (the race above only notices a stalled input).
-    if (pending.length >= CHUNK || performance.now() - deadline!.start >= FLUSH_MS) {
-      clearTimeout(deadline!.timer);
-      deadline = null;
-      await flush();
-    }
+    throw e;
+  } finally {
+    progress?.stop();
   }
-  if (deadline) clearTimeout(deadline.timer);
-  await flush();
-  progress?.stop();
   const total = counts.feasible + counts.at_risk + counts.infeasible;
   if (!opts.json) {
     io.out.write(
@@ -105,23 +114,28 @@ export async function runBatch(file: string, opts: CheckOptions, io: Io): Promis
 
 /** Checks chunk after chunk against one ledger of open commitments. */
 class BatchRun {
+  /** Checks recorded so far: what a failure part-way must report exactly. */
+  recorded = 0;
+
   private constructor(
     private readonly session: Session,
     private readonly opts: CheckOptions,
     private readonly io: Io,
     private ledger: Ledger,
-    /** The last commitment event this run has seen, to notice other writers. */
+    /** The last commitment event the ledger includes, to notice other writers. */
     private eventsSeen: number,
   ) {}
 
   static async start(session: Session, opts: CheckOptions, io: Io): Promise<BatchRun> {
-    return new BatchRun(session, opts, io, await ledgerOf(session), (await session.log?.lastEventId()) ?? 0);
+    const { ledger, seen } = await ledgerOf(session);
+    return new BatchRun(session, opts, io, ledger, seen);
   }
 
   async run(chunk: Pending[], counts: Record<string, number>): Promise<void> {
     if (chunk.length === 0) return;
     const { log, record } = this.session;
     const results = log && record ? await log.write((tx) => this.checkAndRecord(tx, chunk)) : this.checkAll(chunk).map((r) => ({ ...r, id: null }));
+    if (log && record) this.recorded += results.length;
     // One write per chunk: a write per line costs more than the line's check.
     const out = results.map(({ outcome, json, id }, i) => {
       counts[outcome.verdict]!++;
@@ -130,20 +144,35 @@ class BatchRun {
     this.io.out.write(out.join(''));
   }
 
-  private checkAll(chunk: Pending[]): { outcome: CheckOutcome; json: OutcomeJson }[] {
+  /** Each line's check, and the last commitment event its ledger included (its own commits come after it). */
+  private checkAll(chunk: Pending[]): { outcome: CheckOutcome; json: OutcomeJson; eventsSeen: number }[] {
+    let seen = this.eventsSeen;
     return chunk.map(({ promise }) => {
       const outcome = check(this.session.model, promise, this.ledger, this.session.now);
-      // With --commit, a feasible promise holds its stock for the lines after it.
-      if (this.opts.commit && outcome.verdict === 'feasible') for (const h of outcome.holds) this.ledger.add(h);
-      return { outcome, json: outcomeJson(outcome) };
+      const eventsSeen = seen;
+      // With --commit, a feasible promise holds its stock for the lines after it: its commit is the next event.
+      if (this.opts.commit && outcome.verdict === 'feasible') {
+        for (const h of outcome.holds) this.ledger.add(h);
+        seen++;
+      }
+      return { outcome, json: outcomeJson(outcome), eventsSeen };
     });
   }
 
-  /** Inside the write lock: catch up with other writers, check, record, commit. */
+  /**
+   * Inside the write transaction: catch up with other writers, check, record,
+   * commit. Committing, it first takes the lock every commit waits on and the
+   * events' head, so no one commits, releases or closes between the holds it
+   * reads and the commitments it writes, and each line's event position is exact.
+   */
   private async checkAndRecord(tx: LogWriter, chunk: Pending[]): Promise<{ outcome: CheckOutcome; json: OutcomeJson; id: number }[]> {
     if (this.opts.commit) await tx.lockForCommit('all');
-    const head = await tx.lastEventId();
-    if (head !== this.eventsSeen) this.ledger = Ledger.of(await tx.openHolds(this.session.today));
+    const head = this.opts.commit ? await tx.lockEvents() : await tx.lastEventId();
+    if (head !== this.eventsSeen) {
+      const { holds, seen } = await tx.openHolds(this.session.today);
+      this.ledger = Ledger.of(holds);
+      this.eventsSeen = seen;
+    }
     const results = this.checkAll(chunk);
     const { loaded, nowText } = this.session;
     const rep = repName(this.opts, this.io.env);

@@ -32,14 +32,16 @@ export async function runCheck(opts: CheckOptions, io: Io): Promise<ExitCode> {
   const { model, log, now, nowText, loaded } = session;
   const promise = await promiseFromOptions(opts, io, session);
   // One sku: only its commitments; an order or a service: all of them.
-  const ledger = await ledgerOf(session, promise.kind === 'delivery' ? promise.sku : undefined);
+  const { ledger, seen } = await ledgerOf(session, promise.kind === 'delivery' ? promise.sku : undefined);
   const outcome = check(model, promise, ledger, now);
   const json = outcomeJson(outcome);
   const id =
     log && session.record
       ? (
           await log.write((tx) =>
-            tx.recordChecks(capabilitiesSource(loaded), [{ outcome, json, now: nowText, rep: repName(opts, io.env), customer: opts.customer ?? null }]),
+            tx.recordChecks(capabilitiesSource(loaded), [
+              { outcome, json, now: nowText, rep: repName(opts, io.env), customer: opts.customer ?? null, eventsSeen: seen },
+            ]),
           )
         )[0]!
       : null;
@@ -71,7 +73,7 @@ async function promiseFromOptions(opts: CheckOptions, io: Io, session: Session):
       throw usageError(`missing ${missing.map((f) => `--${f.replace('_', '-')}`).join(', ')} (and not prompting: no terminal or --no-input)`);
     }
     const prompts = await import('./prompts.js');
-    fields = await prompts.askMissing(fields as Record<string, string | undefined>, kind, session.model, await ledgerOf(session), session.now);
+    fields = await prompts.askMissing(fields as Record<string, string | undefined>, kind, session.model, (await ledgerOf(session)).ledger, session.now);
   }
   return fromFields({ ...fields, customer: opts.customer }, session);
 }

@@ -50,8 +50,8 @@ export async function runCommit(idText: string, opts: CommitOptions, io: Io): Pr
   const holdUntil = opts.holdUntil === undefined ? undefined : await quoteDate(opts.holdUntil, opts, zone, today);
   if (opts.note !== undefined && opts.note.length > 2000) throw usageError('--note is longer than 2000 characters');
   const refused = await log.write(async (tx) => {
-    const now = await tx.getCheck(id);
-    if (now!.status !== 'checked') throw usageError(`check ${id} is already ${now!.status === 'open' ? 'committed' : now!.status}`);
+    const current = await tx.getCheck(id);
+    if (current!.status !== 'checked') throw usageError(`check ${id} is already ${current!.status === 'open' ? 'committed' : current!.status}`);
     const fit = await fitsNow(tx, model, part.holds, customerOf(outcome.promise), today);
     if (!fit.ok) return fit.message;
     await tx.commit(id, alternative, part.holds, repName(opts, io.env), { ...(holdUntil ? { holdUntil } : {}), ...(opts.note ? { note: opts.note } : {}) });
@@ -82,8 +82,7 @@ export async function runCommit(idText: string, opts: CommitOptions, io: Io): Pr
 export async function fitsNow(tx: LogWriter, model: Model, holds: readonly Hold[], customer: string | undefined, today: string) {
   const skus = [...new Set(holds.map((h) => h.sku))];
   await tx.lockForCommit(skus);
-  const held = (await Promise.all(skus.map((s) => tx.openHolds(today, s)))).flat();
-  return holdsFit(model, Ledger.of(held), holds, customer);
+  return holdsFit(model, Ledger.of((await tx.openHolds(today, skus)).holds), holds, customer);
 }
 
 /** --hold-until: a date a rep types, not before today. */

@@ -53,8 +53,8 @@ export async function runStats(opts: StatsOptions, io: Io): Promise<ExitCode> {
 
 export function parseDimensions(text: string): StatsDimension[] {
   const dims = text.split(',').map((d) => d.trim());
-  const bad = dims.find((d) => !(d in STATS_DIMENSIONS));
-  if (bad !== undefined) throw usageError(`--by: "${bad}" is not one of ${Object.keys(STATS_DIMENSIONS).join(', ')}`);
+  const bad = dims.find((d) => !(STATS_DIMENSIONS as readonly string[]).includes(d));
+  if (bad !== undefined) throw usageError(`--by: "${bad}" is not one of ${STATS_DIMENSIONS.join(', ')}`);
   return dims as StatsDimension[];
 }
 

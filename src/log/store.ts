@@ -1,0 +1,386 @@
+// The log, written once: every table's reads and writes as SQL both databases
+// run alike, over a Dialect (dialect.ts) that does only what they do
+// differently. `Statements` runs on whatever it is given (the log's connection,
+// or a write transaction); `Store` adds what only the whole log does.
+import type { Hold } from '../core/commitments/ledger.js';
+import { parseIsoDay } from '../core/time/days.js';
+import { Failure, usageError } from '../errors.js';
+import { CHAINED_COLUMNS, type ChainedTable, ChainVerifier, chainRows, type Head } from './chain.js';
+import { type CapabilitiesRow, checkRows, feedHashes, feedsColumn, keptOf } from './checkRows.js';
+import {
+  COMMITMENT_COLUMNS,
+  type CommitmentRow,
+  closeDetail,
+  commitDetail,
+  committed,
+  compareDerived,
+  type DerivedCommitment,
+  deriveCommitments,
+  type EventDetail,
+  type EventKind,
+  type EventRow,
+  type HoldRow,
+  holdingOn,
+  statusCondition,
+} from './derive.js';
+import { type Dialect, type Executor, newerSchema, type Transaction } from './dialect.js';
+import type {
+  CapabilitiesSource,
+  CheckFilter,
+  CheckRow,
+  CheckToRecord,
+  Closing,
+  HoldsSnapshot,
+  KeptCapabilities,
+  Log,
+  LogDump,
+  LogWriter,
+  LostDemand,
+  StatsDimension,
+  StatsGroup,
+  VerifyReport,
+} from './log.js';
+import { MIGRATIONS } from './migrations.js';
+import { type Sql, sql } from './sql.js';
+
+const SELECT_CHECKS = sql`
+  SELECT c.*, COALESCE(m.status, 'checked') AS status, m.alternative AS alternative,
+         m.hold_until AS hold_until, m.handoff_note AS handoff_note, m.late_workdays AS late_workdays,
+         m.committed_at AS committed_at
+  FROM checks c LEFT JOIN commitments m ON m.check_id = c.id`;
+
+const HOLD_COLUMNS = ['check_id', 'location', 'sku', 'qty', 'day', 'source', 'protected', 'until_day'] as const;
+
+/** What `stats` groups by (month: of the check, in the company zone). */
+const STATS_DIMENSIONS: Record<StatsDimension, Sql> = {
+  sku: sql`COALESCE(c.sku, c.service)`,
+  region: sql`c.region`,
+  rep: sql`c.rep`,
+  month: sql`substr(c.now, 1, 7)`,
+};
+
+/** A condition as a number both databases sum alike. */
+const count = (condition: Sql) => sql`SUM(CASE WHEN ${condition} THEN 1 ELSE 0 END)`;
+
+const rows = (table: ChainedTable) => sql`SELECT ${sql.columns(CHAINED_COLUMNS[table])} FROM ${sql.raw(table)} ORDER BY id`;
+
+type HoldSnapshotRow = Omit<Hold, 'until'> & { until: number | null; seen: number };
+
+/** A log's statements on one executor: the log's own connection, or a write transaction. */
+class Statements {
+  constructor(
+    protected readonly db: Executor,
+    protected readonly dialect: Dialect,
+  ) {}
+
+  async openHolds(today: string, skus?: readonly string[]): Promise<HoldsSnapshot> {
+    // A quote holds through its last day: expired ones hold nothing, with no job to run.
+    const day = parseIsoDay(today)!;
+    const ofSkus = skus === undefined ? sql`` : skus.length === 0 ? sql` AND 1 = 0` : sql` AND h.sku IN (${sql.join(skus.map((s) => sql`${s}`))})`;
+    // One statement, so one snapshot: the holds and the event position they stand at (exact replay).
+    const found = await this.db.all<HoldSnapshotRow>(sql`
+      SELECT e.last_id AS seen, h.location, h.sku, h.qty, h.day, h.source, h.protected, h.until_day AS until
+      FROM chain_heads e LEFT JOIN holds h ON (h.until_day IS NULL OR h.until_day >= ${day})${ofSkus}
+      WHERE e.tbl = 'events'`);
+    const seen = found[0]?.seen ?? 0;
+    return { seen, holds: found.filter((r) => r.sku !== null).map(({ seen: _seen, ...h }) => h as Hold) };
+  }
+
+  async getCheck(id: number): Promise<CheckRow | undefined> {
+    const [row] = await this.db.all<CheckRow>(sql`${SELECT_CHECKS} WHERE c.id = ${id}`);
+    return row;
+  }
+
+  async lastEventId(): Promise<number> {
+    return (await this.head('events')).lastId;
+  }
+
+  protected async head(table: ChainedTable, forUpdate = false): Promise<Head> {
+    const [row] = await this.db.all<{ last_id: number; hash: string }>(
+      sql`SELECT last_id, hash FROM chain_heads WHERE tbl = ${table}${forUpdate ? this.dialect.forUpdate : sql``}`,
+    );
+    return { lastId: row!.last_id, hash: row!.hash };
+  }
+}
+
+/** Statements inside one write transaction. */
+class Writer extends Statements implements LogWriter {
+  constructor(
+    private readonly tx: Transaction,
+    dialect: Dialect,
+  ) {
+    super(tx, dialect);
+  }
+
+  lockForCommit(skus: readonly string[] | 'all'): Promise<void> {
+    return this.tx.lockSkus(skus);
+  }
+
+  async lockEvents(): Promise<number> {
+    return (await this.head('events', true)).lastId;
+  }
+
+  async storeCapabilities(kept: KeptCapabilities): Promise<void> {
+    // Look before inserting: sending a large file's text with every chunk of a batch costs more than the rows.
+    const [known] = await this.db.all(sql`SELECT 1 AS one FROM capabilities WHERE sha256 = ${kept.sha256}`);
+    if (known) return;
+    for (const f of kept.feeds) {
+      const [there] = await this.db.all(sql`SELECT 1 AS one FROM feeds WHERE sha256 = ${f.sha256}`);
+      if (!there) await this.db.run(sql`INSERT INTO feeds (sha256, content) VALUES (${f.sha256}, ${f.content()}) ON CONFLICT DO NOTHING`);
+    }
+    await this.db.run(
+      sql`INSERT INTO capabilities (sha256, content, feeds) VALUES (${kept.sha256}, ${kept.content}, ${feedsColumn(kept)}) ON CONFLICT DO NOTHING`,
+    );
+  }
+
+  async restoreCommitment(checkId: number, c: DerivedCommitment, committedAt: string): Promise<void> {
+    await this.db.run(sql`
+      INSERT INTO commitments (check_id, alternative, status, committed_at, outcome_on, note, hold_until, handoff_note, late_workdays)
+      VALUES (${checkId}, ${c.alternative}, ${c.status}, ${committedAt}, ${c.outcome_on}, ${c.note}, ${c.hold_until}, ${c.handoff_note}, ${c.late_workdays})`);
+    await this.insertHolds(checkId, c.holds);
+  }
+
+  async countChecks(): Promise<number> {
+    const [row] = await this.db.all<{ n: number }>(sql`SELECT COUNT(*) AS n FROM checks`);
+    return row!.n;
+  }
+
+  private insertHolds(checkId: number, holds: readonly Hold[]): Promise<void> {
+    return this.db.insert(
+      'holds',
+      HOLD_COLUMNS,
+      holds.map((h) => [checkId, h.location, h.sku, h.qty, h.day, h.source, h.protected ?? null, h.until ?? null]),
+    );
+  }
+
+  /** Appends after the chain's head, locked for the rest of the transaction. */
+  async appendRows(table: ChainedTable, rows: readonly Record<string, unknown>[]): Promise<number[]> {
+    if (rows.length === 0) return [];
+    const { values, head } = chainRows(table, await this.head(table, true), rows);
+    await this.db.insert(table, [...CHAINED_COLUMNS[table], 'hash'], values);
+    await this.db.run(sql`UPDATE chain_heads SET last_id = ${head.lastId}, hash = ${head.hash} WHERE tbl = ${table}`);
+    return values.map((v) => v[0] as number);
+  }
+
+  private async appendEvent(checkId: number, kind: EventKind, rep: string, detail: EventDetail): Promise<void> {
+    await this.appendRows('events', [{ check_id: checkId, kind, at: new Date().toISOString(), rep, detail: JSON.stringify(detail) }]);
+  }
+
+  async recordChecks(capabilities: CapabilitiesSource, checks: readonly CheckToRecord[]): Promise<number[]> {
+    await this.storeCapabilities(capabilities);
+    return this.appendRows('checks', checkRows(capabilities, checks));
+  }
+
+  async commit(
+    checkId: number,
+    alternative: number | null,
+    holds: readonly Hold[],
+    rep: string,
+    terms: { holdUntil?: string; note?: string } = {},
+  ): Promise<void> {
+    const detail = commitDetail(alternative, terms);
+    const c = committed(holds, detail);
+    // The row first: of two commits of one check, the second finds it and is refused, never a key violation.
+    const made = await this.db.run(sql`
+      INSERT INTO commitments (check_id, alternative, status, committed_at, hold_until, handoff_note)
+      VALUES (${checkId}, ${alternative}, ${c.status}, ${new Date().toISOString()}, ${c.hold_until}, ${c.handoff_note})
+      ON CONFLICT (check_id) DO NOTHING`);
+    if (made === 0) throw usageError(`check ${checkId} is already committed`);
+    await this.appendEvent(checkId, 'commit', rep, detail);
+    await this.insertHolds(checkId, c.holds);
+  }
+
+  async confirm(checkId: number, rep: string): Promise<void> {
+    const changed = await this.db.run(sql`UPDATE commitments SET status = 'open', hold_until = NULL WHERE check_id = ${checkId} AND status = 'held'`);
+    if (changed === 0) throw usageError(`check ${checkId} is not a held quote (any more)`);
+    await this.appendEvent(checkId, 'confirm', rep, {});
+    await this.db.run(sql`UPDATE holds SET until_day = NULL WHERE check_id = ${checkId}`);
+  }
+
+  async closeCommitment(checkId: number, status: Closing, rep: string, detail: { on?: string; note?: string; lateWorkdays?: number }): Promise<void> {
+    // Only from open or held, decided by the row itself: of two closings at once, one changes it.
+    const changed = await this.db.run(sql`
+      UPDATE commitments SET status = ${status}, outcome_on = ${detail.on ?? null}, note = ${detail.note ?? null}, late_workdays = ${detail.lateWorkdays ?? null}
+      WHERE check_id = ${checkId} AND status IN ('open', 'held')`);
+    if (changed === 0) {
+      const row = await this.getCheck(checkId);
+      throw usageError(`check ${checkId} is ${row?.status === 'checked' ? 'not committed' : `already ${row?.status}`}`);
+    }
+    await this.appendEvent(checkId, status === 'released' ? 'release' : 'outcome', rep, closeDetail(status, detail));
+    await this.db.run(sql`DELETE FROM holds WHERE check_id = ${checkId}`);
+  }
+}
+
+export class Store extends Statements implements Log {
+  readonly name: string;
+
+  constructor(dialect: Dialect) {
+    super(dialect, dialect);
+    this.name = dialect.name;
+  }
+
+  /** Creates or migrates the schema (a write open), refusing one a newer release wrote. */
+  async migrate(): Promise<void> {
+    const version = await this.dialect.schemaVersion();
+    if (version !== null && version > MIGRATIONS.length) throw newerSchema(this.name, version, MIGRATIONS.length);
+    // Up to date: nothing to lock or create (a rep's role may not create anything).
+    if (version === MIGRATIONS.length) return;
+    await this.dialect.migrate(MIGRATIONS.map((m) => m(this.dialect.kind)));
+  }
+
+  schemaVersion(): Promise<number | null> {
+    return this.dialect.schemaVersion();
+  }
+
+  /** Database errors become log failures (exit 4); ours and bugs pass through. */
+  private async guard<T>(fn: () => Promise<T>, empty?: { value: T }): Promise<T> {
+    try {
+      return await fn();
+    } catch (e) {
+      // A log opened read-only before anything created its tables reads as empty.
+      if (empty && !(e instanceof Failure) && this.dialect.isMissingTable(e)) return empty.value;
+      throw this.dialect.failure(e);
+    }
+  }
+
+  write<T>(fn: (tx: LogWriter) => Promise<T>): Promise<T> {
+    return this.guard(() => this.dialect.transaction((tx) => fn(new Writer(tx, this.dialect))));
+  }
+
+  override openHolds(today: string, skus?: readonly string[]): Promise<HoldsSnapshot> {
+    return this.guard(() => super.openHolds(today, skus), { value: { holds: [], seen: 0 } });
+  }
+
+  override getCheck(id: number): Promise<CheckRow | undefined> {
+    return this.guard(() => super.getCheck(id), { value: undefined });
+  }
+
+  override lastEventId(): Promise<number> {
+    return this.guard(() => super.lastEventId(), { value: 0 });
+  }
+
+  listChecks(f: CheckFilter): Promise<CheckRow[]> {
+    const where: Sql[] = [];
+    if (f.since !== undefined) where.push(sql`c.recorded_at >= ${f.since}`);
+    const exact: [string | undefined, Sql][] = [
+      [f.sku, sql`c.sku`],
+      [f.customer, sql`c.customer`],
+      [f.rep, sql`c.rep`],
+      [f.verdict, sql`c.verdict`],
+    ];
+    for (const [value, column] of exact) if (value !== undefined) where.push(sql`${column} = ${value}`);
+    if (f.status !== undefined) where.push(statusCondition(f.status, f.today));
+    const filter = where.length ? sql`WHERE ${sql.join(where, ' AND ')}` : sql``;
+    return this.guard(() => this.db.all<CheckRow>(sql`${SELECT_CHECKS} ${filter} ORDER BY c.id DESC LIMIT ${f.limit}`), { value: [] });
+  }
+
+  stats(since: string | undefined, dimensions: readonly StatsDimension[]): Promise<StatsGroup[]> {
+    return this.guard(
+      async () => {
+        const out: StatsGroup[] = [];
+        for (const by of dimensions) {
+          const expr = STATS_DIMENSIONS[by];
+          const found = await this.db.all<Omit<StatsGroup, 'by' | 'group'> & { grp: string | null }>(sql`
+            SELECT ${expr} AS grp, COUNT(*) AS checks,
+              ${count(sql`c.verdict = 'at_risk'`)} AS at_risk, ${count(sql`c.verdict = 'infeasible'`)} AS infeasible,
+              ${count(sql`m.check_id IS NOT NULL`)} AS committed, ${count(sql`m.status = 'met'`)} AS met, ${count(sql`m.status = 'missed'`)} AS missed,
+              AVG(m.late_workdays) AS avg_late, MAX(m.late_workdays) AS worst_late
+            FROM checks c LEFT JOIN commitments m ON m.check_id = c.id
+            WHERE c.recorded_at >= ${since ?? ''}
+            GROUP BY ${expr} ORDER BY checks DESC, ${this.dialect.ordered(expr)}`);
+          for (const { grp, ...r } of found) out.push({ by, group: grp, ...r });
+        }
+        return out;
+      },
+      { value: [] },
+    );
+  }
+
+  /** Demand the company turned away: infeasible checks never committed in any form. */
+  lostDemand(since: string | undefined): Promise<LostDemand[]> {
+    return this.guard(
+      () =>
+        this.db.all<LostDemand>(sql`
+          SELECT c.sku AS sku, c.region AS region, COUNT(*) AS checks, SUM(c.qty) AS units
+          FROM checks c LEFT JOIN commitments m ON m.check_id = c.id
+          WHERE c.verdict = 'infeasible' AND m.check_id IS NULL AND c.kind IN ('delivery', 'order') AND c.recorded_at >= ${since ?? ''}
+          GROUP BY c.sku, c.region ORDER BY units DESC, ${this.dialect.ordered(sql`c.sku`)}, ${this.dialect.ordered(sql`c.region`)}`),
+      { value: [] },
+    );
+  }
+
+  openCommitments(): Promise<{ row: CheckRow; alternative: number | null }[]> {
+    return this.guard(
+      async () =>
+        (await this.db.all<CheckRow>(sql`${SELECT_CHECKS} WHERE m.status IN ('open', 'held') ORDER BY m.committed_at, c.id`)).map((row) => ({
+          row,
+          alternative: row.alternative,
+        })),
+      { value: [] },
+    );
+  }
+
+  /** Events up to `upTo` (all when undefined), with the checks they are about. */
+  private async derived(upTo?: number): Promise<Map<number, DerivedCommitment>> {
+    const found = await this.db.all<EventRow & Pick<CheckRow, 'verdict' | 'promise' | 'result'>>(sql`
+      SELECT e.check_id, e.kind, e.detail, c.verdict, c.promise, c.result FROM events e JOIN checks c ON c.id = e.check_id
+      ${upTo === undefined ? sql`` : sql`WHERE e.id <= ${upTo}`} ORDER BY e.id`);
+    const checks = new Map(found.map((r) => [r.check_id, r]));
+    return deriveCommitments(found, (id) => checks.get(id)!);
+  }
+
+  holdsAsOf(upTo: number, today: string): Promise<Hold[]> {
+    return this.guard(async () => holdingOn(await this.derived(upTo), today), { value: [] });
+  }
+
+  keptCapabilities(sha256: string): Promise<KeptCapabilities | undefined> {
+    return this.guard(
+      async () => {
+        const [row] = await this.db.all<CapabilitiesRow>(sql`SELECT sha256, content, feeds FROM capabilities WHERE sha256 = ${sha256}`);
+        return row && keptOf(row, await this.feedContents([row]));
+      },
+      { value: undefined },
+    );
+  }
+
+  private async feedContents(kept: readonly CapabilitiesRow[]): Promise<Map<string, string>> {
+    const hashes = feedHashes(kept);
+    if (hashes.length === 0) return new Map();
+    const found = await this.db.all<{ sha256: string; content: string }>(
+      sql`SELECT sha256, content FROM feeds WHERE sha256 IN (${sql.join(hashes.map((h) => sql`${h}`))})`,
+    );
+    return new Map(found.map((f) => [f.sha256, f.content]));
+  }
+
+  dump(): Promise<LogDump> {
+    return this.guard(async () => {
+      const kept = await this.db.all<CapabilitiesRow>(sql`SELECT sha256, content, feeds FROM capabilities`);
+      const contents = await this.feedContents(kept);
+      return {
+        capabilities: kept.map((r) => keptOf(r, contents)),
+        checks: await this.db.all<Record<string, unknown>>(rows('checks')),
+        events: await this.db.all<Record<string, unknown>>(rows('events')),
+      };
+    });
+  }
+
+  verify(): Promise<VerifyReport> {
+    return this.guard(async () => {
+      const tables: VerifyReport['tables'] = [];
+      for (const table of ['checks', 'events'] as const) {
+        const verifier = new ChainVerifier(table);
+        const all = sql`SELECT ${sql.columns(CHAINED_COLUMNS[table])}, hash FROM ${sql.raw(table)} ORDER BY id`;
+        for await (const batch of this.db.stream(all, 5000)) for (const values of batch) verifier.add(values);
+        tables.push(verifier.finish(await this.head(table)));
+      }
+      const commitments = await this.db.all<CommitmentRow>(sql`SELECT ${sql.columns(COMMITMENT_COLUMNS)} FROM commitments ORDER BY check_id`);
+      const holds = await this.db.all<HoldRow>(sql`SELECT check_id, location, sku, qty, day, source, protected, until_day AS until FROM holds`);
+      tables.push({ table: 'commitments', rows: commitments.length, problems: compareDerived(await this.derived(), commitments, holds) });
+      return { tables, integrity: await this.dialect.integrity() };
+    });
+  }
+
+  close(): Promise<void> {
+    return this.dialect.close();
+  }
+}
