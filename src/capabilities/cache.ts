@@ -25,8 +25,9 @@ import type { FeedKind } from './feeds.js';
 /** A feed's text as a log kept it. */
 type RecordedFeed = { kind: string; path: string; text: string };
 
+import { capabilitiesSha, sha256 } from '../hash.js';
 import type { PublicHoliday } from './publicHolidays.js';
-import { capabilitiesSha, type FeedSource, type LoadedCapabilities, type LoadResult, MAX_FEED_BYTES, readCapabilitiesText, readText, sha256 } from './read.js';
+import { type FeedSource, type LoadedCapabilities, type LoadResult, MAX_FEED_BYTES, readCapabilitiesText, readText } from './read.js';
 import type { Product } from './schema.js';
 
 /** Indexes kept; the least recently used beyond this are removed. */

@@ -4,9 +4,9 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { fixture } from '../../test/helpers/cli.js';
+import { sha256 } from '../hash.js';
 import { feedsBeside, parseCapabilities } from './load.js';
 import { formatProblem } from './problem.js';
-import { sha256 } from './read.js';
 
 const NOW = new Date('2026-11-23T18:00:00Z');
 const RENO = fixture('feeds/reno/capabilities.yaml');

@@ -1,7 +1,6 @@
 // Reading a capabilities file from disk, before any parsing: size, kind and
 // permission problems become located problems like any other. No YAML here, so
 // the cached path (cache.ts) never loads the parser.
-import { createHash } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
 import type { Catalogue, Policy } from '../core/model.js';
 import type { FeedKind } from './feeds.js';
@@ -37,17 +36,6 @@ export interface LoadedCapabilities {
 }
 
 export type LoadResult = { ok: true; value: LoadedCapabilities } | { ok: false; problems: Problem[] };
-
-export const sha256 = (text: string): string => createHash('sha256').update(text).digest('hex');
-
-/**
- * What `capabilities_sha256` records: the YAML's hash alone when it draws on no
- * feed (as before feeds existed), else a hash over it and each feed's hash.
- */
-export function capabilitiesSha(yamlSha: string, feeds: readonly { kind: string; sha256: string }[]): string {
-  if (feeds.length === 0) return yamlSha;
-  return sha256(['promise capabilities with feeds', yamlSha, ...feeds.map((f) => `${f.kind} ${f.sha256}`)].join('\n'));
-}
 
 export const unreadable = (message: string): { ok: false; problems: Problem[] } => ({
   ok: false,

@@ -98,11 +98,21 @@ const log = common(program.command('log'), { log: true })
     ),
   );
 common(log.command('verify'))
-  .description('verify the hash chain over checks and commitment events, and SQLite integrity')
+  .description('verify the hash chain over checks and commitment events, the kept capabilities texts, and SQLite integrity')
+  .option('--head <token>', 'also prove the log still extends a head `promise log head` printed earlier')
   .action(
     action(
       () => import('../commands/log/verify/verify.js'),
       (m) => m.runLogVerify,
+    ),
+  );
+
+common(log.command('head'))
+  .description("print the chains' head as a token to publish; log verify --head TOKEN later proves the log extends it")
+  .action(
+    action(
+      () => import('../commands/log/head/head.js'),
+      (m) => m.runLogHead,
     ),
   );
 

@@ -111,3 +111,16 @@ export class ChainVerifier {
     return { table, rows: this.count, problems };
   }
 }
+
+/**
+ * What a team publishes (`log head`) and later proves the log still extends
+ * (`log verify --head`): `checks@ID:HASH,events@ID:HASH`. A log rewritten and
+ * re-hashed from any earlier row cannot keep the published rows' hashes.
+ */
+export const headToken = (heads: Record<ChainedTable, Head>): string =>
+  (['checks', 'events'] as const).map((t) => `${t}@${heads[t].lastId}:${heads[t].hash}`).join(',');
+
+export function parseHeadToken(text: string): Record<ChainedTable, Head> | null {
+  const m = /^checks@(\d{1,15}):([0-9a-f]{64}),events@(\d{1,15}):([0-9a-f]{64})$/.exec(text.trim());
+  return m ? { checks: { lastId: Number(m[1]), hash: m[2]! }, events: { lastId: Number(m[3]), hash: m[4]! } } : null;
+}

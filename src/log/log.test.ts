@@ -2,7 +2,7 @@
 // SQLite file in a temp dir and a real PostgreSQL database (a server started by
 // the tests themselves). Every command goes through the Log interface, so the
 // commands themselves are what is run, in process.
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -13,6 +13,7 @@ import { adminSql, freshDatabase } from '../../test/helpers/teamLog.js';
 import { runCapabilities } from '../commands/capabilities/capabilities.js';
 import { runCheck } from '../commands/check/check.js';
 import { runLogCopy } from '../commands/log/copy/copy.js';
+import { runLogHead } from '../commands/log/head/head.js';
 import { runLog } from '../commands/log/log.js';
 import { runLogVerify } from '../commands/log/verify/verify.js';
 import { runOutcome } from '../commands/outcome/outcome.js';
@@ -20,7 +21,8 @@ import { runRecheck } from '../commands/recheck/recheck.js';
 import { runRelease } from '../commands/release/release.js';
 import { runReplay } from '../commands/replay/replay.js';
 import { runStats } from '../commands/stats/stats.js';
-import { type CheckRow, closeLogs } from './log.js';
+import { CHAINED_COLUMNS, chainRows, GENESIS } from './chain.js';
+import { type CheckRow, closeLogs, openLog } from './log.js';
 
 const dir = tempDir();
 afterEach(() => closeLogs());
@@ -146,6 +148,53 @@ describe.each(BACKENDS)('the log on $name', (backend) => {
     expect(r.stdout).toContain(`${shown(log)}: holds rows of check ${held.id} hold 1 PUMP-100`);
     await backend.tamper(log, 'DELETE FROM events WHERE id = 1');
     expect((await verify()).stdout).toContain(`${shown(log)}: events rows 1..1 are missing (deleted at the end)`);
+  });
+});
+
+describe.each(BACKENDS)('tamper evidence a copy cannot launder, on $name', (backend) => {
+  it('verify checks every kept capabilities text against its hash; log copy refuses a log that does not verify', async () => {
+    const log = await backend.target('texts');
+    const { check } = loggedCompany(dir, `${backend.name}-texts`, log);
+    await check(1);
+    expect((await inProcess((io) => runLogVerify({ log }, io))).code).toBe(0);
+    // The text replay trusts, edited: the chain alone would not tell.
+    await backend.tamper(log, "UPDATE capabilities SET content = replace(content, 'on_hand: 120', 'on_hand: 999')");
+    const edited = await inProcess((io) => runLogVerify({ log }, io));
+    expect(edited.code).toBe(1);
+    expect(edited.stdout).toMatch(/: capabilities text kept as [0-9a-f]{12} was edited \(it hashes to [0-9a-f]{12}\)\n/);
+    const target = join(dir, `${backend.name}-laundered.db`);
+    const copied = await inProcess((io) => runLogCopy({ log, to: target }, io));
+    expect(copied.code).toBe(1);
+    expect(copied.stderr).toMatch(/does not verify \(1 problem\(s\), first: capabilities text kept as/);
+    expect(existsSync(target)).toBe(false);
+  });
+
+  it('log head publishes the chains; verify --head catches a chain rewritten and re-hashed from the start', async () => {
+    const log = await backend.target('rehash');
+    const { check } = loggedCompany(dir, `${backend.name}-rehash`, log);
+    await check(100);
+    await check(5);
+    const head = (await inProcess((io) => runLogHead({ log }, io))).stdout.trim();
+    expect(head).toMatch(/^checks@2:[0-9a-f]{64},events@0:0{64}$/);
+    expect((await inProcess((io) => runLogVerify({ log, head }, io))).code).toBe(0);
+    // An owner edits check 1 and re-hashes every row after it, and the head: the chain verifies again.
+    const opened = await openLog(log);
+    const rows = (await opened.dump()).checks.map((r) => (r.id === 1 ? { ...r, qty: 1 } : r));
+    await opened.close();
+    const { values, head: rehashed } = chainRows('checks', { lastId: 0, hash: GENESIS }, rows);
+    const at = (name: string) => CHAINED_COLUMNS.checks.indexOf(name);
+    await backend.tamper(
+      log,
+      [
+        ...values.map((v) => `UPDATE checks SET qty = ${v[at('qty')]}, prev_hash = '${v[at('prev_hash')]}', hash = '${v[v.length - 1]}' WHERE id = ${v[0]}`),
+        `UPDATE chain_heads SET hash = '${rehashed.hash}' WHERE tbl = 'checks'`,
+      ].join(';\n'),
+    );
+    expect((await inProcess((io) => runLogVerify({ log }, io))).code).toBe(0);
+    const proved = await inProcess((io) => runLogVerify({ log, head }, io));
+    expect(proved.code).toBe(1);
+    expect(proved.stdout).toContain(`${shown(log)}: checks row 2 no longer has the published head's hash: the chain was rewritten\n`);
+    expect((await inProcess((io) => runLogVerify({ log, head: 'checks@2:abc' }, io))).code).toBe(2);
   });
 });
 

@@ -10,7 +10,7 @@ import { existsSync } from 'node:fs';
 import type { CheckOutcome } from '../core/check.js';
 import type { Hold } from '../core/commitments/ledger.js';
 import { noLogThere } from '../errors.js';
-import type { ChainedTable } from './chain.js';
+import type { ChainedTable, Head } from './chain.js';
 import type { DerivedCommitment } from './derive.js';
 import { type Dialect, lockTimeoutSeconds, newerSchema } from './dialect.js';
 import { MIGRATIONS } from './migrations.js';
@@ -197,6 +197,10 @@ export interface Log extends LogReader {
   keptCapabilities(sha256: string): Promise<KeptCapabilities | undefined>;
   dump(): Promise<LogDump>;
   verify(): Promise<VerifyReport>;
+  /** The last row of each chain: what `log head` publishes. */
+  heads(): Promise<Record<ChainedTable, Head>>;
+  /** The recorded hash of a row, if the row is there (`log verify --head`). */
+  rowHash(table: ChainedTable, id: number): Promise<string | undefined>;
   close(): Promise<void>;
 }
 

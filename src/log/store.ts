@@ -5,6 +5,7 @@
 import type { Hold } from '../core/commitments/ledger.js';
 import { parseIsoDay } from '../core/time/days.js';
 import { Failure, usageError } from '../errors.js';
+import { capabilitiesSha, sha256 } from '../hash.js';
 import { CHAINED_COLUMNS, type ChainedTable, ChainVerifier, chainRows, type Head } from './chain.js';
 import { type CapabilitiesRow, checkRows, feedHashes, feedsColumn, keptOf } from './checkRows.js';
 import {
@@ -34,6 +35,7 @@ import type {
   KeptCapabilities,
   Log,
   LogDump,
+  LogProblem,
   LogWriter,
   LostDemand,
   StatsDimension,
@@ -376,8 +378,48 @@ export class Store extends Statements implements Log {
       const commitments = await this.db.all<CommitmentRow>(sql`SELECT ${sql.columns(COMMITMENT_COLUMNS)} FROM commitments ORDER BY check_id`);
       const holds = await this.db.all<HoldRow>(sql`SELECT check_id, location, sku, qty, day, source, protected, until_day AS until FROM holds`);
       tables.push({ table: 'commitments', rows: commitments.length, problems: compareDerived(await this.derived(), commitments, holds) });
+      tables.push(await this.verifyTexts());
       return { tables, integrity: await this.dialect.integrity() };
     });
+  }
+
+  /** Every kept capabilities and feed text against the hash it is kept under: replay trusts them. */
+  private async verifyTexts(): Promise<VerifyReport['tables'][number]> {
+    const problems: LogProblem[] = [];
+    let n = 0;
+    const feedSha = new Map<string, string>();
+    for await (const batch of this.db.stream(sql`SELECT sha256, content FROM feeds ORDER BY sha256`, 100)) {
+      for (const [stored, content] of batch as [string, string][]) {
+        n++;
+        const actual = sha256(content);
+        feedSha.set(stored, actual);
+        if (actual !== stored)
+          problems.push({ table: 'feeds', id: n, message: `text kept as ${stored.slice(0, 12)} was edited (it hashes to ${actual.slice(0, 12)})` });
+      }
+    }
+    for await (const batch of this.db.stream(sql`SELECT sha256, content, feeds FROM capabilities ORDER BY sha256`, 100)) {
+      for (const [stored, content, feeds] of batch as [string, string, string | null][]) {
+        n++;
+        const named = feeds === null ? [] : (JSON.parse(feeds) as { kind: string; sha256: string }[]);
+        const actual = capabilitiesSha(sha256(content), named);
+        if (actual !== stored)
+          problems.push({ table: 'capabilities', id: n, message: `text kept as ${stored.slice(0, 12)} was edited (it hashes to ${actual.slice(0, 12)})` });
+        for (const f of named) {
+          if (!feedSha.has(f.sha256))
+            problems.push({ table: 'feeds', id: n, message: `text ${f.sha256.slice(0, 12)} that capabilities ${stored.slice(0, 12)} draws on is missing` });
+        }
+      }
+    }
+    return { table: 'texts', rows: n, problems };
+  }
+
+  async heads(): Promise<Record<ChainedTable, Head>> {
+    return this.guard(async () => ({ checks: await this.head('checks'), events: await this.head('events') }));
+  }
+
+  /** The recorded hash of a row, if the row is there. */
+  rowHash(table: ChainedTable, id: number): Promise<string | undefined> {
+    return this.guard(async () => (await this.db.all<{ hash: string }>(sql`SELECT hash FROM ${sql.raw(table)} WHERE id = ${id}`))[0]?.hash);
   }
 
   close(): Promise<void> {

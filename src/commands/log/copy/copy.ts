@@ -16,6 +16,14 @@ export interface CopyOptions extends CommonOptions {
 export async function runLogCopy(opts: CopyOptions, io: Io): Promise<ExitCode> {
   if (!opts.to) throw usageError('log copy needs --to TARGET (a file path or a postgres:// URL)');
   const source = await existingLog(opts, io);
+  // A copy re-chains what it brings: copying a tampered log would launder it.
+  const checked = (await source.verify()).tables.flatMap((t) => t.problems);
+  if (checked.length > 0) {
+    io.err.write(
+      `promise: ${source.name} does not verify (${checked.length} problem(s), first: ${checked[0]!.table} ${printable(checked[0]!.message)}): not copied; see promise log verify\n`,
+    );
+    return EXIT.infeasible;
+  }
   const target = await openLog(opts.to, { env: io.env });
   if (target.name === source.name) throw usageError(`--to names the log being copied (${source.name})`);
   const copied = await copyLog(source, target, opts.append === true);

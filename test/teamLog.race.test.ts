@@ -1,0 +1,133 @@
+// Races on the team log, forced rather than hoped for: a superuser transaction
+// holds a table lock so the CLI process stops at one exact statement, another
+// rep's commit lands right then (written inside that transaction as the tool
+// writes it), and the lock is let go.
+import { spawn } from 'node:child_process';
+import type postgres from 'postgres';
+import { describe, expect, it } from 'vitest';
+import { committedPart } from '../src/core/check.js';
+import { chainRows } from '../src/log/chain.js';
+import { parseOutcome } from '../src/log/outcomeJson.js';
+import { BIN, SPEC_EXAMPLE } from './helpers/cli.js';
+import { adminSql, freshDatabase } from './helpers/teamLog.js';
+
+const env = { ...process.env, NO_COLOR: '1', PROMISE_REP: 'race', PROMISE_CAPABILITIES: '', PROMISE_LOG: '' };
+const CHECK = ['check', '--capabilities', SPEC_EXAMPLE, '--now', '2026-11-23T10:00'];
+const PUMPS = (qty: number) => ['--sku', 'PUMP-100', '--qty', String(qty), '--to', 'DE', '--by', '2026-12-04', '--from', 'berlin'];
+
+function start(args: string[], input = '') {
+  const child = spawn(process.execPath, [BIN, ...args], { env });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (d) => (stdout += d));
+  child.stderr.on('data', (d) => (stderr += d));
+  child.stdin.end(input);
+  return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => child.on('close', (code) => resolve({ code, stdout, stderr })));
+}
+
+/** Until `sessions` sessions of this database wait for a lock: the processes have reached the statement we hold them at. */
+async function untilBlocked(watch: postgres.Sql, sessions = 1): Promise<void> {
+  for (let i = 0; i < 600; i++) {
+    // A row lock's waiters wait on a tuple or on the holder's transaction id, which names no database: match by session.
+    const [row] = await watch`SELECT COUNT(DISTINCT l.pid)::int AS n FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
+      WHERE NOT l.granted AND a.datname = current_database()`;
+    if (row!.n >= sessions) return;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error('the process never blocked');
+}
+
+/** Another rep's commit of check `id`, written as the tool writes one: the event on the chain, the row, its holds. */
+async function commitByHand(tx: postgres.TransactionSql, id: number): Promise<void> {
+  const [row] = await tx`SELECT verdict, promise, result FROM checks WHERE id = ${id}`;
+  const holds = committedPart(parseOutcome(row!.verdict, row!.promise, row!.result), null).holds;
+  const [head] = await tx`SELECT last_id, hash FROM chain_heads WHERE tbl = 'events'`;
+  const event = { check_id: id, kind: 'commit', at: new Date().toISOString(), rep: 'other', detail: '{}' };
+  const { values, head: next } = chainRows('events', { lastId: Number(head!.last_id), hash: head!.hash }, [event]);
+  await tx.unsafe('INSERT INTO events (id, check_id, kind, at, rep, detail, prev_hash, hash) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)', values[0] as never[]);
+  await tx`INSERT INTO commitments (check_id, status, committed_at) VALUES (${id}, 'open', ${event.at})`;
+  for (const h of holds) {
+    await tx`INSERT INTO holds (check_id, location, sku, qty, day, source) VALUES (${id}, ${h.location}, ${h.sku}, ${h.qty}, ${h.day}, ${h.source})`;
+  }
+  await tx`UPDATE chain_heads SET last_id = ${next.lastId}, hash = ${next.hash} WHERE tbl = 'events'`;
+}
+
+async function heldAtBerlin(log: string): Promise<number> {
+  const sql = adminSql(log);
+  const [row] = await sql`SELECT COALESCE(SUM(qty), 0)::int AS held FROM holds WHERE location = 'berlin' AND sku = 'PUMP-100'`;
+  await sql.end();
+  return row!.held;
+}
+
+describe('races forced at the statement where they hurt (berlin has 120 PUMP-100)', () => {
+  it('a commit landing while a committing batch starts is seen: the batch never holds units already held', async () => {
+    const log = await freshDatabase();
+    expect((await start([...CHECK, '--log', log, ...PUMPS(100)])).code).toBe(0);
+    const admin = adminSql(log);
+    const watch = adminSql(log);
+    let batch!: ReturnType<typeof start>;
+    await admin.begin(async (tx) => {
+      // The batch reads its holds, then stops at the first statement that touches the chain heads.
+      await tx`LOCK TABLE chain_heads IN ACCESS EXCLUSIVE MODE`;
+      const lines = Array.from({ length: 30 }, () => JSON.stringify({ sku: 'PUMP-100', qty: 1, to: 'DE', by: '2026-12-04', from: 'berlin' })).join('\n');
+      batch = start([...CHECK, '--log', log, '--input', '-', '--commit', '--json'], lines);
+      await untilBlocked(watch);
+      await commitByHand(tx, 1);
+    });
+    await Promise.all([admin.end(), watch.end()]);
+    const done = await batch;
+    expect(done.stderr).toBe('');
+    const verdicts = done.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l).verdict as string);
+    expect(verdicts.filter((v) => v === 'feasible')).toHaveLength(20);
+    expect(await heldAtBerlin(log)).toBe(120);
+    expect((await start(['log', 'verify', '--log', log])).code).toBe(0);
+  });
+
+  it('a commit landing between a check and its write: the check records what it saw, and replays the same', async () => {
+    const log = await freshDatabase();
+    expect((await start([...CHECK, '--log', log, ...PUMPS(100)])).code).toBe(0);
+    const admin = adminSql(log);
+    const watch = adminSql(log);
+    let second!: ReturnType<typeof start>;
+    await admin.begin(async (tx) => {
+      // The check has read its holds (none); its write stops at the capabilities it stores first.
+      await tx`LOCK TABLE capabilities IN ACCESS EXCLUSIVE MODE`;
+      second = start([...CHECK, '--log', log, ...PUMPS(30), '--json']);
+      await untilBlocked(watch);
+      await commitByHand(tx, 1);
+    });
+    await Promise.all([admin.end(), watch.end()]);
+    const checked = await second;
+    expect(JSON.parse(checked.stdout)).toMatchObject({ id: 2, verdict: 'feasible' });
+    const replay = await start(['replay', '2', '--log', log]);
+    expect(replay.stdout).toContain('Check 2 replays the same: feasible');
+    expect(replay.code).toBe(0);
+  });
+
+  it('release and outcome of one commitment at once: exactly one changes it, the other is refused (exit 2, never 4)', async () => {
+    const log = await freshDatabase();
+    expect((await start([...CHECK, '--log', log, ...PUMPS(10)])).code).toBe(0);
+    expect((await start(['commit', '1', '--log', log])).code).toBe(0);
+    const admin = adminSql(log);
+    const watch = adminSql(log);
+    let closings!: ReturnType<typeof start>[];
+    await admin.begin(async (tx) => {
+      // Both have read the commitment as open; both now wait on its row.
+      await tx`SELECT status FROM commitments WHERE check_id = 1 FOR UPDATE`;
+      closings = [start(['release', '1', '--log', log]), start(['outcome', '1', '--met', '--on', '2026-12-01', '--now', '2026-12-02T10:00', '--log', log])];
+      await untilBlocked(watch, 2);
+    });
+    await Promise.all([admin.end(), watch.end()]);
+    const done = await Promise.all(closings);
+    expect(done.map((d) => d.code).sort()).toEqual([0, 2]);
+    expect(done.find((d) => d.code === 2)!.stderr).toMatch(/^promise: check 1 is already (released|met)\n$/);
+    const sql = adminSql(log);
+    const [events] = await sql`SELECT COUNT(*)::int AS n FROM events WHERE kind IN ('release', 'outcome')`;
+    await sql.end();
+    expect(events).toEqual({ n: 1 });
+    expect((await start(['log', 'verify', '--log', log])).code).toBe(0);
+  });
+});
