@@ -3,20 +3,23 @@
 // rep's commit lands right then (written inside that transaction as the tool
 // writes it), and the lock is let go.
 import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import type postgres from 'postgres';
 import { describe, expect, it } from 'vitest';
 import { committedPart } from '../src/core/check.js';
 import { chainRows } from '../src/log/chain.js';
 import { parseOutcome } from '../src/log/outcomeJson.js';
-import { BIN, SPEC_EXAMPLE } from './helpers/cli.js';
+import { ALL_COMMITS_LOCK } from '../src/log/postgres/postgresDialect.js';
+import { BIN, SPEC_EXAMPLE, tempDir } from './helpers/cli.js';
 import { adminSql, freshDatabase } from './helpers/teamLog.js';
 
 const env = { ...process.env, NO_COLOR: '1', PROMISE_REP: 'race', PROMISE_CAPABILITIES: '', PROMISE_LOG: '' };
 const CHECK = ['check', '--capabilities', SPEC_EXAMPLE, '--now', '2026-11-23T10:00'];
 const PUMPS = (qty: number) => ['--sku', 'PUMP-100', '--qty', String(qty), '--to', 'DE', '--by', '2026-12-04', '--from', 'berlin'];
 
-function start(args: string[], input = '') {
-  const child = spawn(process.execPath, [BIN, ...args], { env });
+function start(args: string[], input = '', extra: Record<string, string> = {}) {
+  const child = spawn(process.execPath, [BIN, ...args], { env: { ...env, ...extra } });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (d) => (stdout += d));
@@ -129,5 +132,57 @@ describe('races forced at the statement where they hurt (berlin has 120 PUMP-100
     await sql.end();
     expect(events).toEqual({ n: 1 });
     expect((await start(['log', 'verify', '--log', log])).code).toBe(0);
+  });
+});
+
+describe('nobody waits forever, whatever release wrote the log', () => {
+  const gaveUp =
+    /kept a lock held by another writer longer than 2 s \(PROMISE_LOCK_TIMEOUT\); nothing was recorded\n$|stayed locked by another process \(PROMISE_LOCK_TIMEOUT\); nothing was recorded\n$/;
+
+  it('PostgreSQL: a committing batch stopped (Ctrl-Z) while it holds the commit lock: a commit gives up, exit 4, naming the lock', async () => {
+    const log = await freshDatabase();
+    expect((await start([...CHECK, '--log', log, ...PUMPS(10)])).code).toBe(0);
+    const batch = adminSql(log);
+    await batch.begin(async (tx) => {
+      await tx`SELECT pg_advisory_xact_lock(${ALL_COMMITS_LOCK})`;
+      const r = await start(['commit', '1', '--log', log], '', { PROMISE_LOCK_TIMEOUT: '2' });
+      expect(r.code).toBe(4);
+      expect(r.stderr).toMatch(gaveUp);
+    });
+    await batch.end();
+    expect((await start(['commit', '1', '--log', log])).code).toBe(0);
+  });
+
+  it('SQLite: a writer that keeps the write lock: a check gives up, exit 4; a bad PROMISE_LOCK_TIMEOUT is exit 2', async () => {
+    const log = join(tempDir(), 'locked.db');
+    expect((await start([...CHECK, '--log', log, ...PUMPS(10)])).code).toBe(0);
+    const other = new Database(log);
+    other.exec('BEGIN IMMEDIATE');
+    const r = await start([...CHECK, '--log', log, ...PUMPS(10)], '', { PROMISE_LOCK_TIMEOUT: '2' });
+    other.exec('ROLLBACK');
+    other.close();
+    expect(r.code).toBe(4);
+    expect(r.stderr).toMatch(gaveUp);
+    const bad = await start([...CHECK, '--log', log, ...PUMPS(10)], '', { PROMISE_LOCK_TIMEOUT: 'soon' });
+    expect(bad).toMatchObject({ code: 2, stderr: 'promise: PROMISE_LOCK_TIMEOUT: "soon" is not a number of seconds above 0\n' });
+  });
+
+  it('a log a newer release migrated is refused with one line (exit 4), on both logs; the version is never lowered', async () => {
+    const pg = await freshDatabase();
+    const file = join(tempDir(), 'newer.db');
+    for (const log of [pg, file]) expect((await start([...CHECK, '--log', log, ...PUMPS(1)])).code).toBe(0);
+    const admin = adminSql(pg);
+    await admin`UPDATE promise_schema SET version = 99`;
+    const sqlite = new Database(file);
+    sqlite.pragma('user_version = 99');
+    sqlite.close();
+    for (const log of [pg, file]) {
+      const r = await start([...CHECK, '--log', log, ...PUMPS(1)]);
+      expect(r.code).toBe(4);
+      expect(r.stderr).toMatch(/^promise: log \S+ was written by a newer release of promise \(schema 99; this one knows \d+\): upgrade promise\n$/);
+    }
+    const [row] = await admin`SELECT version FROM promise_schema`;
+    await admin.end();
+    expect(row).toEqual({ version: 99 });
   });
 });

@@ -24,7 +24,7 @@ type Query = Client | postgres.TransactionSql<{ bigint: number }>;
 /** Any constants work; they only have to be the same for every process of this tool. */
 const MIGRATION_LOCK = 7_302_514_001;
 /** Held shared by every commit, exclusively by a batch that commits. */
-const ALL_COMMITS_LOCK = 7_302_514_002;
+export const ALL_COMMITS_LOCK = 7_302_514_002;
 /** PostgreSQL binds at most 65,535 parameters a statement. */
 const MAX_PARAMETERS = 65_535;
 const RETRIES = 3;
