@@ -229,7 +229,9 @@ describe('promise log copy', () => {
     const url = await freshDatabase();
     const there = await copy(file, url);
     expect(there.code).toBe(0);
-    expect(there.stdout).toBe(`Copied 2 checks and 1 events from ${file} to ${shown(url)}\n${shown(url)}: ok (hash chain, commitments and integrity intact)\n`);
+    expect(there.stdout).toBe(
+      `Copied 2 checks and 1 events from ${file} to ${shown(url)}\n${shown(url)}: ok (hash chain, commitments, kept texts and integrity intact)\n`,
+    );
     // The copy holds stock there as here.
     const pg = loggedCompany(dir, 'copy-pg', url);
     expect((await pg.check(30)).verdict).toBe('feasible');

@@ -144,7 +144,10 @@ export interface VerifyReport {
 
 /** What can be read inside and outside a write transaction. */
 export interface LogReader {
-  /** Holds of open commitments and of quotes still holding on `today` (YYYY-MM-DD), all or of some skus: the demand side of ATP. */
+  /**
+   * What open commitments and quotes still holding on `today` (YYYY-MM-DD) hold, all or of some skus: the
+   * demand side of ATP, summed per location, sku, day and source (a ledger needs no more).
+   */
   openHolds(today: string, skus?: readonly string[]): Promise<HoldsSnapshot>;
   getCheck(id: number): Promise<CheckRow | undefined>;
   /** The id of the last commitment event: a writer that sees it move reloads its holds. */

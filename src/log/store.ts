@@ -66,7 +66,7 @@ const count = (condition: Sql) => sql`SUM(CASE WHEN ${condition} THEN 1 ELSE 0 E
 
 const rows = (table: ChainedTable) => sql`SELECT ${sql.columns(CHAINED_COLUMNS[table])} FROM ${sql.raw(table)} ORDER BY id`;
 
-type HoldSnapshotRow = Omit<Hold, 'until'> & { until: number | null; seen: number };
+type HoldSnapshotRow = Omit<Hold, 'until'> & { seen: number };
 
 /** A log's statements on one executor: the log's own connection, or a write transaction. */
 class Statements {
@@ -80,10 +80,12 @@ class Statements {
     const day = parseIsoDay(today)!;
     const ofSkus = skus === undefined ? sql`` : skus.length === 0 ? sql` AND 1 = 0` : sql` AND h.sku IN (${sql.join(skus.map((s) => sql`${s}`))})`;
     // One statement, so one snapshot: the holds and the event position they stand at (exact replay).
+    // Summed per location, day and source (all a ledger reads): a sku with 100,000 open holds is a few rows.
     const found = await this.db.all<HoldSnapshotRow>(sql`
-      SELECT e.last_id AS seen, h.location, h.sku, h.qty, h.day, h.source, h.protected, h.until_day AS until
+      SELECT e.last_id AS seen, h.location, h.sku, SUM(h.qty) AS qty, h.day, h.source, SUM(h.protected) AS protected
       FROM chain_heads e LEFT JOIN holds h ON (h.until_day IS NULL OR h.until_day >= ${day})${ofSkus}
-      WHERE e.tbl = 'events'`);
+      WHERE e.tbl = 'events'
+      GROUP BY e.last_id, h.location, h.sku, h.day, h.source`);
     const seen = found[0]?.seen ?? 0;
     return { seen, holds: found.filter((r) => r.sku !== null).map(({ seen: _seen, ...h }) => h as Hold) };
   }

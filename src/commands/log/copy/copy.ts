@@ -37,7 +37,7 @@ export async function runLogCopy(opts: CopyOptions, io: Io): Promise<ExitCode> {
     io.out.write(`Copied ${copied.checks} checks and ${copied.events} events from ${source.name} to ${target.name}\n`);
     for (const [from, to] of renumbered) io.out.write(`  check ${from} is now ${to}\n`);
     for (const p of problems) io.out.write(`${target.name}: ${p.table} ${printable(p.message)}\n`);
-    io.out.write(verified ? `${target.name}: ok (hash chain, commitments and integrity intact)\n` : `${target.name}: does NOT verify\n`);
+    io.out.write(verified ? `${target.name}: ok (hash chain, commitments, kept texts and integrity intact)\n` : `${target.name}: does NOT verify\n`);
   }
   return verified ? EXIT.ok : EXIT.infeasible;
 }

@@ -24,7 +24,10 @@ describe('promise log verify', () => {
 
   it('ok on an untouched log', async () => {
     const { verify, log } = await setup('clean');
-    expect(await verify()).toMatchObject({ code: 0, stdout: `${log}: ok (1 checks, 1 events, 1 commitments; hash chain, commitments and integrity intact)\n` });
+    expect(await verify()).toMatchObject({
+      code: 0,
+      stdout: `${log}: ok (1 checks, 1 events, 1 commitments, 1 texts; hash chain, commitments, kept texts and integrity intact)\n`,
+    });
   });
 
   it('an edited hold (which would flip the next verdict) is named', async () => {

@@ -27,7 +27,8 @@ export async function runLogVerify(opts: VerifyOptions, io: Io): Promise<ExitCod
   } else {
     for (const p of problems) io.out.write(`${log.name}: ${p.table} ${printable(p.message)}\n`);
     if (integrity !== 'ok') io.out.write(`${log.name}: integrity_check: ${integrity}\n`);
-    if (ok) io.out.write(`${log.name}: ok (${tables.map((t) => `${t.rows} ${t.table}`).join(', ')}; hash chain, commitments and integrity intact)\n`);
+    if (ok)
+      io.out.write(`${log.name}: ok (${tables.map((t) => `${t.rows} ${t.table}`).join(', ')}; hash chain, commitments, kept texts and integrity intact)\n`);
   }
   return ok ? EXIT.ok : EXIT.infeasible;
 }
