@@ -31,7 +31,7 @@ function writer(log: string, n: number, burst: number, pauseMs: number, extra: s
     }
     child.stdin.end();
   })().catch(() => {});
-  return { child, done };
+  return { child, done, stdout: () => stdout };
 }
 
 describe('concurrent writers', () => {
@@ -84,7 +84,9 @@ describe('concurrent writers', () => {
     const reported: number[] = [];
     for (let round = 0; round < 6; round++) {
       const w = writer(log, 40_000, 200, 5);
-      await new Promise((r) => setTimeout(r, 300 + round * 240)); // from start-up to mid-batch
+      // Mid-batch: once its first chunk is recorded (however slow start-up is on a busy machine), then a while later.
+      while (w.stdout() === '' && w.child.exitCode === null) await new Promise((r) => setTimeout(r, 20));
+      await new Promise((r) => setTimeout(r, round * 240));
       w.child.kill('SIGKILL');
       const r = await w.done;
       expect(r.signal).toBe('SIGKILL');
