@@ -25,9 +25,9 @@ import type { FeedKind } from './feeds.js';
 /** A feed's text as a log kept it. */
 type RecordedFeed = { kind: string; path: string; text: string };
 
+import type { Product } from './capabilitiesSchema.js';
 import type { PublicHoliday } from './publicHolidays.js';
 import { capabilitiesSha, type FeedSource, type LoadedCapabilities, type LoadResult, MAX_FEED_BYTES, readCapabilitiesText, readText, sha256 } from './read.js';
-import type { Product } from './schema.js';
 
 /** Indexes kept; the least recently used beyond this are removed. */
 const KEEP = 32;

@@ -7,13 +7,13 @@ import type { z } from 'zod';
 import { didYouMean } from '../core/closest.js';
 import { catalogueOf } from '../core/model.js';
 import { localTime, zoneProblem } from '../core/time/clock.js';
+import { Capabilities } from './capabilitiesSchema.js';
 import { crossCheck } from './crossChecks.js';
 import { applyFeeds, FEED_KINDS, type FeedKind, type FeedText } from './feeds.js';
 import { locate } from './positions.js';
 import type { PathKey, PathProblem, Problem } from './problem.js';
 import { publicHolidays, withPublicHolidays } from './publicHolidays.js';
 import { capabilitiesSha, type LoadResult, MAX_FEED_BYTES, readCapabilitiesText, readText, sha256 } from './read.js';
-import { Capabilities } from './schema.js';
 
 /** YAML aliases expanded at most; beyond this it is an alias bomb, not a config. */
 const MAX_ALIAS_COUNT = 1000;

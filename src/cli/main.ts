@@ -93,7 +93,7 @@ const log = common(program.command('log'), { log: true })
   .option('--csv', 'CSV output')
   .action(
     action(
-      () => import('../commands/log/log.js'),
+      () => import('../commands/log/listChecks.js'),
       (m) => m.runLog,
     ),
   );
@@ -112,7 +112,7 @@ common(log.command('copy'))
   .option('--append', 'add after the checks TARGET already holds (new ids; the mapping is printed)')
   .action(
     action(
-      () => import('../commands/log/copy/copy.js'),
+      () => import('../commands/log/copy/copyLog.js'),
       (m) => m.runLogCopy,
     ),
   );

@@ -6,7 +6,7 @@
 // cannot, and one interface must serve both. Writes happen inside `write`, one
 // transaction that also serializes commits against each other.
 import { existsSync } from 'node:fs';
-import type { CheckOutcome } from '../core/check.js';
+import type { CheckOutcome } from '../core/checkPromise.js';
 import type { Hold } from '../core/commitments/ledger.js';
 import { noLogThere } from '../errors.js';
 import type { ChainedTable } from './chain.js';

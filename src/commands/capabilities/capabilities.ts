@@ -1,8 +1,8 @@
 // promise capabilities: in plain words, what the company can and cannot promise
 // today; --format markdown for a proposal, --region/--sku to narrow it.
 
+import type { Customer } from '../../capabilities/capabilitiesSchema.js';
 import type { LoadedCapabilities } from '../../capabilities/read.js';
-import type { Customer } from '../../capabilities/schema.js';
 import type { Io } from '../../cli/io.js';
 import type { CommonOptions } from '../../cli/options.js';
 import { printable } from '../../cli/render.js';

@@ -6,7 +6,7 @@ import type { Io } from '../../cli/io.js';
 import { type CommonOptions, repName, resolveNow } from '../../cli/options.js';
 import { describePromise, printable } from '../../cli/render.js';
 import { recordedCapabilities, recordedCheck } from '../../cli/session.js';
-import { committedPart } from '../../core/check.js';
+import { committedPart } from '../../core/checkPromise.js';
 import { holdsFit } from '../../core/commitments/holdsFit.js';
 import type { Hold } from '../../core/commitments/ledger.js';
 import { Ledger } from '../../core/commitments/ledger.js';
@@ -50,8 +50,9 @@ export async function runCommit(idText: string, opts: CommitOptions, io: Io): Pr
   const holdUntil = opts.holdUntil === undefined ? undefined : await quoteDate(opts.holdUntil, opts, zone, today);
   if (opts.note !== undefined && opts.note.length > 2000) throw usageError('--note is longer than 2000 characters');
   const refused = await log.write(async (tx) => {
-    const now = await tx.getCheck(id);
-    if (now!.status !== 'checked') throw usageError(`check ${id} is already ${now!.status === 'open' ? 'committed' : now!.status}`);
+    // The row as it stands inside the transaction: someone may have committed it since.
+    const current = (await tx.getCheck(id))!;
+    if (current.status !== 'checked') throw usageError(`check ${id} is already ${current.status === 'open' ? 'committed' : current.status}`);
     const fit = await fitsNow(tx, model, part.holds, customerOf(outcome.promise), today);
     if (!fit.ok) return fit.message;
     await tx.commit(id, alternative, part.holds, repName(opts, io.env), { ...(holdUntil ? { holdUntil } : {}), ...(opts.note ? { note: opts.note } : {}) });
