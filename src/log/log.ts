@@ -8,6 +8,7 @@
 import { existsSync } from 'node:fs';
 import type { CheckOutcome } from '../core/checkPromise.js';
 import type { Hold } from '../core/commitments/ledger.js';
+import type { SalesPromise } from '../core/promise.js';
 import { noLogThere } from '../errors.js';
 import type { ChainedTable } from './chain.js';
 import type { DerivedCommitment } from './derive.js';
@@ -54,7 +55,8 @@ export interface CheckRow {
   now: string;
   rep: string;
   customer: string | null;
-  kind: 'delivery' | 'service';
+  /** An order is recorded as one row of kind 'order' (its lines in the promise JSON). */
+  kind: SalesPromise['kind'];
   sku: string | null;
   region: string | null;
   qty: number | null;
