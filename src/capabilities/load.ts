@@ -43,9 +43,12 @@ export function parseCapabilities(text: string, file: string, when: Clock | Date
   }
   const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false });
   if (doc.errors.length > 0) {
+    // Nesting that overflows the stack is one problem, however many times the
+    // parser unwound through it (how many depends on the caller's stack depth).
+    const overflow = doc.errors.find((e) => firstLine(e.message) === 'nested too deeply');
     return {
       ok: false,
-      problems: doc.errors.map((e) => {
+      problems: (overflow ? [overflow] : doc.errors).map((e) => {
         const pos = lines.linePos(e.pos[0]);
         return { severity: 'error', path: [], line: pos.line, column: pos.col, message: `YAML syntax: ${firstLine(e.message)}` };
       }),
