@@ -36,7 +36,7 @@ const common = {
 };
 
 /** The parser's entry points, by the name the CLI's chunks import them as. */
-const PARSER = { load: 'src/capabilities/load.ts', schema: 'src/capabilities/schema.ts' };
+const PARSER = { load: 'src/capabilities/load.ts', capabilitiesSchema: 'src/capabilities/capabilitiesSchema.ts' };
 
 /** In the CLI build, imports of the parser's entry points go to dist/parser/. */
 const parserIsExternal = {

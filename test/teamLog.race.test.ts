@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import type postgres from 'postgres';
 import { describe, expect, it } from 'vitest';
-import { committedPart } from '../src/core/check.js';
+import { committedPart } from '../src/core/checkPromise.js';
 import { chainRows } from '../src/log/chain.js';
 import { parseOutcome } from '../src/log/outcomeJson.js';
 import { ALL_COMMITS_LOCK } from '../src/log/postgres/postgresDialect.js';

@@ -18,6 +18,7 @@ import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import type BetterSqlite3 from 'better-sqlite3';
 import type { Catalogue, Policy } from '../core/model.js';
+import type { Clock } from '../core/time/clock.js';
 import { sqlite } from '../sqlite.js';
 import { BUILD_ID } from '../version.js';
 import type { FeedKind } from './feeds.js';
@@ -26,9 +27,9 @@ import type { FeedKind } from './feeds.js';
 type RecordedFeed = { kind: string; path: string; text: string };
 
 import { capabilitiesSha, sha256 } from '../hash.js';
+import type { Product } from './capabilitiesSchema.js';
 import type { PublicHoliday } from './publicHolidays.js';
 import { type FeedSource, type LoadedCapabilities, type LoadResult, MAX_FEED_BYTES, readCapabilitiesText, readText } from './read.js';
-import type { Product } from './schema.js';
 
 /** Indexes kept; the least recently used beyond this are removed. */
 const KEEP = 32;
@@ -41,7 +42,7 @@ const TOUCH_AFTER_MS = 3_600_000;
 const cacheDir = (): string => join(process.env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'promise');
 
 /** Capabilities from a file and the feeds beside it, through the index. */
-export async function loadCapabilities(file: string, now: Date): Promise<LoadResult> {
+export async function loadCapabilities(file: string, now: Clock | Date): Promise<LoadResult> {
   const known = recordedHash(file);
   const hit = known && openIndex(known, file);
   if (hit) return { ok: true, value: hit };
@@ -62,7 +63,7 @@ export async function loadCapabilities(file: string, now: Date): Promise<LoadRes
  * Capabilities from the texts a log recorded: the YAML and its feeds by kind.
  * Indexed like a file, so a replay of a large company is as quick as a check.
  */
-export async function capabilitiesFromText(text: string, file: string, now: Date, feeds: readonly RecordedFeed[] = []): Promise<LoadResult> {
+export async function capabilitiesFromText(text: string, file: string, now: Clock | Date, feeds: readonly RecordedFeed[] = []): Promise<LoadResult> {
   const hash = capabilitiesSha(
     sha256(text),
     feeds.map((f) => ({ kind: f.kind, sha256: sha256(f.text) })),

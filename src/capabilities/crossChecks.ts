@@ -6,8 +6,8 @@ import { regionIds } from '../core/service/terms.js';
 import { localTime, minuteOfDay, zoneProblem } from '../core/time/clock.js';
 import { isoDay, parseIsoDay, yearOf } from '../core/time/days.js';
 import { HORIZON_DAYS, workCalendar } from '../core/time/workCalendar.js';
+import type { Capabilities } from './capabilitiesSchema.js';
 import type { PathKey, PathProblem } from './problem.js';
-import type { Capabilities } from './schema.js';
 
 /**
  * `merged`: the capabilities with the supply feeds merged in (feeds.ts checks the

@@ -5,8 +5,8 @@ import { closest } from '../core/closest.js';
 import { isoDateTimeFields } from '../core/time/clock.js';
 import { type Day, parseIsoDay } from '../core/time/days.js';
 import { type CsvRecord, parseCsvText } from '../csv.js';
+import { type Capabilities, invisibleCharacter, type Product, type Stock } from './capabilitiesSchema.js';
 import type { Problem } from './problem.js';
-import { type Capabilities, invisibleCharacter, type Product, type Stock } from './schema.js';
 
 export const FEED_KINDS = ['products', 'stock', 'incoming'] as const;
 export type FeedKind = (typeof FEED_KINDS)[number];

@@ -6,15 +6,15 @@ import { LineCounter, parseDocument } from 'yaml';
 import type { z } from 'zod';
 import { didYouMean } from '../core/closest.js';
 import { catalogueOf } from '../core/model.js';
-import { localTime, zoneProblem } from '../core/time/clock.js';
+import { type Clock, instantIn, localTime, zoneProblem } from '../core/time/clock.js';
 import { capabilitiesSha, sha256 } from '../hash.js';
+import { Capabilities } from './capabilitiesSchema.js';
 import { crossCheck } from './crossChecks.js';
 import { applyFeeds, FEED_KINDS, type FeedKind, type FeedText } from './feeds.js';
 import { locate } from './positions.js';
 import type { PathKey, PathProblem, Problem } from './problem.js';
 import { publicHolidays, withPublicHolidays } from './publicHolidays.js';
 import { type LoadResult, MAX_FEED_BYTES, readCapabilitiesText, readText } from './read.js';
-import { Capabilities } from './schema.js';
 
 /** YAML aliases expanded at most; beyond this it is an alias bomb, not a config. */
 const MAX_ALIAS_COUNT = 1000;
@@ -28,12 +28,13 @@ export const feedsBeside =
   (_kind, path) =>
     readText(join(dirname(file), path), MAX_FEED_BYTES, 'supply feed');
 
-export function readCapabilitiesFile(file: string, now: Date): LoadResult {
+export function readCapabilitiesFile(file: string, now: Clock | Date): LoadResult {
   const read = readCapabilitiesText(file);
   return read.ok ? parseCapabilities(read.text, file, now, feedsBeside(file)) : read;
 }
 
-export function parseCapabilities(text: string, file: string, now: Date, readFeed: FeedReader = feedsBeside(file)): LoadResult {
+/** `when`: the invocation's clock, read in the file's zone (UTC while the zone is invalid). */
+export function parseCapabilities(text: string, file: string, when: Clock | Date, readFeed: FeedReader = feedsBeside(file)): LoadResult {
   const lines = new LineCounter();
   const nul = text.indexOf('\u0000');
   if (nul >= 0) {
@@ -43,9 +44,12 @@ export function parseCapabilities(text: string, file: string, now: Date, readFee
   }
   const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false });
   if (doc.errors.length > 0) {
+    // Nesting that overflows the stack is one problem, however many times the
+    // parser unwound through it (how many depends on the caller's stack depth).
+    const overflow = doc.errors.find((e) => firstLine(e.message) === 'nested too deeply');
     return {
       ok: false,
-      problems: doc.errors.map((e) => {
+      problems: (overflow ? [overflow] : doc.errors).map((e) => {
         const pos = lines.linePos(e.pos[0]);
         return { severity: 'error', path: [], line: pos.line, column: pos.col, message: `YAML syntax: ${firstLine(e.message)}` };
       }),
@@ -82,7 +86,9 @@ export function parseCapabilities(text: string, file: string, now: Date, readFee
     if (read.ok) feeds.push({ kind, path, text: read.text });
     else unread.push({ severity: 'error', path: ['supply', kind], message: `feed ${path}: ${read.message}` });
   }
-  const today = zoneProblem(parsed.data.timezone) === null ? localTime(now, parsed.data.timezone).day : null;
+  const zoneOk = zoneProblem(parsed.data.timezone) === null;
+  const now = instantIn(when, zoneOk ? parsed.data.timezone : 'UTC');
+  const today = zoneOk ? localTime(now, parsed.data.timezone).day : null;
   const fed = applyFeeds(parsed.data, feeds, today);
   const found = [...[...crossCheck(parsed.data, now, fed.caps), ...expanded.problems, ...unread].map(place), ...fed.problems];
   const errors = found.filter((p) => p.severity === 'error');

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { fixture } from '../../test/helpers/cli.js';
 import { company } from '../../test/helpers/company.js';
 import { capabilities } from '../../test/helpers/model.js';
-import { check } from '../core/check.js';
+import { check } from '../core/checkPromise.js';
 import { Ledger } from '../core/commitments/ledger.js';
 import { compileAll } from '../core/model.js';
 import { parseIsoDay } from '../core/time/days.js';

@@ -5,8 +5,8 @@
 // cached with the file, so a check never loads the data set.
 import Holidays from 'date-holidays';
 import { closest } from '../core/closest.js';
+import type { Capabilities } from './capabilitiesSchema.js';
 import type { PathProblem } from './problem.js';
-import type { Capabilities } from './schema.js';
 
 export interface PublicHoliday {
   date: string;

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { loadCapabilities } from '../capabilities/cache.js';
 import { formatProblem } from '../capabilities/problem.js';
 import type { LoadedCapabilities, LoadResult } from '../capabilities/read.js';
-import { parseNow } from '../core/time/clock.js';
+import { type Clock, isoInZone, parseNow } from '../core/time/clock.js';
 import { usageError } from '../errors.js';
 import type { Io } from './io.js';
 
@@ -42,17 +42,37 @@ export function repName(opts: CommonOptions, env: NodeJS.ProcessEnv): string {
   }
 }
 
-/** --now in the company zone (a time without offset is wall-clock time there). */
-export function resolveNow(opts: CommonOptions, zone: string): Date {
-  if (opts.now === undefined) return new Date();
-  const now = parseNow(opts.now, zone);
-  if (typeof now === 'string') throw usageError(`--now: "${opts.now}" ${now}`);
-  return now;
+/** The invocation's instant, asked for in the company zone; and the company's date then. */
+export interface InvocationClock extends Clock {
+  /** The company's date (YYYY-MM-DD) at the instant: a quote holds through its last day. */
+  today(zone: string): string;
+}
+
+const clocks = new WeakMap<CommonOptions, InvocationClock>();
+
+/**
+ * The one clock of an invocation (its options object): --now, where a time
+ * without offset is wall-clock time in the zone asked for (the company's), else
+ * the system clock, read once. Loading, validating and checking all read this.
+ */
+export function clockOf(opts: CommonOptions): InvocationClock {
+  let clock = clocks.get(opts);
+  if (clock) return clock;
+  const system = new Date();
+  const at = (zone: string): Date => {
+    if (opts.now === undefined) return system;
+    const now = parseNow(opts.now, zone);
+    if (typeof now === 'string') throw usageError(`--now: "${opts.now}" ${now}`);
+    return now;
+  };
+  clock = { at, today: (zone) => isoInZone(at(zone), zone).slice(0, 10) };
+  clocks.set(opts, clock);
+  return clock;
 }
 
 /** Loads a capabilities file, or fails with its first problem (exit 2). */
 export async function loadCapabilitiesOrFail(file: string, opts: CommonOptions): Promise<LoadedCapabilities> {
-  return orFail(file, await loadCapabilities(file, resolveNow(opts, 'UTC')));
+  return orFail(file, await loadCapabilities(file, clockOf(opts)));
 }
 
 export function orFail(file: string, result: LoadResult): LoadedCapabilities {

@@ -3,7 +3,7 @@
 // before it reaches a terminal: an ANSI sequence or a bidi override in a customer
 // name must not recolour, hide or reorder what a rep reads.
 import { Chalk } from 'chalk';
-import type { Alternative, CheckOutcome, Plan } from '../core/check.js';
+import type { Alternative, CheckOutcome, Plan } from '../core/checkPromise.js';
 import type { SalesPromise } from '../core/promise.js';
 import { responseText } from '../core/service/terms.js';
 import type { Io, Output } from './io.js';

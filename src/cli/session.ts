@@ -10,7 +10,7 @@ import { isoInZone } from '../core/time/clock.js';
 import { Failure, usageError } from '../errors.js';
 import { type CapabilitiesSource, type CheckRow, type Log, openLog } from '../log/log.js';
 import type { Io } from './io.js';
-import { type CommonOptions, capabilitiesPath, loadCapabilitiesOrFail, logTarget, orFail, parseId, resolveNow } from './options.js';
+import { type CommonOptions, capabilitiesPath, clockOf, loadCapabilitiesOrFail, logTarget, orFail, parseId } from './options.js';
 
 export interface Session {
   loaded: LoadedCapabilities;
@@ -30,7 +30,7 @@ export interface Session {
 export async function openSession(opts: CommonOptions, io: Io, file = capabilitiesPath(opts, io.env)): Promise<Session> {
   const loaded = await loadCapabilitiesOrFail(file, opts);
   const zone = loaded.caps.timezone;
-  const now = resolveNow(opts, zone);
+  const now = clockOf(opts).at(zone);
   const record = opts.log !== false;
   const target = logTarget(opts, io.env);
   // Opened before checking: a check that cannot be recorded is not reported.
@@ -69,9 +69,10 @@ export const capabilitiesSource = ({ file, sha256, text, feeds }: LoadedCapabili
  * several files; only the hours around midnight can differ).
  */
 export async function companyToday(opts: CommonOptions, io: Io): Promise<string> {
-  const result = await loadCapabilities(capabilitiesPath(opts, io.env), resolveNow(opts, 'UTC'));
+  const clock = clockOf(opts);
+  const result = await loadCapabilities(capabilitiesPath(opts, io.env), clock);
   const zone = result.ok ? result.value.caps.timezone : (process.env.TZ ?? Intl.DateTimeFormat().resolvedOptions().timeZone);
-  return isoInZone(resolveNow(opts, zone), zone).slice(0, 10);
+  return clock.today(zone);
 }
 
 /** The log for commands that only read it: it must exist (a typo must not look like an empty log). */
@@ -96,7 +97,7 @@ export async function recordedCheck(idText: string, opts: CommonOptions, io: Io)
 export async function recordedCapabilities(row: CheckRow, opts: CommonOptions): Promise<LoadedCapabilities> {
   if (opts.capabilities) return loadCapabilitiesOrFail(opts.capabilities, opts);
   const file = row.capabilities_path;
-  const result = await loadCapabilities(file, resolveNow(opts, 'UTC'));
+  const result = await loadCapabilities(file, clockOf(opts));
   if (!result.ok && result.problems[0]?.line === 0) {
     throw usageError(
       `check ${row.id} was made on ${file}, which ${result.problems[0].message === 'no such file' ? 'no longer exists' : `cannot be read (${result.problems[0].message})`}; give --capabilities FILE`,

@@ -1,7 +1,7 @@
 // Capabilities compiled once into lookup structures the checks need on every
 // call: calendars, cut-offs in minutes, supply as ready days. Pure: products come
 // through a Catalogue, all in memory or one at a time from an index.
-import type { Capabilities, Lane, Location, Product } from '../capabilities/schema.js';
+import type { Capabilities, Lane, Location, Product } from '../capabilities/capabilitiesSchema.js';
 import { minuteOfDay } from './time/clock.js';
 import { type Day, parseIsoDay } from './time/days.js';
 import { type WorkCalendar, workCalendar } from './time/workCalendar.js';

@@ -1,7 +1,7 @@
 // Commitments and their holds, rebuilt from the hash-chained events alone. The
 // `commitments` and `holds` tables are this, kept up to date for fast reads;
 // replay rebuilds what a past check saw, and verify compares the tables with it.
-import { committedPart } from '../core/check.js';
+import { committedPart } from '../core/checkPromise.js';
 import type { Hold } from '../core/commitments/ledger.js';
 import { isoDay, parseIsoDay } from '../core/time/days.js';
 import type { CheckRow, LogProblem, Status } from './log.js';

@@ -12,9 +12,9 @@ import { loggedCompany, NOW } from '../../test/helpers/logged.js';
 import { adminSql, freshDatabase } from '../../test/helpers/teamLog.js';
 import { runCapabilities } from '../commands/capabilities/capabilities.js';
 import { runCheck } from '../commands/check/check.js';
-import { runLogCopy } from '../commands/log/copy/copy.js';
+import { runLogCopy } from '../commands/log/copy/copyLog.js';
 import { runLogHead } from '../commands/log/head/head.js';
-import { runLog } from '../commands/log/log.js';
+import { runLog } from '../commands/log/listChecks.js';
 import { runLogVerify } from '../commands/log/verify/verify.js';
 import { runOutcome } from '../commands/outcome/outcome.js';
 import { runRecheck } from '../commands/recheck/recheck.js';
@@ -281,4 +281,9 @@ it('--no-log on a log an older release wrote (schema 1): brought up to date, the
   expect(after.pragma('user_version', { simple: true })).toBe(MIGRATIONS.length);
   expect(after.prepare('SELECT COUNT(*) AS n FROM checks').get()).toEqual({ n: 0 });
   after.close();
+});
+
+it('SCHEMA_VERSION is the number of migrations (a check whose log is up to date loads none of them)', async () => {
+  const { MIGRATIONS, SCHEMA_VERSION } = await import('./migrations.js');
+  expect(SCHEMA_VERSION).toBe(MIGRATIONS.length);
 });

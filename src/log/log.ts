@@ -7,15 +7,16 @@
 // transaction that also serializes commits against each other. One
 // implementation (store.ts) serves both databases through a dialect each.
 import { existsSync } from 'node:fs';
-import type { CheckOutcome } from '../core/check.js';
+import type { CheckOutcome } from '../core/checkPromise.js';
 import type { Hold } from '../core/commitments/ledger.js';
+import type { SalesPromise } from '../core/promise.js';
 import { noLogThere } from '../errors.js';
 import type { ChainedTable, Head } from './chain.js';
 import type { DerivedCommitment } from './derive.js';
 import { type Dialect, lockTimeoutSeconds, newerSchema } from './dialect.js';
-import { MIGRATIONS } from './migrations.js';
 import type { OutcomeJson } from './outcomeJson.js';
 import { isPostgresUrl, resolveConnection } from './postgres/connection.js';
+import { SCHEMA_VERSION } from './schemaVersion.js';
 import { SqliteDialect } from './sqlite/sqliteDialect.js';
 import { Store } from './store.js';
 
@@ -66,7 +67,8 @@ export interface CheckRow {
   now: string;
   rep: string;
   customer: string | null;
-  kind: 'delivery' | 'service' | 'order';
+  /** An order is recorded as one row of kind 'order' (its lines in the promise JSON). */
+  kind: SalesPromise['kind'];
   sku: string | null;
   region: string | null;
   qty: number | null;
@@ -237,7 +239,7 @@ export async function openLog(target: string, opts: OpenOptions = {}): Promise<L
     const version = await store.schemaVersion();
     if (version === null && dialect.kind === 'postgres' && (opts.mustExist || opts.readonly)) throw noLogThere(target);
     if (!opts.readonly) await store.migrate();
-    else if (version !== null && version > MIGRATIONS.length) throw newerSchema(store.name, version, MIGRATIONS.length);
+    else if (version !== null && version > SCHEMA_VERSION) throw newerSchema(store.name, version, SCHEMA_VERSION);
   } catch (e) {
     await dialect.close().catch(() => {});
     throw dialect.failure(e);
@@ -251,7 +253,7 @@ async function upToDate(path: string, lockTimeout: number): Promise<void> {
   const reader = SqliteDialect.open(path, true, lockTimeout * 1000);
   const version = await reader.schemaVersion();
   await reader.close();
-  if (version === null || version >= MIGRATIONS.length) return;
+  if (version === null || version >= SCHEMA_VERSION) return;
   const writer = new Store(SqliteDialect.open(path, false, lockTimeout * 1000));
   await writer.migrate();
   await writer.close();

@@ -1,7 +1,7 @@
 // A check outcome as JSON, stringified once in pieces: the --json result of
 // CLI.md and the log row are both assembled from the same pieces, so a batch
 // does not serialize every result twice, and a replay compares like with like.
-import type { Alternative, CheckOutcome } from '../core/check.js';
+import type { Alternative, CheckOutcome } from '../core/checkPromise.js';
 import type { Hold } from '../core/commitments/ledger.js';
 
 export interface OutcomeJson {

@@ -42,7 +42,7 @@ import type {
   StatsGroup,
   VerifyReport,
 } from './log.js';
-import { MIGRATIONS } from './migrations.js';
+import { SCHEMA_VERSION } from './schemaVersion.js';
 import { type Sql, sql } from './sql.js';
 
 const SELECT_CHECKS = sql`
@@ -226,9 +226,10 @@ export class Store extends Statements implements Log {
   /** Creates or migrates the schema (a write open), refusing one a newer release wrote. */
   async migrate(): Promise<void> {
     const version = await this.dialect.schemaVersion();
-    if (version !== null && version > MIGRATIONS.length) throw newerSchema(this.name, version, MIGRATIONS.length);
+    if (version !== null && version > SCHEMA_VERSION) throw newerSchema(this.name, version, SCHEMA_VERSION);
     // Up to date: nothing to lock or create (a rep's role may not create anything).
-    if (version === MIGRATIONS.length) return;
+    if (version === SCHEMA_VERSION) return;
+    const { MIGRATIONS } = await import('./migrations.js');
     await this.dialect.migrate(MIGRATIONS.map((m) => m(this.dialect.kind)));
   }
 

@@ -1,7 +1,7 @@
 // Builds capabilities in tests from the minimal valid file plus overrides.
 import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
-import { Capabilities } from '../../src/capabilities/schema.js';
+import { Capabilities } from '../../src/capabilities/capabilitiesSchema.js';
 import { compileAll, type Model } from '../../src/core/model.js';
 import { fixture } from './cli.js';
 

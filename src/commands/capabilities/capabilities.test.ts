@@ -5,7 +5,7 @@ import { inProcess } from '../../../test/helpers/io.js';
 import { berlin } from '../../../test/helpers/model.js';
 import { parseCapabilities } from '../../capabilities/load.js';
 import { capabilitySheet } from '../../core/capabilitySheet.js';
-import { check } from '../../core/check.js';
+import { check } from '../../core/checkPromise.js';
 import { Ledger } from '../../core/commitments/ledger.js';
 import type { DeliveryPlan } from '../../core/delivery/evaluate.js';
 import { compile } from '../../core/model.js';

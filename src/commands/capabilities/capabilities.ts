@@ -1,8 +1,8 @@
 // promise capabilities: in plain words, what the company can and cannot promise
 // today; --format markdown for a proposal, --region/--sku to narrow it.
 
+import type { Customer } from '../../capabilities/capabilitiesSchema.js';
 import type { LoadedCapabilities } from '../../capabilities/read.js';
-import type { Customer } from '../../capabilities/schema.js';
 import type { Io } from '../../cli/io.js';
 import type { CommonOptions } from '../../cli/options.js';
 import { printable } from '../../cli/render.js';
@@ -11,8 +11,6 @@ import { type CapabilitySheet, capabilitySheet, type ProductSheet } from '../../
 import { didYouMean } from '../../core/closest.js';
 import { canonicalRegion, knownRegions } from '../../core/model.js';
 import { responseText, responseWithin } from '../../core/service/terms.js';
-import { localTime } from '../../core/time/clock.js';
-import { isoDay } from '../../core/time/days.js';
 import { EXIT, type ExitCode, usageError } from '../../errors.js';
 
 export interface CapabilitiesOptions extends CommonOptions {
@@ -48,7 +46,7 @@ export async function runCapabilities(opts: CapabilitiesOptions, io: Io): Promis
   }
   const sheet = {
     ...capabilitySheet(model, (await ledgerOf(session)).ledger, session.now, { quantities, region, sku: opts.sku, customer: customer?.id }),
-    holidays: holidaysAhead(session.loaded, session.now),
+    holidays: holidaysAhead(session.loaded, session.today),
     customer,
   };
   if (opts.json) io.out.write(`${JSON.stringify(sheet)}\n`);
@@ -98,8 +96,7 @@ interface Holiday {
 }
 
 /** Closed days from today on: public holidays by name (and the code they come from), the company's own. */
-function holidaysAhead(loaded: LoadedCapabilities, now: Date): Holiday[] {
-  const today = isoDay(localTime(now, loaded.caps.timezone).day);
+function holidaysAhead(loaded: LoadedCapabilities, today: string): Holiday[] {
   const names = new Map<string, string[]>();
   for (const h of loaded.publicHolidays) names.set(h.date, [...(names.get(h.date) ?? []), `${h.name} (${h.code})`]);
   return loaded.caps.calendar.holidays.filter((d) => d >= today).map((date) => ({ date, name: names.get(date)?.join('; ') ?? 'company holiday' }));

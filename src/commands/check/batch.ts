@@ -6,7 +6,7 @@ import type { Io } from '../../cli/io.js';
 import { repName } from '../../cli/options.js';
 import { describePlan, describePromise } from '../../cli/render.js';
 import { capabilitiesSource, ledgerOf, openSession, type Session } from '../../cli/session.js';
-import { type CheckOutcome, check } from '../../core/check.js';
+import { type CheckOutcome, check } from '../../core/checkPromise.js';
 import { Ledger } from '../../core/commitments/ledger.js';
 import { customerOf, type SalesPromise } from '../../core/promise.js';
 import { EXIT, type ExitCode, exitForVerdicts, Failure, logError } from '../../errors.js';

@@ -8,7 +8,7 @@ import { inProcess } from '../../../test/helpers/io.js';
 import type { Io } from '../../cli/io.js';
 import { runCapabilities } from '../capabilities/capabilities.js';
 import { runCommit } from '../commit/commit.js';
-import { runLog } from '../log/log.js';
+import { runLog } from '../log/listChecks.js';
 import { runRecheck } from '../recheck/recheck.js';
 import { runReplay } from '../replay/replay.js';
 import { type CheckOptions, runCheck } from './check.js';

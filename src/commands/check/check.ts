@@ -4,7 +4,7 @@ import type { Io } from '../../cli/io.js';
 import { type CommonOptions, canPrompt, repName } from '../../cli/options.js';
 import { type CheckJson, renderCheck } from '../../cli/render.js';
 import { capabilitiesSource, ledgerOf, openSession, type Session } from '../../cli/session.js';
-import { check } from '../../core/check.js';
+import { check } from '../../core/checkPromise.js';
 import { DELIVERY_FIELDS, type SalesPromise, SERVICE_FIELDS } from '../../core/promise.js';
 import { type ExitCode, exitForVerdicts, usageError } from '../../errors.js';
 import { checkJsonLine, outcomeJson } from '../../log/outcomeJson.js';

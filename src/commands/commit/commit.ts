@@ -3,16 +3,15 @@
 // transaction against everything committed since, so two commits that together
 // exceed ATP cannot both succeed: the second is refused with its reason (exit 1).
 import type { Io } from '../../cli/io.js';
-import { type CommonOptions, repName, resolveNow } from '../../cli/options.js';
+import { type CommonOptions, clockOf, repName } from '../../cli/options.js';
 import { describePromise, printable } from '../../cli/render.js';
 import { recordedCapabilities, recordedCheck } from '../../cli/session.js';
-import { committedPart } from '../../core/check.js';
+import { committedPart } from '../../core/checkPromise.js';
 import { holdsFit } from '../../core/commitments/holdsFit.js';
 import type { Hold } from '../../core/commitments/ledger.js';
 import { Ledger } from '../../core/commitments/ledger.js';
 import { compile, type Model } from '../../core/model.js';
 import { customerOf } from '../../core/promise.js';
-import { isoInZone } from '../../core/time/clock.js';
 import { isoDay } from '../../core/time/days.js';
 import { EXIT, type ExitCode, usageError } from '../../errors.js';
 import type { LogWriter } from '../../log/log.js';
@@ -46,12 +45,13 @@ export async function runCommit(idText: string, opts: CommitOptions, io: Io): Pr
   }
   const part = committedPart(outcome, alternative);
   const zone = loaded.caps.timezone;
-  const today = isoInZone(resolveNow(opts, zone), zone).slice(0, 10);
+  const today = clockOf(opts).today(zone);
   const holdUntil = opts.holdUntil === undefined ? undefined : await quoteDate(opts.holdUntil, opts, zone, today);
   if (opts.note !== undefined && opts.note.length > 2000) throw usageError('--note is longer than 2000 characters');
   const refused = await log.write(async (tx) => {
-    const current = await tx.getCheck(id);
-    if (current!.status !== 'checked') throw usageError(`check ${id} is already ${current!.status === 'open' ? 'committed' : current!.status}`);
+    // The row as it stands inside the transaction: someone may have committed it since.
+    const current = (await tx.getCheck(id))!;
+    if (current.status !== 'checked') throw usageError(`check ${id} is already ${current.status === 'open' ? 'committed' : current.status}`);
     const fit = await fitsNow(tx, model, part.holds, customerOf(outcome.promise), today);
     if (!fit.ok) return fit.message;
     await tx.commit(id, alternative, part.holds, repName(opts, io.env), { ...(holdUntil ? { holdUntil } : {}), ...(opts.note ? { note: opts.note } : {}) });
@@ -87,7 +87,7 @@ export async function fitsNow(tx: LogWriter, model: Model, holds: readonly Hold[
 
 /** --hold-until: a date a rep types, not before today. */
 async function quoteDate(text: string, opts: CommonOptions, zone: string, today: string): Promise<string> {
-  const day = await resolveRepDate(text, resolveNow(opts, zone), zone);
+  const day = await resolveRepDate(text, clockOf(opts).at(zone), zone);
   if (day === null) throw usageError(`--hold-until: "${text}" is not a date (${DATE_HELP})`);
   if (day < today) throw usageError(`--hold-until ${day} has passed (today is ${today} in ${zone})`);
   return day;

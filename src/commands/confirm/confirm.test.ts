@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { tempDir } from '../../../test/helpers/cli.js';
 import { inProcess } from '../../../test/helpers/io.js';
 import { loggedCompany } from '../../../test/helpers/logged.js';
-import { runLog } from '../log/log.js';
+import { runLog } from '../log/listChecks.js';
 import { runRecheck } from '../recheck/recheck.js';
 import { runConfirm } from './confirm.js';
 

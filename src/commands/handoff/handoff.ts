@@ -9,7 +9,7 @@ import type { CommonOptions } from '../../cli/options.js';
 import { describePromise } from '../../cli/render.js';
 import { companyToday, existingLog } from '../../cli/session.js';
 import { printCsv, printTable, type Row } from '../../cli/table.js';
-import { committedPart, type Plan } from '../../core/check.js';
+import { committedPart, type Plan } from '../../core/checkPromise.js';
 import type { DeliveryPlan } from '../../core/delivery/evaluate.js';
 import type { OrderPlan } from '../../core/order/evaluate.js';
 import { linePromise, type SalesPromise } from '../../core/promise.js';

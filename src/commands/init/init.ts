@@ -4,7 +4,7 @@
 // and an existing file is never overwritten without --force.
 import { existsSync, renameSync, writeFileSync } from 'node:fs';
 import type { Io } from '../../cli/io.js';
-import { type CommonOptions, canPrompt, resolveNow } from '../../cli/options.js';
+import { type CommonOptions, canPrompt, clockOf } from '../../cli/options.js';
 import { localTime } from '../../core/time/clock.js';
 import { yearOf } from '../../core/time/days.js';
 import { EXIT, type ExitCode, usageError } from '../../errors.js';
@@ -21,12 +21,12 @@ export async function runInit(fileArg: string | undefined, opts: InitOptions, io
   const file = fileArg ?? 'capabilities.yaml';
   if (existsSync(file) && !opts.force) throw usageError(`${file} exists: not overwritten (use --force to replace it)`);
   const zone = systemZone();
-  const year = yearOf(localTime(resolveNow(opts, zone), zone).day);
+  const year = yearOf(localTime(clockOf(opts).at(zone), zone).day);
   const answers = canPrompt(opts, io) ? await (await import('./questions.js')).ask(zone, year) : skeleton(zone, year);
   const text = render(answers);
   // Checked as validate would check it: a file init wrote never fails validation.
   const { parseCapabilities } = await import('../../capabilities/load.js');
-  const checked = parseCapabilities(text, file, resolveNow(opts, zone));
+  const checked = parseCapabilities(text, file, clockOf(opts));
   if (!checked.ok) throw new Error(`init wrote an invalid file: ${checked.problems[0]?.message}`);
   const tmp = `${file}.${process.pid}.tmp`;
   writeFileSync(tmp, text);

@@ -3,11 +3,10 @@
 // zone (from the capabilities the check was made on), never before the check
 // was made nor after today.
 import type { Io } from '../../cli/io.js';
-import { type CommonOptions, repName, resolveNow } from '../../cli/options.js';
+import { type CommonOptions, clockOf, repName } from '../../cli/options.js';
 import { capabilitiesAsRecorded, recordedCheck } from '../../cli/session.js';
 import type { SalesPromise } from '../../core/promise.js';
-import { localTime } from '../../core/time/clock.js';
-import { isoDay, parseIsoDay } from '../../core/time/days.js';
+import { parseIsoDay } from '../../core/time/days.js';
 import { workCalendar } from '../../core/time/workCalendar.js';
 import { EXIT, type ExitCode, usageError } from '../../errors.js';
 import { closeOpen } from '../release/closeOpen.js';
@@ -26,7 +25,7 @@ export async function runOutcome(idText: string, opts: OutcomeOptions, io: Io): 
   const { log, row } = await recordedCheck(idText, opts, io);
   const caps = (await capabilitiesAsRecorded(log, row)).caps;
   const zone = caps.timezone;
-  const today = isoDay(localTime(resolveNow(opts, zone), zone).day);
+  const today = clockOf(opts).today(zone);
   // The check's `now` is recorded with the company's offset: its date is the local day.
   const checkedOn = row.now.slice(0, 10);
   const on = opts.on ?? today;

@@ -4,12 +4,11 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Io } from '../../cli/io.js';
-import { type CommonOptions, capabilitiesPath, loadCapabilitiesOrFail, resolveNow } from '../../cli/options.js';
+import { type CommonOptions, capabilitiesPath, clockOf, loadCapabilitiesOrFail } from '../../cli/options.js';
 import { describePlan, describePromise, printable } from '../../cli/render.js';
 import { existingLog } from '../../cli/session.js';
 import { recheckCommitments } from '../../core/commitments/recheck.js';
 import { compile } from '../../core/model.js';
-import { isoInZone } from '../../core/time/clock.js';
 import { isoDay, parseIsoDay } from '../../core/time/days.js';
 import { EXIT, type ExitCode } from '../../errors.js';
 import { statusOn } from '../../log/log.js';
@@ -27,10 +26,10 @@ export interface RecheckOptions extends CommonOptions {
 export async function runRecheck(opts: RecheckOptions, io: Io): Promise<ExitCode> {
   const template = opts.notices === undefined ? '' : noticeTemplate(opts.template);
   const loaded = await loadCapabilitiesOrFail(capabilitiesPath(opts, io.env), opts);
-  const now = resolveNow(opts, loaded.caps.timezone);
   const log = await existingLog(opts, io);
   const zone = loaded.caps.timezone;
-  const today = isoInZone(now, zone).slice(0, 10);
+  const now = clockOf(opts).at(zone);
+  const today = clockOf(opts).today(zone);
   const model = compile(loaded.caps, loaded.catalogue);
   // An expired quote holds nothing: it is no commitment to re-check.
   const live = (await log.openCommitments()).filter(({ row }) => statusOn(row, today) !== 'expired');

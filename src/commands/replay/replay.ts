@@ -4,7 +4,7 @@
 import type { Io } from '../../cli/io.js';
 import type { CommonOptions } from '../../cli/options.js';
 import { capabilitiesAsRecorded, recordedCheck } from '../../cli/session.js';
-import { check } from '../../core/check.js';
+import { check } from '../../core/checkPromise.js';
 import { Ledger } from '../../core/commitments/ledger.js';
 import { compile } from '../../core/model.js';
 import { EXIT, type ExitCode } from '../../errors.js';

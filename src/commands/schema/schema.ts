@@ -1,5 +1,5 @@
 // promise schema: the JSON Schema of the capabilities file, generated from zod.
-import { capabilitiesJsonSchema } from '../../capabilities/schema.js';
+import { capabilitiesJsonSchema } from '../../capabilities/capabilitiesSchema.js';
 import type { Io } from '../../cli/io.js';
 import { EXIT, type ExitCode } from '../../errors.js';
 

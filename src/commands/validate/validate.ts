@@ -4,7 +4,7 @@ import { dirname, join } from 'node:path';
 import { readCapabilitiesFile } from '../../capabilities/load.js';
 import { dottedPath, formatProblem, type Problem } from '../../capabilities/problem.js';
 import type { Io } from '../../cli/io.js';
-import { type CommonOptions, capabilitiesPath, resolveNow } from '../../cli/options.js';
+import { type CommonOptions, capabilitiesPath, clockOf } from '../../cli/options.js';
 import { EXIT, type ExitCode, usageError } from '../../errors.js';
 
 export interface ValidateOptions extends CommonOptions {
@@ -19,7 +19,7 @@ export function runValidate(fileArg: string | undefined, opts: ValidateOptions, 
     throw usageError(`--format must be one of ${FORMATS.join(', ')}, not "${opts.format}"`);
   }
   const file = fileArg ?? capabilitiesPath(opts, io.env);
-  const result = readCapabilitiesFile(file, resolveNow(opts, 'UTC'));
+  const result = readCapabilitiesFile(file, clockOf(opts));
   const problems = result.ok ? result.value.warnings : result.problems;
   const failing = problems.some((p) => p.severity === 'error' || opts.strict);
   const valid = !failing;

@@ -2,8 +2,8 @@
 // made (earlier commitments keep their claim): holds that no longer fit, lanes
 // that are gone or slower, services no longer offered. Each broken one gets a
 // fresh check so the rep can warn the customer early.
-import type { Alternative, CheckOutcome, Plan } from '../check.js';
-import { check, committedPart } from '../check.js';
+import type { Alternative, CheckOutcome, Plan } from '../checkPromise.js';
+import { check, committedPart } from '../checkPromise.js';
 import type { DeliveryPlan } from '../delivery/evaluate.js';
 import { lanesTo, type Model } from '../model.js';
 import type { OrderPlan } from '../order/evaluate.js';

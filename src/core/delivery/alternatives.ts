@@ -1,6 +1,6 @@
 // What to offer instead when a delivery promise is not safe (SEMANTICS.md
 // "Alternatives"). Every alternative is re-evaluated and offered only if feasible.
-import type { Alternative, AlternativeKind } from '../check.js';
+import type { Alternative, AlternativeKind } from '../checkPromise.js';
 import type { Ledger } from '../commitments/ledger.js';
 import { customerTerms } from '../customers.js';
 import type { Model } from '../model.js';

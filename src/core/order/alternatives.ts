@@ -2,7 +2,7 @@
 // on which every line has arrived, and, where the customer takes partial
 // deliveries, the lines that make the date now with the rest on its earliest
 // date. Each is evaluated again and offered only if feasible.
-import type { Alternative } from '../check.js';
+import type { Alternative } from '../checkPromise.js';
 import type { Ledger } from '../commitments/ledger.js';
 import { customerTerms } from '../customers.js';
 import type { Model } from '../model.js';

@@ -1,7 +1,7 @@
 // What to offer instead when a service promise is not safe: the level really on
 // offer in the region, another service that covers it, or where the service is
 // offered. Each is re-evaluated and kept only if feasible.
-import type { Alternative } from '../check.js';
+import type { Alternative } from '../checkPromise.js';
 import type { Model } from '../model.js';
 import type { ServicePromise } from '../promise.js';
 import { windowText } from '../time/openHours.js';

@@ -1,6 +1,6 @@
 // What a service really offers in one region: its response time, opening hours,
 // time zone and closed days, with the region's own terms applied.
-import type { Service } from '../../capabilities/schema.js';
+import type { Service } from '../../capabilities/capabilitiesSchema.js';
 import type { Model } from '../model.js';
 import { type Day, parseIsoDay } from '../time/days.js';
 import type { ServiceClock } from '../time/due.js';

@@ -76,6 +76,19 @@ export function isoInZone(t: Date, zone: string): string {
   });
 }
 
+/**
+ * The instant one invocation runs at. A --now without offset is wall-clock time in
+ * the company zone, which is known only once the capabilities file is read: the
+ * instant is asked for with that zone, so loading, validating and checking all
+ * see the same one (the system clock is read once, when the clock is made).
+ */
+export interface Clock {
+  at(zone: string): Date;
+}
+
+/** The instant of a clock, or a fixed instant (a recorded check's now, a test's). */
+export const instantIn = (when: Clock | Date, zone: string): Date => (when instanceof Date ? when : when.at(zone));
+
 const ISO_INSTANT = /^(\d{4}-\d{2}-\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?)?(?:(Z)|([+-])(\d{2})(?::?(\d{2}))?)?$/i;
 
 /**

@@ -1,6 +1,6 @@
 // Opening hours: "24x7" or a weekly window such as "mon-fri 08:00-18:00", as a
 // capability declares them and as a rep promises them.
-import type { Hours } from '../../capabilities/schema.js';
+import type { Hours } from '../../capabilities/capabilitiesSchema.js';
 import { clockText, minuteOfDay } from './clock.js';
 import { WEEKDAY_NAMES, type WeekdayName, weekdayNumber } from './days.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { check } from '../../../src/core/check.js';
+import { check } from '../../../src/core/checkPromise.js';
 import { Ledger } from '../../../src/core/commitments/ledger.js';
 import type { DeliveryPlan } from '../../../src/core/delivery/evaluate.js';
 import type { DeliveryPromise } from '../../../src/core/promise.js';

@@ -1,7 +1,7 @@
 // Hand-worked cases on a Sunday-to-Thursday company (fixtures/companies/sydney.yaml);
 // the day-by-day working is in the comments, the fixture lists the workdays.
 import { describe, expect, it } from 'vitest';
-import { check } from '../../../src/core/check.js';
+import { check } from '../../../src/core/checkPromise.js';
 import { Ledger } from '../../../src/core/commitments/ledger.js';
 import type { DeliveryPromise } from '../../../src/core/promise.js';
 import { parseIsoDay } from '../../../src/core/time/days.js';

@@ -2,7 +2,7 @@
 // fixtures/companies/newark.yaml (its header lists the workdays).
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { check } from '../../../src/core/check.js';
+import { check } from '../../../src/core/checkPromise.js';
 import { Ledger } from '../../../src/core/commitments/ledger.js';
 import type { OrderPlan } from '../../../src/core/order/evaluate.js';
 import type { DeliveryPromise, OrderPromise } from '../../../src/core/promise.js';

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parseCapabilities } from '../../../src/capabilities/load.js';
-import { check } from '../../../src/core/check.js';
+import { check } from '../../../src/core/checkPromise.js';
 import { Ledger } from '../../../src/core/commitments/ledger.js';
 import { compile } from '../../../src/core/model.js';
 import type { ServicePromise } from '../../../src/core/promise.js';

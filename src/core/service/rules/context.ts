@@ -1,4 +1,4 @@
-import type { Service } from '../../../capabilities/schema.js';
+import type { Service } from '../../../capabilities/capabilitiesSchema.js';
 import type { Model } from '../../model.js';
 import type { ServicePromise } from '../../promise.js';
 import type { OpenHours } from '../../time/openHours.js';

@@ -6,7 +6,7 @@ import { inProcess } from '../../../test/helpers/io.js';
 import { loggedCompany } from '../../../test/helpers/logged.js';
 import { runReplay } from '../replay/replay.js';
 import { runStats } from '../stats/stats.js';
-import { type LogOptions, runLog } from './log.js';
+import { type LogOptions, runLog } from './listChecks.js';
 import { runLogVerify } from './verify/verify.js';
 
 const dir = tempDir();
