@@ -26,7 +26,17 @@ import type { FeedKind } from './feeds.js';
 type RecordedFeed = { kind: string; path: string; text: string };
 
 import type { PublicHoliday } from './publicHolidays.js';
-import { capabilitiesSha, type FeedSource, type LoadedCapabilities, type LoadResult, MAX_FEED_BYTES, readCapabilitiesText, readText, sha256 } from './read.js';
+import {
+  capabilitiesSha,
+  type FeedSource,
+  feedPath,
+  type LoadedCapabilities,
+  type LoadResult,
+  MAX_FEED_BYTES,
+  readCapabilitiesText,
+  readText,
+  sha256,
+} from './read.js';
 import type { Product } from './schema.js';
 
 /** Indexes kept; the least recently used beyond this are removed. */
@@ -254,7 +264,7 @@ function writeRecord(file: string, loaded: LoadedCapabilities, readAt: number): 
   try {
     const yamlStat = statOf(abs);
     const feeds = loaded.feeds.map((f) => {
-      const path = join(dirname(abs), f.path);
+      const path = feedPath(abs, f.path);
       return { kind: f.kind, path, ...statOf(path), sha256: f.sha256 };
     });
     saveRecord({ file: abs, yaml: { path: abs, ...yamlStat, sha256: sha256(loaded.text) }, feeds, hashedAt: readAt });

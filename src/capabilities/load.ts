@@ -1,7 +1,6 @@
 // Reads a capabilities file: YAML with positions, the zod schema, then the
 // cross-checks. Every problem comes back located at its YAML node; nothing throws.
 
-import { dirname, join } from 'node:path';
 import { LineCounter, parseDocument } from 'yaml';
 import type { z } from 'zod';
 import { didYouMean } from '../core/closest.js';
@@ -12,7 +11,7 @@ import { applyFeeds, FEED_KINDS, type FeedKind, type FeedText } from './feeds.js
 import { locate } from './positions.js';
 import type { PathKey, PathProblem, Problem } from './problem.js';
 import { publicHolidays, withPublicHolidays } from './publicHolidays.js';
-import { capabilitiesSha, type LoadResult, MAX_FEED_BYTES, readCapabilitiesText, readText, sha256 } from './read.js';
+import { capabilitiesSha, feedPath, type LoadResult, MAX_FEED_BYTES, readCapabilitiesText, readText, sha256 } from './read.js';
 import { Capabilities } from './schema.js';
 
 /** YAML aliases expanded at most; beyond this it is an alias bomb, not a config. */
@@ -21,11 +20,11 @@ const MAX_ALIAS_COUNT = 1000;
 /** A feed's text by the path the YAML gives it, or why it cannot be had. */
 export type FeedReader = (kind: FeedKind, path: string) => { ok: true; text: string } | { ok: false; message: string };
 
-/** Feeds on disk, relative to the capabilities file. */
+/** Feeds on disk: relative to the capabilities file, or absolute. */
 export const feedsBeside =
   (file: string): FeedReader =>
   (_kind, path) =>
-    readText(join(dirname(file), path), MAX_FEED_BYTES, 'supply feed');
+    readText(feedPath(file, path), MAX_FEED_BYTES, 'supply feed');
 
 export function readCapabilitiesFile(file: string, now: Date): LoadResult {
   const read = readCapabilitiesText(file);
@@ -42,13 +41,13 @@ export function parseCapabilities(text: string, file: string, now: Date, readFee
   }
   const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false });
   if (doc.errors.length > 0) {
-    return {
-      ok: false,
-      problems: doc.errors.map((e) => {
-        const pos = lines.linePos(e.pos[0]);
-        return { severity: 'error', path: [], line: pos.line, column: pos.col, message: `YAML syntax: ${firstLine(e.message)}` };
-      }),
-    };
+    const problems: Problem[] = doc.errors.map((e) => {
+      const pos = lines.linePos(e.pos[0]);
+      return { severity: 'error', path: [], line: pos.line, column: pos.col, message: `YAML syntax: ${firstLine(e.message)}` };
+    });
+    // A stack overflow surfaces once or twice depending on the stack depth at hand (how much code is loaded): say it once.
+    const deep = problems.find((p) => p.message.endsWith('nested too deeply'));
+    return { ok: false, problems: deep ? [deep] : problems };
   }
   let data: unknown;
   try {
@@ -74,15 +73,19 @@ export function parseCapabilities(text: string, file: string, now: Date, readFee
   const expanded = publicHolidays(parsed.data);
   const feeds: FeedText[] = [];
   const unread: PathProblem[] = [];
+  const unreadKinds: FeedKind[] = [];
   for (const kind of FEED_KINDS) {
     const path = parsed.data.supply?.[kind];
     if (path === undefined) continue;
     const read = readFeed(kind, path);
     if (read.ok) feeds.push({ kind, path, text: read.text });
-    else unread.push({ severity: 'error', path: ['supply', kind], message: `feed ${path}: ${read.message}` });
+    else {
+      unreadKinds.push(kind);
+      unread.push({ severity: 'error', path: ['supply', kind], message: `feed ${path}: ${read.message}` });
+    }
   }
   const today = zoneProblem(parsed.data.timezone) === null ? localTime(now, parsed.data.timezone).day : null;
-  const fed = applyFeeds(parsed.data, feeds, today);
+  const fed = applyFeeds(parsed.data, feeds, today, unreadKinds);
   const found = [...[...crossCheck(parsed.data, now, fed.caps), ...expanded.problems, ...unread].map(place), ...fed.problems];
   const errors = found.filter((p) => p.severity === 'error');
   if (errors.length > 0) return { ok: false, problems: found };
