@@ -110,6 +110,19 @@ export interface StatsGroup {
   worst_late: number | null;
 }
 
+/** An event of a commitment as the hand-off reads it. */
+export interface CommitmentEvent {
+  check_id: number;
+  kind: string;
+  /** ISO 8601 UTC, when it was recorded. */
+  at: string;
+}
+
+/** The events of open commitments and held quotes, as SQL both databases read alike. */
+export const OPEN_COMMITMENT_EVENTS = `
+  SELECT e.check_id AS check_id, e.kind AS kind, e.at AS at FROM events e JOIN commitments m ON m.check_id = e.check_id
+  WHERE m.status IN ('open', 'held') ORDER BY e.id`;
+
 /** Lost demand, as SQL both databases read alike (one `?`: the earliest recorded_at). */
 export const LOST_DEMAND = `
   SELECT c.sku AS sku, c.region AS region, COUNT(*) AS checks, SUM(c.qty) AS units
@@ -185,6 +198,8 @@ export interface Log extends LogReader {
   lostDemand(since: string | undefined): Promise<LostDemand[]>;
   /** Open commitments and held quotes (expired ones too: statusOn tells), in the order they were made, with their checks. */
   openCommitments(): Promise<{ row: CheckRow; alternative: number | null }[]>;
+  /** Every event of the open commitments and held quotes, in order (what changed them, and when: ICS SEQUENCE and LAST-MODIFIED). */
+  openCommitmentEvents(): Promise<CommitmentEvent[]>;
   /** The holds open just after event `upTo` on `today`, rebuilt from events: what a check that saw `upTo` saw. */
   holdsAsOf(upTo: number, today: string): Promise<Hold[]>;
   keptCapabilities(sha256: string): Promise<KeptCapabilities | undefined>;

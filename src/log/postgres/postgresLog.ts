@@ -48,7 +48,7 @@ import type {
   StatsGroup,
   VerifyReport,
 } from '../log.js';
-import { LOST_DEMAND, STATS_DIMENSIONS } from '../log.js';
+import { type CommitmentEvent, LOST_DEMAND, OPEN_COMMITMENT_EVENTS, STATS_DIMENSIONS } from '../log.js';
 import type { Connection } from './connection.js';
 import { MIGRATION_LOCK, MIGRATIONS } from './schema.js';
 
@@ -366,6 +366,10 @@ export class PostgresLog extends Statements implements Log {
           [since ?? ''],
         )) as unknown as LostDemand[],
     );
+  }
+
+  openCommitmentEvents(): Promise<CommitmentEvent[]> {
+    return this.guard(async () => (await this.sql.unsafe(OPEN_COMMITMENT_EVENTS)) as unknown as CommitmentEvent[]);
   }
 
   openCommitments(): Promise<{ row: CheckRow; alternative: number | null }[]> {

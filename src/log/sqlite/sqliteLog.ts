@@ -39,7 +39,7 @@ import type {
   StatsGroup,
   VerifyReport,
 } from '../log.js';
-import { LOST_DEMAND, STATS_DIMENSIONS } from '../log.js';
+import { type CommitmentEvent, LOST_DEMAND, OPEN_COMMITMENT_EVENTS, STATS_DIMENSIONS } from '../log.js';
 import { type Db, logFailure, openDb } from './db.js';
 
 const SELECT_CHECKS = `
@@ -275,6 +275,10 @@ export class SqliteLog implements Log, LogWriter {
 
   lostDemand(since: string | undefined): Promise<LostDemand[]> {
     return this.read(() => this.db.prepare(LOST_DEMAND).all(since ?? '') as LostDemand[], []);
+  }
+
+  openCommitmentEvents(): Promise<CommitmentEvent[]> {
+    return this.read(() => this.db.prepare(OPEN_COMMITMENT_EVENTS).all() as CommitmentEvent[], []);
   }
 
   openCommitments(): Promise<{ row: CheckRow; alternative: number | null }[]> {
