@@ -2,7 +2,7 @@
 // Each command's module is imported only when that command runs, so `--help` and
 // `validate` never load SQLite, prompts or tables.
 import { Command, CommanderError } from 'commander';
-import { EXIT, type ExitCode } from '../errors.js';
+import { EXIT, type ExitCode, usageError } from '../errors.js';
 import { VERSION } from '../version.js';
 import { type Io, processIo, reportFailure } from './io.js';
 
@@ -14,12 +14,12 @@ const program = new Command('promise')
   .showHelpAfterError('(run promise --help for usage)')
   .exitOverride();
 
-/** The common options of CLI.md, on every command that reads capabilities. */
-function common(cmd: Command, { log = true } = {}): Command {
+/** The common options of CLI.md, on every command that reads capabilities. `json: false`: the command has --format instead (one way to do each thing). */
+function common(cmd: Command, { log = true, json = true } = {}): Command {
   cmd
     .option('--capabilities <file>', 'capabilities file (else $PROMISE_CAPABILITIES, else ./capabilities.yaml)')
-    .option('--now <iso>', 'fix the current instant (ISO 8601; without offset: company time zone)')
-    .option('--json', 'machine-readable output');
+    .option('--now <iso>', 'fix the current instant (ISO 8601; without offset: company time zone)');
+  if (json) cmd.option('--json', 'machine-readable output');
   if (log) {
     cmd
       .option('--log <file>', 'log database (else $PROMISE_LOG, else ~/.local/share/promise/log.db)')
@@ -27,6 +27,13 @@ function common(cmd: Command, { log = true } = {}): Command {
       .option('--rep <name>', 'who makes the promise (else $PROMISE_REP, else the OS user)')
       .option('--customer <name>', 'who the promise is made to')
       .option('--no-input', 'never prompt');
+    // --no-log and --log FILE share one value, the last one given: together they would record. Refused instead.
+    const given = new Set<string>();
+    cmd.on('option:log', () => given.add('log'));
+    cmd.on('option:no-log', () => given.add('no-log'));
+    cmd.hook('preAction', () => {
+      if (given.size === 2) throw usageError('--no-log and --log FILE contradict each other: give one (--no-log records nothing; --log FILE records there)');
+    });
   }
   return cmd;
 }
@@ -72,7 +79,7 @@ common(program.command('check'))
     ),
   );
 
-common(program.command('validate').argument('[file]', 'capabilities file'), { log: false })
+common(program.command('validate').argument('[file]', 'capabilities file'), { log: false, json: false })
   .description('validate a capabilities file: schema and cross-references (exit 0 valid, 2 invalid)')
   .option('--format <format>', 'text, json or github', 'text')
   .option('--strict', 'warnings fail too')
@@ -185,7 +192,7 @@ common(program.command('replay').argument('<id>', 'check id'))
     ),
   );
 
-common(program.command('handoff'))
+common(program.command('handoff'), { json: false })
   .description('every firm commitment and live quote as operations needs it (table, csv, json, or an iCalendar feed)')
   .option('--from <location>', 'only shipments from this location')
   .option('--since <date>', 'shipping on or after this date')
@@ -197,7 +204,7 @@ common(program.command('handoff'))
       (m) => m.runHandoff,
     ),
   );
-common(program.command('report'))
+common(program.command('report'), { json: false })
   .description('one self-contained HTML page: hit rate by month, at-risk and infeasible share, lateness, lost demand')
   .option('--html <file>', 'where to write the page')
   .option('--since <date>', 'checks recorded on or after this date')
