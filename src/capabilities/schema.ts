@@ -171,6 +171,8 @@ export const Capabilities = z.strictObject({
     years: z.array(z.number().int().min(1970).max(9999)).min(1).optional(),
     /** ISO 3166 country or country-subdivision codes (US, DE-BY): their public holidays in every year of `years`. */
     public_holidays: z.array(z.string({ error: 'must be a country code such as US or DE-BY' })).optional(),
+    /** Public holidays the company works on anyway (or where its data set and the law disagree): removed from public_holidays. */
+    not_holidays: z.array(IsoDate).optional(),
   }),
   policy: z
     .strictObject({
