@@ -119,8 +119,27 @@ function schemaProblems(issue: z.core.$ZodIssue, data: unknown): PathProblem[] {
   if (path.length === 0 && issue.code === 'invalid_type') {
     return [{ severity: 'error', path, message: 'the file must be a mapping of capabilities (version, company, timezone, …)' }];
   }
-  const missing = path.length > 0 && valueAt(data, path) === undefined;
-  return [{ severity: 'error', path, message: missing ? `is required (${issue.message})` : issue.message }];
+  const value = path.length > 0 ? valueAt(data, path) : data;
+  const message = plainMessage(issue, value);
+  return [{ severity: 'error', path, message: value === undefined && path.length > 0 ? `is required (${message})` : message }];
+}
+
+const ARTICLE: Record<string, string> = {
+  string: 'a text',
+  number: 'a number',
+  int: 'a whole number',
+  boolean: 'true or false',
+  array: 'a list',
+  object: 'a mapping',
+};
+
+/** zod's own wording ("Invalid input: expected string, received null") in the file's terms; the schema's own messages as they are. */
+function plainMessage(issue: z.core.$ZodIssue, value: unknown): string {
+  if (issue.code !== 'invalid_type' || !/^Invalid input/.test(issue.message)) return issue.message;
+  const expected = ARTICLE[issue.expected] ?? issue.expected;
+  if (value === null) return `is empty: give ${expected} or remove the key (a key with no value is null in YAML)`;
+  const got = Array.isArray(value) ? 'a list' : typeof value === 'object' ? 'a mapping' : (ARTICLE[typeof value] ?? typeof value);
+  return `must be ${expected}, not ${got}`;
 }
 
 /** The keys the schema allows at a path, for suggestions. */
