@@ -23,8 +23,9 @@ describe.each([
   });
 });
 
-it('fish asks promise for the values of the file on the line', () => {
+it('fish asks promise for the values of the file on the line, and knows the fixed ones', () => {
   const text = runCli(['completion', 'fish']).stdout;
+  expect(text).toContain("complete -c promise -n '__fish_seen_subcommand_from handoff' -l format -x -a 'table csv json ics'");
   expect(text).toContain("complete -c promise -n '__fish_seen_subcommand_from check' -l sku -x -a '(promise __complete sku (__promise_caps) 2>/dev/null)'");
 });
 

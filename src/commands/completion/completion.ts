@@ -168,11 +168,14 @@ function fish(commands: readonly CommandShape[]): string {
     }
     for (const flag of c.flags) {
       const name = flag.replace(/^--/, '');
-      const values = (VALUE_FLAGS as readonly string[]).includes(name)
-        ? ` -x -a '(promise __complete ${name} (__promise_caps) 2>/dev/null)'`
-        : FILE_FLAGS.includes(name)
-          ? ' -r -F'
-          : '';
+      const fixed = FIXED_VALUES.find((v) => v.command === c.path.join(' ') && v.flag === flag);
+      const values = fixed
+        ? ` -x -a '${words(fixed.values)}'`
+        : (VALUE_FLAGS as readonly string[]).includes(name)
+          ? ` -x -a '(promise __complete ${name} (__promise_caps) 2>/dev/null)'`
+          : FILE_FLAGS.includes(name)
+            ? ' -r -F'
+            : '';
       lines.push(`complete -c promise -n '${seen}' -l ${name}${values}`);
     }
   }
