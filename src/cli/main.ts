@@ -2,7 +2,7 @@
 // Each command's module is imported only when that command runs, so `--help` and
 // `validate` never load SQLite, prompts or tables.
 import { Command, CommanderError } from 'commander';
-import { EXIT, type ExitCode, usageError } from '../errors.js';
+import { EXIT, type ExitCode } from '../errors.js';
 import { VERSION } from '../version.js';
 import { type Io, processIo, reportFailure } from './io.js';
 
@@ -27,12 +27,20 @@ function common(cmd: Command, { log = true, json = true } = {}): Command {
       .option('--rep <name>', 'who makes the promise (else $PROMISE_REP, else the OS user)')
       .option('--customer <name>', 'who the promise is made to')
       .option('--no-input', 'never prompt');
-    // --no-log and --log FILE share one value, the last one given: together they would record. Refused instead.
-    const given = new Set<string>();
-    cmd.on('option:log', () => given.add('log'));
-    cmd.on('option:no-log', () => given.add('no-log'));
+    // --no-log and --log FILE share one value, the last one given: `--no-log --log FILE` recorded the check.
+    // --no-log wins in any order; FILE is then the log read for its commitments, never written.
+    let named: string | undefined;
+    let noLog = false;
+    cmd.on('option:log', (file: string) => {
+      named = file;
+    });
+    cmd.on('option:no-log', () => {
+      noLog = true;
+    });
     cmd.hook('preAction', () => {
-      if (given.size === 2) throw usageError('--no-log and --log FILE contradict each other: give one (--no-log records nothing; --log FILE records there)');
+      if (!noLog) return;
+      cmd.setOptionValue('log', false);
+      if (named !== undefined) cmd.setOptionValue('readLog', named);
     });
   }
   return cmd;
