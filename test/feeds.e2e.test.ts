@@ -194,7 +194,7 @@ describe('validate with feeds', () => {
     expect(runCli(['validate', file, ...NOW], { env }).code).toBe(0);
     expect(runCli(['validate', file, '--strict', ...NOW], { env })).toMatchObject({
       code: 2,
-      stderr: expect.stringContaining('stock.csv:1:28: warning: unknown column'),
+      stderr: expect.stringContaining('stock.csv:1:28: unknown column'), // failing: an error, not a warning
     });
   });
 });

@@ -29,7 +29,7 @@ type RecordedFeed = { kind: string; path: string; text: string };
 import { capabilitiesSha, sha256 } from '../hash.js';
 import type { Product } from './capabilitiesSchema.js';
 import type { PublicHoliday } from './publicHolidays.js';
-import { type FeedSource, type LoadedCapabilities, type LoadResult, MAX_FEED_BYTES, readCapabilitiesText, readText } from './read.js';
+import { type FeedSource, feedPath, type LoadedCapabilities, type LoadResult, MAX_FEED_BYTES, readCapabilitiesText, readText } from './read.js';
 
 /** Indexes kept; the least recently used beyond this are removed. */
 const KEEP = 32;
@@ -256,7 +256,7 @@ function writeRecord(file: string, loaded: LoadedCapabilities, readAt: number): 
   try {
     const yamlStat = statOf(abs);
     const feeds = loaded.feeds.map((f) => {
-      const path = join(dirname(abs), f.path);
+      const path = feedPath(abs, f.path);
       return { kind: f.kind, path, ...statOf(path), sha256: f.sha256 };
     });
     saveRecord({ file: abs, yaml: { path: abs, ...yamlStat, sha256: sha256(loaded.text) }, feeds, hashedAt: readAt });

@@ -8,7 +8,16 @@ import { isRealIsoDate, WEEKDAY_NAMES } from '../core/time/days.js';
 export const Weekday = z.enum(WEEKDAY_NAMES, { error: `must be one of ${WEEKDAY_NAMES.join(', ')}` });
 export type Weekday = z.infer<typeof Weekday>;
 
-export const IsoDate = z.string({ error: 'must be a date YYYY-MM-DD' }).refine(isRealIsoDate, { message: 'must be a real calendar date YYYY-MM-DD' });
+/**
+ * For editors (the JSON Schema): YYYY-MM-DD with each month's days, so 2026-02-30
+ * and 2026-04-31 are marked as typed; 29 February of a common year is left to
+ * `format: date` and to validate. The parser itself checks the real calendar.
+ */
+const ISO_DATE_PATTERN = '^\\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\\d|30)|02-(?:0[1-9]|1\\d|2\\d))$';
+export const IsoDate = z
+  .string({ error: 'must be a date YYYY-MM-DD' })
+  .refine(isRealIsoDate, { message: 'must be a real calendar date YYYY-MM-DD' })
+  .meta({ format: 'date', pattern: ISO_DATE_PATTERN });
 
 /** "HH:MM", 00:00 to 23:59; "24:00" is allowed only where a window ends. */
 export const ClockTime = z
@@ -71,7 +80,11 @@ export const Protected = z.strictObject({
 /** An ISO 8601 date-time; without an offset, wall time in the company zone. */
 export const DateTime = z
   .string({ error: 'must be an ISO 8601 date-time such as 2026-11-23T08:00' })
-  .refine((text) => typeof isoDateTimeFields(text) !== 'string', 'must be an ISO 8601 date-time such as 2026-11-23T08:00');
+  .refine((text) => typeof isoDateTimeFields(text) !== 'string', 'must be an ISO 8601 date-time such as 2026-11-23T08:00')
+  // Not `format: date-time`: that one needs an offset, and here wall time in the company zone is allowed.
+  .meta({
+    pattern: '^\\d{4}-\\d\\d-\\d\\d(?:[Tt ](?:[01]\\d|2[0-3]):[0-5]\\d(?::[0-5]\\d(?:[.,]\\d{1,9})?)?)?(?:[Zz]|[+-](?:[01]\\d|2[0-3])(?::?[0-5]\\d)?)?$',
+  });
 
 export const Stock = z.strictObject({
   on_hand: Count,
@@ -164,14 +177,19 @@ export const Capabilities = z.strictObject({
   version: z.literal(1, { error: 'must be 1' }),
   company: z.string({ error: 'must be the company name' }).min(1),
   timezone: z.string({ error: 'must be an IANA time zone such as Europe/Berlin' }),
-  calendar: z.strictObject({
-    workdays: z.array(Weekday).min(1, 'needs at least one workday'),
-    holidays: z.array(IsoDate).default([]),
-    /** The years the holiday list covers; holidays outside them are mistakes. */
-    years: z.array(z.number().int().min(1970).max(9999)).min(1).optional(),
-    /** ISO 3166 country or country-subdivision codes (US, DE-BY): their public holidays in every year of `years`. */
-    public_holidays: z.array(z.string({ error: 'must be a country code such as US or DE-BY' })).optional(),
-  }),
+  calendar: z
+    .strictObject({
+      workdays: z.array(Weekday).min(1, 'needs at least one workday'),
+      holidays: z.array(IsoDate).default([]),
+      /** The years the holiday list covers; holidays outside them are mistakes. */
+      years: z.array(z.number().int().min(1970).max(9999)).min(1).optional(),
+      /** ISO 3166 country or country-subdivision codes (US, DE-BY): their public holidays in every year of `years`. */
+      public_holidays: z.array(z.string({ error: 'must be a country code such as US or DE-BY' })).optional(),
+      /** Public holidays the company works on anyway (or where its data set and the law disagree): removed from public_holidays. */
+      not_holidays: z.array(IsoDate).optional(),
+    })
+    // public_holidays are expanded for calendar.years (publicHolidays.ts says so in its words; editors learn it here).
+    .meta({ dependentRequired: { public_holidays: ['years'] } }),
   policy: z
     .strictObject({
       safety_days: Count.default(0),

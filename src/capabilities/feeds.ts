@@ -26,14 +26,69 @@ const COLUMNS: Record<FeedKind, { required: string[]; optional: string[] }> = {
 
 /** Suggestions cost a scan of every name: after this many unknown names in one feed, none are offered. */
 const MAX_SUGGESTIONS = 100;
+/** Problems shown per feed; the rest are counted ("… and 2,999,900 more"): 3 million bad rows must not print 155 MB. */
+export const MAX_FEED_PROBLEMS = 100;
+/** Characters of a feed's text a message may quote. */
+const EXCERPT_CHARS = 40;
+const CONTROL = /[\p{Cc}\p{Cf}]/gu;
+
+/**
+ * A text from a feed as a message may quote it: quoted, at most EXCERPT_CHARS
+ * characters, control and invisible characters escaped. A feed path may name
+ * any file (a planted `../../proc/self/environ`): a message never carries more
+ * of it than this.
+ */
+export function excerpt(text: string): string {
+  const chars = [...text.slice(0, EXCERPT_CHARS * 2)];
+  const cut = chars.length > EXCERPT_CHARS ? `${chars.slice(0, EXCERPT_CHARS).join('')}…` : text;
+  return `"${cut.replace(/["\\]/g, '\\$&').replace(CONTROL, (c) => `\\u${c.codePointAt(0)!.toString(16).padStart(4, '0')}`)}"`;
+}
+
+/** Where a feed's problems go: the first MAX_FEED_PROBLEMS, then one line that counts the rest. */
+function boundedSink(all: Problem[]): { push: (p: Problem) => void; close: () => void; errors: () => number } {
+  let shown = 0;
+  let errors = 0;
+  let first: Problem | undefined;
+  let more = 0;
+  let moreErrors = 0;
+  return {
+    errors: () => errors,
+    push: (p) => {
+      if (p.severity === 'error') errors++;
+      if (shown < MAX_FEED_PROBLEMS) {
+        shown++;
+        all.push(p);
+        return;
+      }
+      first ??= p;
+      more++;
+      if (p.severity === 'error') moreErrors++;
+    },
+    close: () => {
+      if (!first) return;
+      const errors = moreErrors === more ? '' : moreErrors > 0 ? ` (${moreErrors.toLocaleString('en-US')} of them errors)` : ' (all warnings)';
+      all.push({
+        ...first,
+        severity: moreErrors > 0 ? 'error' : 'warning',
+        message: `… and ${more.toLocaleString('en-US')} more problem${more === 1 ? '' : 's'} in this feed${errors}, not shown`,
+      });
+    },
+  };
+}
 
 /**
  * The capabilities with the feeds' products, stock and incoming supply merged in,
  * and every problem found in the feeds. Feeds are read in kind order: a stock row
  * may name a product of the products feed.
  */
-export function applyFeeds(caps: Capabilities, feeds: readonly FeedText[], today: Day | null): { caps: Capabilities; problems: Problem[] } {
-  const problems: Problem[] = [];
+export function applyFeeds(
+  caps: Capabilities,
+  feeds: readonly FeedText[],
+  today: Day | null,
+  /** Feeds the YAML names that could not be read (their stock is unknown, not absent). */
+  unread: readonly FeedKind[] = [],
+): { caps: Capabilities; problems: Problem[] } {
+  const all: Problem[] = [];
   const products = caps.products.map((p) => ({ ...p, stock: { ...p.stock } }));
   const bySku = new Map(products.map((p) => [p.sku, p]));
   // By object, not by "sku location" strings: 300,000 string keys cost more than the rest of a row.
@@ -48,13 +103,19 @@ export function applyFeeds(caps: Capabilities, feeds: readonly FeedText[], today
   // "unknown" to the stock that names it: that error is reported once, where it is.
   const rejected = new Set<string>();
   let productsUnread = false;
+  let stockUnread = unread.includes('stock');
+  /** Products the products feed adds, with their line. */
+  const fedAt = new Map<Product, number>();
 
   for (const kind of FEED_KINDS) {
     const feed = feeds.find((f) => f.kind === kind);
     if (!feed) continue;
+    const problems = boundedSink(all);
     const table = readTable(feed, problems, (sku) => rejected.add(sku));
     if (!table) {
       if (kind === 'products') productsUnread = true;
+      if (kind === 'stock') stockUnread = true;
+      problems.close();
       continue;
     }
     // Helpers made once a feed, not once a row: a feed has 300,000 rows.
@@ -62,7 +123,7 @@ export function applyFeeds(caps: Capabilities, feeds: readonly FeedText[], today
     let suggestions = 0;
     const unknown = (what: string, name: string, known: () => Iterable<string>) => {
       const near = suggestions++ < MAX_SUGGESTIONS ? closest(name, known()) : [];
-      return `unknown ${what} "${name}"${near.length > 0 ? ` (did you mean ${near.join(' or ')}?)` : ''}`;
+      return `unknown ${what} ${excerpt(name)}${near.length > 0 ? ` (did you mean ${near.join(' or ')}?)` : ''}`;
     };
     const fail = (row: Row, column: string, message: string, severity: Problem['severity'] = 'error'): undefined => {
       problems.push({ severity, file: feed.path, path: [], ...at(row, column), message });
@@ -114,9 +175,9 @@ export function applyFeeds(caps: Capabilities, feeds: readonly FeedText[], today
     for (const row of table.rows) {
       if (kind === 'products') {
         const s = skuOf(row);
-        if (s === undefined || !once(row, s, 'sku', `sku "${s}"`)) continue;
+        if (s === undefined || !once(row, s, 'sku', `sku ${excerpt(s)}`)) continue;
         if (bySku.has(s)) {
-          fail(row, 'sku', `sku "${s}" is also declared in the YAML products: declare each product in one place`);
+          fail(row, 'sku', `sku ${excerpt(s)} is also declared in the YAML products: declare each product in one place`);
           continue;
         }
         rejected.add(s);
@@ -137,6 +198,7 @@ export function applyFeeds(caps: Capabilities, feeds: readonly FeedText[], today
         const added: Product = { sku: s, stock: {}, ...(name ? { name } : {}), ...(replenishment ? { replenishment } : {}) };
         products.push(added);
         bySku.set(s, added);
+        fedAt.set(added, row.line);
         rejected.delete(s);
         continue;
       }
@@ -145,19 +207,19 @@ export function applyFeeds(caps: Capabilities, feeds: readonly FeedText[], today
       const loc = locationOf(row, 'location');
       if (!p || loc === undefined) continue;
       if (inYaml.get(p)?.has(loc)) {
-        fail(row, 'location', `stock of "${p.sku}" at "${loc}" is also declared in the YAML (products[].stock): take it from one place`);
+        fail(row, 'location', `stock of ${excerpt(p.sku)} at ${excerpt(loc)} is also declared in the YAML (products[].stock): take it from one place`);
         continue;
       }
       if (kind === 'stock') {
         const onHand = countOf(row, 'on_hand');
         const asOf = get(row, 'as_of');
         const stale = asOf !== '' && !dateTimeOk(asOf);
-        if (stale) fail(row, 'as_of', `as_of "${asOf}" is not an ISO 8601 date-time (e.g. 2026-11-23T08:00)`);
+        if (stale) fail(row, 'as_of', `as_of ${excerpt(asOf)} is not an ISO 8601 date-time (e.g. 2026-11-23T08:00)`);
         if (onHand === undefined || stale) continue;
         const stock = stockAt(p, loc);
         const first = fromFeed.get(stock);
         if (first !== undefined) {
-          fail(row, 'sku', `duplicate stock row for "${p.sku}" at "${loc}" (first on line ${first})`);
+          fail(row, 'sku', `duplicate stock row for ${excerpt(p.sku)} at ${excerpt(loc)} (first on line ${first})`);
           continue;
         }
         fromFeed.set(stock, row.line);
@@ -167,14 +229,33 @@ export function applyFeeds(caps: Capabilities, feeds: readonly FeedText[], today
         const qty = countOf(row, 'qty');
         const date = get(row, 'date');
         const day = days(date);
-        if (day === null) fail(row, 'date', `date "${date}" is not a real date YYYY-MM-DD`);
+        if (day === null) fail(row, 'date', `date ${excerpt(date)} is not a real date YYYY-MM-DD`);
         if (qty === undefined || day === null) continue;
         if (today !== null && day < today) fail(row, 'date', `incoming delivery dated ${date} is in the past: book it into on_hand`, 'warning');
         if (qty > 0) stockAt(p, loc).incoming.push({ date, qty });
       }
     }
+    problems.close();
+    // A stock row left out for an error may have been a product's only stock.
+    if (kind === 'stock' && problems.errors() > 0) stockUnread = true;
   }
-  return { caps: { ...caps, products }, problems };
+  // As crossChecks says of a YAML product: a product of the feed with nothing to ship from never can be promised
+  // (a stock feed with its header alone, or one that names other products).
+  const unpromisable = boundedSink(all);
+  const productsFeed = feeds.find((f) => f.kind === 'products');
+  for (const [p, line] of stockUnread ? [] : fedAt) {
+    if (p.replenishment || Object.keys(p.stock).length > 0) continue;
+    unpromisable.push({
+      severity: 'warning',
+      file: productsFeed!.path,
+      path: [],
+      line,
+      column: 1,
+      message: `${excerpt(p.sku)} has no stock and no replenishment: it can never be promised`,
+    });
+  }
+  unpromisable.close();
+  return { caps: { ...caps, products }, problems: all };
 }
 
 function memo<T>(fn: (text: string) => T): (text: string) => T {
@@ -192,10 +273,12 @@ function stockAt(product: Product, location: string): Stock {
 
 /** Why text is not a whole number from 0 to max, or null. */
 function wholeNumberProblem(text: string, max: number): string | null {
-  if (/^\d+$/.test(text)) return Number(text) <= max ? null : `must be at most ${max}, not ${text}`;
-  if (/^-\d+(\.\d+)?$/.test(text)) return `must not be negative, not ${text}`;
-  if (/^\d*\.\d+$/.test(text)) return `must be a whole number, not ${text}`;
-  return `must be a whole number >= 0, not "${text}"`;
+  const quoted = excerpt(text);
+  const bare = quoted.slice(1, -1);
+  if (/^\d+$/.test(text)) return Number(text) <= max ? null : `must be at most ${max}, not ${bare}`;
+  if (/^-\d+(\.\d+)?$/.test(text)) return `must not be negative, not ${bare}`;
+  if (/^\d*\.\d+$/.test(text)) return `must be a whole number, not ${bare}`;
+  return `must be a whole number >= 0, not ${quoted}`;
 }
 
 type Row = CsvRecord;
@@ -212,9 +295,16 @@ interface Table {
  * nothing can be read. `skipped`: the sku of a row left out for its shape (not
  * "unknown" to the stock naming it).
  */
-function readTable(feed: FeedText, problems: Problem[], skipped: (sku: string) => void): Table | null {
+function readTable(feed: FeedText, problems: { push: (p: Problem) => void }, skipped: (sku: string) => void): Table | null {
   const add = (severity: Problem['severity'], where: { line: number; column: number }, message: string) =>
     problems.push({ severity, file: feed.path, path: [], ...where, message });
+  const nul = feed.text.indexOf('\u0000');
+  if (nul >= 0) {
+    // Binary (or a kernel file): nothing of it is quoted.
+    const before = feed.text.slice(0, nul).split('\n');
+    add('error', { line: before.length, column: before.at(-1)!.length + 1 }, 'contains a NUL byte: binary, not a CSV text file');
+    return null;
+  }
   const parsed = parseCsvText(feed.text);
   if (!parsed.ok) {
     add('error', parsed.error, parsed.error.message);
@@ -228,17 +318,29 @@ function readTable(feed: FeedText, problems: Problem[], skipped: (sku: string) =
   }
   const known = [...required, ...optional];
   const index = new Map<string, number>();
+  const unknown: number[] = [];
   header.fields.forEach((raw, i) => {
     const name = raw.trim().toLowerCase();
-    const where = parsed.locate(header.line, i);
-    if (index.has(name)) add('error', where, `column "${name}" appears twice`);
+    if (index.has(name)) add('error', parsed.locate(header.line, i), `column ${excerpt(name)} appears twice`);
     else if (known.includes(name)) index.set(name, i);
-    else {
-      const near = closest(name, known);
-      add('warning', where, `unknown column "${name}" is ignored${near.length > 0 ? ` (did you mean ${near.join(' or ')}?)` : ''}`);
-    }
+    else unknown.push(i);
   });
   const missing = required.filter((c) => !index.has(c));
+  if (missing.length === 0 && records.length === 0 && feed.kind !== 'incoming') {
+    const message = `has a header and no rows: nothing from this ${feed.kind} feed (an empty incoming feed is normal; an empty ${feed.kind} feed is a failed export)`;
+    add('warning', { line: header.line, column: 1 }, message);
+  }
+  for (const i of unknown) {
+    const name = header.fields[i]!.trim().toLowerCase();
+    const near = closest(name.slice(0, EXCERPT_CHARS * 2), known);
+    // Without its required columns the file may be anything (a planted .env): only a near miss of a column is named.
+    if (missing.length > 0 && near.length === 0) continue;
+    add(
+      'warning',
+      parsed.locate(header.line, i),
+      `unknown column ${excerpt(name)} is ignored${near.length > 0 ? ` (did you mean ${near.join(' or ')}?)` : ''}`,
+    );
+  }
   if (missing.length > 0) {
     add(
       'error',

@@ -1,7 +1,6 @@
 // Reads a capabilities file: YAML with positions, the zod schema, then the
 // cross-checks. Every problem comes back located at its YAML node; nothing throws.
 
-import { dirname, join } from 'node:path';
 import { LineCounter, parseDocument } from 'yaml';
 import type { z } from 'zod';
 import { didYouMean } from '../core/closest.js';
@@ -14,7 +13,7 @@ import { applyFeeds, FEED_KINDS, type FeedKind, type FeedText } from './feeds.js
 import { locate } from './positions.js';
 import type { PathKey, PathProblem, Problem } from './problem.js';
 import { publicHolidays, withPublicHolidays } from './publicHolidays.js';
-import { type LoadResult, MAX_FEED_BYTES, readCapabilitiesText, readText } from './read.js';
+import { feedPath, type LoadResult, MAX_FEED_BYTES, readCapabilitiesText, readText } from './read.js';
 
 /** YAML aliases expanded at most; beyond this it is an alias bomb, not a config. */
 const MAX_ALIAS_COUNT = 1000;
@@ -22,11 +21,11 @@ const MAX_ALIAS_COUNT = 1000;
 /** A feed's text by the path the YAML gives it, or why it cannot be had. */
 export type FeedReader = (kind: FeedKind, path: string) => { ok: true; text: string } | { ok: false; message: string };
 
-/** Feeds on disk, relative to the capabilities file. */
+/** Feeds on disk: relative to the capabilities file, or absolute. */
 export const feedsBeside =
   (file: string): FeedReader =>
   (_kind, path) =>
-    readText(join(dirname(file), path), MAX_FEED_BYTES, 'supply feed');
+    readText(feedPath(file, path), MAX_FEED_BYTES, 'supply feed');
 
 export function readCapabilitiesFile(file: string, now: Clock | Date): LoadResult {
   const read = readCapabilitiesText(file);
@@ -79,12 +78,16 @@ export function parseCapabilities(text: string, file: string, when: Clock | Date
   const expanded = publicHolidays(parsed.data);
   const feeds: FeedText[] = [];
   const unread: PathProblem[] = [];
+  const unreadKinds: FeedKind[] = [];
   for (const kind of FEED_KINDS) {
     const path = parsed.data.supply?.[kind];
     if (path === undefined) continue;
     const read = readFeed(kind, path);
     if (read.ok) feeds.push({ kind, path, text: read.text });
-    else unread.push({ severity: 'error', path: ['supply', kind], message: `feed ${path}: ${read.message}` });
+    else {
+      unreadKinds.push(kind);
+      unread.push({ severity: 'error', path: ['supply', kind], message: `feed ${path}: ${read.message}` });
+    }
   }
   const zoneOk = zoneProblem(parsed.data.timezone) === null;
   const now = instantIn(when, zoneOk ? parsed.data.timezone : 'UTC');
@@ -123,8 +126,27 @@ function schemaProblems(issue: z.core.$ZodIssue, data: unknown): PathProblem[] {
   if (path.length === 0 && issue.code === 'invalid_type') {
     return [{ severity: 'error', path, message: 'the file must be a mapping of capabilities (version, company, timezone, …)' }];
   }
-  const missing = path.length > 0 && valueAt(data, path) === undefined;
-  return [{ severity: 'error', path, message: missing ? `is required (${issue.message})` : issue.message }];
+  const value = path.length > 0 ? valueAt(data, path) : data;
+  const message = plainMessage(issue, value);
+  return [{ severity: 'error', path, message: value === undefined && path.length > 0 ? `is required (${message})` : message }];
+}
+
+const ARTICLE: Record<string, string> = {
+  string: 'a text',
+  number: 'a number',
+  int: 'a whole number',
+  boolean: 'true or false',
+  array: 'a list',
+  object: 'a mapping',
+};
+
+/** zod's own wording ("Invalid input: expected string, received null") in the file's terms; the schema's own messages as they are. */
+function plainMessage(issue: z.core.$ZodIssue, value: unknown): string {
+  if (issue.code !== 'invalid_type' || !/^Invalid input/.test(issue.message)) return issue.message;
+  const expected = ARTICLE[issue.expected] ?? issue.expected;
+  if (value === null) return `is empty: give ${expected} or remove the key (a key with no value is null in YAML)`;
+  const got = Array.isArray(value) ? 'a list' : typeof value === 'object' ? 'a mapping' : (ARTICLE[typeof value] ?? typeof value);
+  return `must be ${expected}, not ${got}`;
 }
 
 /** The keys the schema allows at a path, for suggestions. */

@@ -33,6 +33,29 @@ describe('calendar.public_holidays', () => {
     expect([workday(bavaria, '2026-12-25'), workday(berlin, '2026-12-25')]).toEqual([false, false]);
   });
 
+  it('calendar.not_holidays takes a public holiday out: CA-ON Easter Monday, which Ontario does not close for (issue 22)', () => {
+    const listed = capabilities((raw) => Object.assign(raw.calendar, { years: [2026, 2027], public_holidays: ['CA-ON'] }));
+    expect(workday(listed, '2026-04-06')).toBe(false); // date-holidays lists it
+    const worked = capabilities((raw) => Object.assign(raw.calendar, { years: [2026, 2027], public_holidays: ['CA-ON'], not_holidays: ['2026-04-06'] }));
+    expect(workday(worked, '2026-04-06')).toBe(true);
+    expect(workday(worked, '2026-04-03')).toBe(false); // Good Friday stays
+    expect(publicHolidays(worked).holidays.some((h) => h.date === '2026-04-06')).toBe(false);
+    expect(publicHolidays(worked).problems).toEqual([]);
+  });
+
+  it('calendar.not_holidays: a date that is no public holiday warns; one that is also in holidays is an error', () => {
+    const stray = capabilities((raw) => Object.assign(raw.calendar, { years: [2026, 2027], public_holidays: ['CA-ON'], not_holidays: ['2026-04-07'] }));
+    expect(publicHolidays(stray).problems).toEqual([
+      { severity: 'warning', path: ['calendar', 'not_holidays', 0], message: '2026-04-07 is no public holiday of CA-ON: nothing to take out' },
+    ]);
+    const both = capabilities((raw) =>
+      Object.assign(raw.calendar, { years: [2026, 2027], public_holidays: ['CA-ON'], holidays: ['2026-04-06'], not_holidays: ['2026-04-06'] }),
+    );
+    expect(publicHolidays(both).problems).toEqual([
+      { severity: 'error', path: ['calendar', 'not_holidays', 0], message: '2026-04-06 is in calendar.holidays too: a day is either closed or worked' },
+    ]);
+  });
+
   it('only type "public", and only the years in calendar.years', () => {
     const us = capabilities((raw) => Object.assign(raw.calendar, { years: [2026, 2027], public_holidays: ['us'] }));
     const { holidays } = publicHolidays(us);

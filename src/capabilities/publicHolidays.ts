@@ -1,7 +1,9 @@
 // calendar.public_holidays: [US, DE-BY, …] expanded from date-holidays (a
 // maintained data set) into dates, for every year in calendar.years. Only type
 // "public" counts: observances, bank and optional holidays are working days for
-// a warehouse. Runs when a file is validated (the parser bundle); the dates are
+// a warehouse. date-holidays decides; where a company works on one of its
+// holidays, or the data set and the law (or python `holidays`) disagree,
+// calendar.not_holidays takes the date out. Runs when a file is validated (the parser bundle); the dates are
 // cached with the file, so a check never loads the data set.
 import Holidays from 'date-holidays';
 import { closest } from '../core/closest.js';
@@ -33,7 +35,12 @@ export function publicHolidays(caps: Capabilities): { holidays: PublicHoliday[];
   const list = caps.calendar.public_holidays ?? [];
   const problems: PathProblem[] = [];
   const holidays: PublicHoliday[] = [];
-  if (list.length === 0) return { holidays, problems };
+  if (list.length === 0) {
+    if ((caps.calendar.not_holidays ?? []).length > 0) {
+      problems.push({ severity: 'warning', path: ['calendar', 'not_holidays'], message: 'takes dates out of calendar.public_holidays, which lists none' });
+    }
+    return { holidays, problems };
+  }
   const years = caps.calendar.years;
   if (!years) {
     problems.push({
@@ -61,7 +68,16 @@ export function publicHolidays(caps: Capabilities): { holidays: PublicHoliday[];
     }
   });
   holidays.sort((a, b) => a.date.localeCompare(b.date) || a.code.localeCompare(b.code));
-  return { holidays, problems };
+  const worked = new Set(caps.calendar.not_holidays ?? []);
+  (caps.calendar.not_holidays ?? []).forEach((date, i) => {
+    const path = ['calendar', 'not_holidays', i];
+    if (caps.calendar.holidays.includes(date)) {
+      problems.push({ severity: 'error', path, message: `${date} is in calendar.holidays too: a day is either closed or worked` });
+    } else if (!holidays.some((h) => h.date === date)) {
+      problems.push({ severity: 'warning', path, message: `${date} is no public holiday of ${list.join(', ')}: nothing to take out` });
+    }
+  });
+  return { holidays: holidays.filter((h) => !worked.has(h.date)), problems };
 }
 
 /** The company's own holidays with the public ones added, each date once, sorted. */

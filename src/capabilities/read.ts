@@ -1,7 +1,8 @@
 // Reading a capabilities file from disk, before any parsing: size, kind and
 // permission problems become located problems like any other. No YAML here, so
 // the cached path (cache.ts) never loads the parser.
-import { readFileSync, statSync } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readFileSync, realpathSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import type { Catalogue, Policy } from '../core/model.js';
 import type { FeedKind } from './feeds.js';
 import type { Problem } from './problem.js';
@@ -50,18 +51,44 @@ export function readCapabilitiesText(file: string): { ok: true; text: string } |
   return read.ok ? read : unreadable(read.message);
 }
 
-/** A text file, or why it cannot be read (in words that follow its name). */
+/** Where a feed the YAML names is: relative to the capabilities file's folder, or absolute (ERP exports live elsewhere). */
+export const feedPath = (capabilitiesFile: string, path: string): string => resolve(dirname(capabilitiesFile), path);
+
+/** Kernel views, not files: /proc/self/environ is the process's secrets, and their sizes lie. */
+const PSEUDO = /^\/(proc|sys)(\/|$)/;
+
+/** What a non-regular file is, in words. */
+function kindOf(stat: { isDirectory(): boolean; isFIFO(): boolean; isCharacterDevice(): boolean; isBlockDevice(): boolean; isSocket(): boolean }): string {
+  if (stat.isDirectory()) return 'a directory';
+  if (stat.isFIFO()) return 'a named pipe (FIFO)';
+  if (stat.isCharacterDevice() || stat.isBlockDevice()) return 'a device';
+  if (stat.isSocket()) return 'a socket';
+  return 'not a regular file';
+}
+
+/**
+ * A text file, or why it cannot be read (in words that follow its name). Only a
+ * regular file outside /proc and /sys is read: a FIFO would block forever, a
+ * device never end, and neither is a file anyone keeps. Opened without blocking
+ * and checked on the open descriptor, so a file swapped after the check is not read.
+ */
 export function readText(file: string, limit: number, noun: string): { ok: true; text: string } | { ok: false; message: string } {
   const fail = (message: string) => ({ ok: false as const, message });
+  let fd: number | undefined;
   try {
-    const stat = statSync(file);
-    if (stat.isDirectory()) return fail(`is a directory, not a ${noun}`);
+    if (PSEUDO.test(realpathSync(file))) return fail(`is a kernel file under /proc or /sys, not a ${noun}`);
+    fd = openSync(file, constants.O_RDONLY | constants.O_NONBLOCK);
+    const stat = fstatSync(fd);
+    if (!stat.isFile()) return fail(`is ${kindOf(stat)}, not a ${noun}`);
     if (stat.size > limit) return fail(`is ${(stat.size / 1048576).toFixed(1)} MiB; a ${noun} is limited to ${limit / 1048576} MiB`);
-    return { ok: true, text: readFileSync(file, 'utf8') };
+    return { ok: true, text: readFileSync(fd, 'utf8') };
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') return fail('no such file');
     if (code === 'EACCES' || code === 'EPERM') return fail('permission denied');
+    if (code === 'EISDIR') return fail(`is a directory, not a ${noun}`);
     return fail(`cannot be read (${code ?? (e as Error).message})`);
+  } finally {
+    if (fd !== undefined) closeSync(fd);
   }
 }

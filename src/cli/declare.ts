@@ -13,11 +13,12 @@ export interface CliContext {
 }
 
 /** The common options of CLI.md, on every command that reads capabilities. */
-export function withCommonOptions(cmd: Command, { log = true } = {}): Command {
+/** The common options of CLI.md, on every command that reads capabilities. `json: false`: the command has --format instead (one way to do each thing). */
+export function withCommonOptions(cmd: Command, { log = true, json = true } = {}): Command {
   cmd
     .option('--capabilities <file>', 'capabilities file (else $PROMISE_CAPABILITIES, else ./capabilities.yaml)')
-    .option('--now <iso>', 'fix the current instant (ISO 8601; without offset: company time zone)')
-    .option('--json', 'machine-readable output');
+    .option('--now <iso>', 'fix the current instant (ISO 8601; without offset: company time zone)');
+  if (json) cmd.option('--json', 'machine-readable output');
   if (log) {
     cmd
       .option('--log <file>', 'log database (else $PROMISE_LOG, else ~/.local/share/promise/log.db)')
@@ -25,6 +26,21 @@ export function withCommonOptions(cmd: Command, { log = true } = {}): Command {
       .option('--rep <name>', 'who makes the promise (else $PROMISE_REP, else the OS user)')
       .option('--customer <name>', 'who the promise is made to')
       .option('--no-input', 'never prompt');
+    // --no-log and --log FILE share one value, the last one given: `--no-log --log FILE` recorded the check.
+    // --no-log wins in any order; FILE is then the log read for its commitments, never written.
+    let named: string | undefined;
+    let noLog = false;
+    cmd.on('option:log', (file: string) => {
+      named = file;
+    });
+    cmd.on('option:no-log', () => {
+      noLog = true;
+    });
+    cmd.hook('preAction', () => {
+      if (!noLog) return;
+      cmd.setOptionValue('log', false);
+      if (named !== undefined) cmd.setOptionValue('readLog', named);
+    });
   }
   return cmd;
 }

@@ -6,6 +6,8 @@ import { testIo } from '../../test/helpers/io.js';
 
 const COMMON = ['--capabilities', '--now', '--json'];
 const LOGGED = [...COMMON, '--log', '--no-log', '--rep', '--customer', '--no-input'];
+/** Commands whose output has --format: no --json beside it (one way to do each thing). */
+const withoutJson = (flags: string[]) => flags.filter((f) => f !== '--json');
 
 /** Every command of CLI.md with the flags it must offer. */
 const SURFACE: Record<string, string[]> = {
@@ -25,7 +27,7 @@ const SURFACE: Record<string, string[]> = {
     '--input',
     '--commit',
   ],
-  validate: [...COMMON, '--format', '--strict'],
+  validate: withoutJson([...COMMON, '--format', '--strict']),
   log: [...LOGGED, '--since', '--sku', '--verdict', '--status', '--limit', '--csv'],
   'log verify': [...LOGGED, '--head'],
   'log head': LOGGED,
@@ -37,8 +39,8 @@ const SURFACE: Record<string, string[]> = {
   recheck: [...LOGGED, '--notices', '--template'],
   stats: [...LOGGED, '--since', '--csv', '--by'],
   replay: LOGGED,
-  handoff: [...LOGGED, '--from', '--since', '--until', '--format'],
-  report: [...LOGGED, '--html', '--since'],
+  handoff: withoutJson([...LOGGED, '--from', '--since', '--until', '--format']),
+  report: withoutJson([...LOGGED, '--html', '--since']),
   capabilities: [...LOGGED, '--format', '--region', '--sku', '--qty'],
   schema: [],
   init: ['--force', '--no-input', '--now'],

@@ -12,6 +12,8 @@ import type { Io } from './io.js';
 export interface CommonOptions {
   capabilities?: string;
   log?: string | false;
+  /** --log FILE given with --no-log: the log to read commitments from; nothing is written (--no-log wins). */
+  readLog?: string;
   json?: boolean;
   now?: string;
   rep?: string;
@@ -27,6 +29,7 @@ export function capabilitiesPath(opts: CommonOptions, env: NodeJS.ProcessEnv): s
 /** Where the log is, whether or not this command may write it (--no-log only stops writing). */
 export function logTarget(opts: CommonOptions, env: NodeJS.ProcessEnv): string {
   if (opts.log) return opts.log;
+  if (opts.readLog) return opts.readLog;
   if (env.PROMISE_LOG) return env.PROMISE_LOG;
   const dataHome = env.XDG_DATA_HOME || join(homedir(), '.local', 'share');
   return join(dataHome, 'promise', 'log.db');

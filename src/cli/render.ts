@@ -32,6 +32,10 @@ const UNPRINTABLE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u061c\u200b-\u200f
 /** Shows invisible and controlling characters as \u{…} so they can be seen, not obeyed. */
 export const printable = (text: string): string => text.replace(UNPRINTABLE, (ch) => `\\u{${ch.codePointAt(0)!.toString(16).toUpperCase()}}`);
 
+/** printable, and line breaks shown too: a value inside a line of output must not start a line of its own (a forged "#7 HOLDS"). */
+export const oneLine = (text: string): string =>
+  printable(text).replace(/[\r\n\u2028\u2029]/g, (ch) => `\\u{${ch.codePointAt(0)!.toString(16).toUpperCase()}}`);
+
 export function describePromise(p: SalesPromise): string {
   if (p.kind !== 'service') {
     const extra = [p.from && `from ${p.from}`, p.method && `by ${p.method}`].filter(Boolean).join(' ');

@@ -15,7 +15,6 @@ import type { ChainedTable, Head } from './chain.js';
 import type { DerivedCommitment } from './derive.js';
 import { type Dialect, lockTimeoutSeconds, newerSchema } from './dialect.js';
 import type { OutcomeJson } from './outcomeJson.js';
-import { isPostgresUrl, resolveConnection } from './postgres/connection.js';
 import { SCHEMA_VERSION } from './schemaVersion.js';
 import { SqliteDialect } from './sqlite/sqliteDialect.js';
 import { Store } from './store.js';
@@ -124,6 +123,14 @@ export interface StatsGroup {
   worst_late: number | null;
 }
 
+/** An event of a commitment as the hand-off reads it. */
+export interface CommitmentEvent {
+  check_id: number;
+  kind: string;
+  /** ISO 8601 UTC, when it was recorded. */
+  at: string;
+}
+
 /** Demand the company turned away: infeasible checks never committed in any form. */
 export interface LostDemand {
   sku: string;
@@ -197,6 +204,8 @@ export interface Log extends LogReader {
   lostDemand(since: string | undefined): Promise<LostDemand[]>;
   /** Open commitments and held quotes (expired ones too: statusOn tells), in the order they were made, with their checks. */
   openCommitments(): Promise<{ row: CheckRow; alternative: number | null }[]>;
+  /** Every event of the open commitments and held quotes, in order (what changed them, and when: ICS SEQUENCE and LAST-MODIFIED). */
+  openCommitmentEvents(): Promise<CommitmentEvent[]>;
   /** The holds open just after event `upTo` on `today`, rebuilt from events: what a check that saw `upTo` saw. */
   holdsAsOf(upTo: number, today: string): Promise<Hold[]>;
   keptCapabilities(sha256: string): Promise<KeptCapabilities | undefined>;
@@ -220,14 +229,18 @@ export interface OpenOptions {
 
 const open = new Set<Log>();
 
+/** A postgres:// or postgresql:// URL names the team log; anything else is a SQLite file. */
+export const isPostgresUrl = (target: string): boolean => /^postgres(ql)?:\/\//i.test(target);
+
 /** A file path opens the SQLite log; a postgres:// URL the team log (its client is loaded only then). */
 export async function openLog(target: string, opts: OpenOptions = {}): Promise<Log> {
   const env = opts.env ?? process.env;
   const lockTimeout = lockTimeoutSeconds(env);
   let dialect: Dialect;
   if (isPostgresUrl(target)) {
+    // The URL's parser and the client load only for a team log.
+    const [{ resolveConnection }, { PostgresDialect }] = await Promise.all([import('./postgres/connection.js'), import('./postgres/postgresDialect.js')]);
     const connection = resolveConnection(target, env);
-    const { PostgresDialect } = await import('./postgres/postgresDialect.js');
     dialect = PostgresDialect.open(connection, lockTimeout);
   } else {
     if ((opts.mustExist || opts.readonly) && !existsSync(target)) throw noLogThere(target);

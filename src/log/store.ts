@@ -31,6 +31,7 @@ import type {
   CheckRow,
   CheckToRecord,
   Closing,
+  CommitmentEvent,
   HoldsSnapshot,
   KeptCapabilities,
   Log,
@@ -310,6 +311,16 @@ export class Store extends Statements implements Log {
           FROM checks c LEFT JOIN commitments m ON m.check_id = c.id
           WHERE c.verdict = 'infeasible' AND m.check_id IS NULL AND c.kind IN ('delivery', 'order') AND c.recorded_at >= ${since ?? ''}
           GROUP BY c.sku, c.region ORDER BY units DESC, ${this.dialect.ordered(sql`c.sku`)}, ${this.dialect.ordered(sql`c.region`)}`),
+      { value: [] },
+    );
+  }
+
+  openCommitmentEvents(): Promise<CommitmentEvent[]> {
+    return this.guard(
+      () =>
+        this.db.all<CommitmentEvent>(sql`
+          SELECT e.check_id AS check_id, e.kind AS kind, e.at AS at FROM events e JOIN commitments m ON m.check_id = e.check_id
+          WHERE m.status IN ('open', 'held') ORDER BY e.id`),
       { value: [] },
     );
   }

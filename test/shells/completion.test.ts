@@ -1,5 +1,6 @@
-// zsh and fish check their own completion scripts (npm run test:shells; .ci/run
-// installs both with apt-get first). bash is checked in npm test.
+// zsh and fish check their own completion scripts, and shellcheck the bash one
+// (npm run test:shells; .ci/run installs all three with apt-get first). bash is
+// driven in npm test (src/commands/completion/completion.test.ts).
 import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -22,7 +23,17 @@ describe.each([
   });
 });
 
-it('fish asks promise for the values of the file on the line', () => {
+it('fish asks promise for the values of the file on the line, and knows the fixed ones', () => {
   const text = runCli(['completion', 'fish']).stdout;
+  expect(text).toContain("complete -c promise -n '__fish_seen_subcommand_from handoff' -l format -x -a 'table csv json ics'");
   expect(text).toContain("complete -c promise -n '__fish_seen_subcommand_from check' -l sku -x -a '(promise __complete sku (__promise_caps) 2>/dev/null)'");
+});
+
+it('shellcheck finds nothing in the bash script (SC2207 and the rest) (issue 22)', () => {
+  const file = join(dir, 'promise.bash');
+  writeFileSync(file, runCli(['completion', 'bash']).stdout);
+  const r = spawnSync('shellcheck', ['--shell=bash', '--severity=style', file], { encoding: 'utf8' });
+  expect(r.error, 'shellcheck is not installed: apt-get install shellcheck').toBeUndefined();
+  expect(r.stdout).toBe('');
+  expect(r.status).toBe(0);
 });

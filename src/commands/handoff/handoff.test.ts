@@ -1,7 +1,8 @@
 // promise handoff in every format, each parsed back: CSV by a CSV parser, the
 // iCalendar feed by an iCalendar parser (not by string matching).
 
-import { join } from 'node:path';
+import { mkdirSync, symlinkSync } from 'node:fs';
+import { join, relative } from 'node:path';
 import ICAL from 'ical.js';
 import Papa from 'papaparse';
 import { describe, expect, it } from 'vitest';
@@ -9,6 +10,8 @@ import { fixture, tempDir } from '../../../test/helpers/cli.js';
 import { inProcess } from '../../../test/helpers/io.js';
 import { runCheck } from '../check/check.js';
 import { runCommit } from '../commit/commit.js';
+import { runConfirm } from '../confirm/confirm.js';
+import { runLogCopy } from '../log/copy/copyLog.js';
 import { type HandoffOptions, runHandoff } from './handoff.js';
 
 const dir = tempDir();
@@ -76,6 +79,90 @@ describe('promise handoff', async () => {
     expect(JSON.parse(later.stdout).map((r: { id: number }) => r.id)).not.toContain(quote);
     expect((await handoff()).stdout).toContain('60 × PUMP to NJ');
     expect((await handoff({ format: 'pdf' })).stderr).toBe('promise: --format must be one of table, csv, json, ics, not "pdf"\n');
+  });
+});
+
+/** RFC 5545 §3.1 as a strict parser reads it: CRLF lines of at most 75 octets, no control character but HTAB, folded lines start with a space. */
+function strictLines(ics: string): string[] {
+  expect(ics.endsWith('\r\n')).toBe(true);
+  const lines = ics.slice(0, -2).split('\r\n');
+  for (const line of lines) {
+    expect(line, JSON.stringify(line)).not.toMatch(/[\u0000-\u0008\u000a-\u001f\u007f]/);
+    expect(Buffer.byteLength(line)).toBeLessThanOrEqual(75);
+  }
+  const unfolded: string[] = [];
+  for (const l of lines) {
+    if (l.startsWith(' ')) unfolded[unfolded.length - 1] += l.slice(1);
+    else unfolded.push(l);
+  }
+  return unfolded;
+}
+
+describe('handoff --format ics, as strict clients read it (issue 22)', async () => {
+  const home = join(dir, 'ics');
+  mkdirSync(home);
+  const own = join(home, 'own.db');
+  const at = async (extra: Record<string, unknown>, commit: Record<string, string> = {}) => {
+    const r = await inProcess((io) => runCheck({ ...base, log: own, input: false, to: 'NJ', by: '2026-12-04', json: true, ...extra }, io));
+    const { id } = JSON.parse(r.stdout);
+    expect((await inProcess((io) => runCommit(String(id), { log: own, now: base.now, ...commit }, io))).code).toBe(0);
+    return id as number;
+  };
+  const hostile = await at({ sku: 'SEAL', qty: '1' }, { note: 'bell\u0007 escape\u001b[31m red\rlone CR\r\nCRLF\u007f del\ttab' });
+  const quote = await at({ sku: 'PUMP-XL', qty: '1' }, { holdUntil: '2026-11-27' });
+  const ics = async (logPath: string, cwd?: string) => {
+    const before = process.cwd();
+    if (cwd) process.chdir(cwd);
+    try {
+      return (await inProcess((io) => runHandoff({ log: logPath, now: base.now, format: 'ics' }, io))).stdout;
+    } finally {
+      process.chdir(before);
+    }
+  };
+  const uids = (text: string) => strictLines(text).filter((l) => l.startsWith('UID:'));
+
+  it('a note with a lone CR, ESC, BEL and DEL: no control character reaches the feed, line breaks are \\n', async () => {
+    const lines = strictLines(await ics(own));
+    const description = lines.find((l) => l.startsWith('DESCRIPTION:') && l.includes(`Check ${hostile}`))!;
+    expect(description).toContain('Note: bell escape[31m red\\nlone CR\\nCRLF del\ttab');
+  });
+
+  it('UIDs do not depend on how --log is written, nor on the copy of the log', async () => {
+    const reference = uids(await ics(own));
+    expect(reference).toHaveLength(2);
+    expect(uids(await ics(relative(home, own), home))).toEqual(reference);
+    const link = join(dir, 'ics-link.db');
+    symlinkSync(own, link);
+    expect(uids(await ics(link))).toEqual(reference);
+    const copy = join(dir, 'ics-copy.db');
+    expect((await inProcess((io) => runLogCopy({ log: own, to: copy }, io))).code).toBe(0);
+    expect(uids(await ics(copy))).toEqual(reference);
+    // Appended after another log's checks: new ids, the same events.
+    const other = join(dir, 'ics-other.db');
+    await inProcess((io) => runCheck({ ...base, log: other, input: false, sku: 'SEAL', qty: '1', to: 'NJ', by: '2026-12-04', json: true }, io));
+    expect((await inProcess((io) => runLogCopy({ log: own, to: other, append: true }, io))).code).toBe(0);
+    expect(uids(await ics(other))).toEqual(reference);
+  });
+
+  it('SEQUENCE and LAST-MODIFIED: a confirmed quote is a changed event', async () => {
+    const event = (text: string, id: number) => {
+      const lines = strictLines(text);
+      const start = lines.findIndex((l) => l.startsWith('DESCRIPTION:') && l.includes(`Check ${id}`));
+      const begin = lines.lastIndexOf('BEGIN:VEVENT', start);
+      return lines.slice(begin, lines.indexOf('END:VEVENT', begin));
+    };
+    const before = event(await ics(own), quote);
+    expect(before).toContain('SEQUENCE:0');
+    expect(before).toContain('STATUS:TENTATIVE');
+    const modified = before.find((l) => l.startsWith('LAST-MODIFIED:'))!;
+    await new Promise((r) => setTimeout(r, 1100));
+    expect((await inProcess((io) => runConfirm(String(quote), { log: own, now: base.now }, io))).code).toBe(0);
+    const after = event(await ics(own), quote);
+    expect(after).toContain('SEQUENCE:1');
+    expect(after).toContain('STATUS:CONFIRMED');
+    expect(after.find((l) => l.startsWith('LAST-MODIFIED:'))! > modified).toBe(true);
+    expect(after.find((l) => l.startsWith('UID:'))).toBe(before.find((l) => l.startsWith('UID:')));
+    expect(event(await ics(own), hostile)).toContain('SEQUENCE:0');
   });
 });
 

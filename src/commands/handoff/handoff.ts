@@ -15,9 +15,9 @@ import type { OrderPlan } from '../../core/order/evaluate.js';
 import { linePromise, type SalesPromise } from '../../core/promise.js';
 import { parseIsoDay } from '../../core/time/days.js';
 import { EXIT, type ExitCode, usageError } from '../../errors.js';
-import { type CheckRow, statusOn } from '../../log/log.js';
+import { type CheckRow, type Log, statusOn } from '../../log/log.js';
 import { parseOutcome } from '../../log/outcomeJson.js';
-import { calendar } from './ics.js';
+import { calendar, type EventMeta } from './ics.js';
 
 export interface HandoffOptions extends CommonOptions {
   from?: string;
@@ -59,7 +59,8 @@ export async function runHandoff(opts: HandoffOptions, io: Io): Promise<ExitCode
   }
   const log = await existingLog(opts, io);
   const today = await companyToday(opts, io);
-  const shipments = (await log.openCommitments())
+  const open = await log.openCommitments();
+  const shipments = open
     .filter(({ row }) => statusOn(row, today) !== 'expired')
     .flatMap(({ row }) => shipmentsOf(row, statusOn(row, today)))
     .filter((s) => opts.from === undefined || s.location === opts.from)
@@ -70,11 +71,47 @@ export async function runHandoff(opts: HandoffOptions, io: Io): Promise<ExitCode
     )
     .sort((a, b) => (a.ship_date ?? '').localeCompare(b.ship_date ?? '') || a.id - b.id || a.part - b.part);
   if (opts.format === 'json') io.out.write(`${JSON.stringify(shipments)}\n`);
-  else if (opts.format === 'ics') io.out.write(calendar(shipments, createHash('sha256').update(log.name).digest('hex').slice(0, 12)));
+  else if (opts.format === 'ics') io.out.write(calendar(shipments, await eventMeta(log, shipments, new Map(open.map(({ row }) => [row.id, row])))));
   else if (opts.format === 'csv') printCsv(io, shipments as unknown as Row[], COLUMNS);
   else if (shipments.length === 0) io.out.write('Nothing committed to hand off.\n');
   else await printTable(io, shipments as unknown as Row[], COLUMNS);
   return EXIT.ok;
+}
+
+/**
+ * A check by what it is, not by where it is: its recorded fields (when, by whom,
+ * for whom, what, on which capabilities, with what result), hashed. The same in
+ * every copy of the log under any path, and apart from the id and the chain, so
+ * `log copy --append` (new ids) keeps it too.
+ */
+export function checkIdentity(row: CheckRow): string {
+  const fields = [row.recorded_at, row.now, row.rep, row.customer, row.promise, row.verdict, row.result, row.capabilities_sha256];
+  return createHash('sha256')
+    .update(fields.map((f) => (f === null ? '-' : `${f.length}:${f}`)).join('\n'))
+    .digest('hex')
+    .slice(0, 24);
+}
+
+/** UID, SEQUENCE and LAST-MODIFIED of each shipment's commitment, from its events. */
+async function eventMeta(log: Log, shipments: readonly Shipment[], rows: ReadonlyMap<number, CheckRow>): Promise<(s: Shipment) => EventMeta> {
+  const events = new Map<number, { count: number; last: string }>();
+  for (const e of await log.openCommitmentEvents()) {
+    const seen = events.get(e.check_id);
+    events.set(e.check_id, { count: (seen?.count ?? 0) + 1, last: e.at });
+  }
+  // Two checks alike in every recorded field (a batch repeating a line) are told apart by their order, which every copy keeps.
+  const identities = new Map<number, string>();
+  const taken = new Map<string, number>();
+  for (const id of [...new Set(shipments.map((s) => s.id))].sort((a, b) => a - b)) {
+    const base = checkIdentity(rows.get(id)!);
+    const n = taken.get(base) ?? 0;
+    taken.set(base, n + 1);
+    identities.set(id, n === 0 ? base : `${base}-${n}`);
+  }
+  return (s) => {
+    const e = events.get(s.id);
+    return { identity: identities.get(s.id)!, sequence: Math.max(0, (e?.count ?? 1) - 1), lastModified: e?.last ?? s.committed_at };
+  };
 }
 
 /** The shipments a commitment makes: one per delivery, per order line, per part of a split. */

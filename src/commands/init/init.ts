@@ -2,9 +2,10 @@
 // (questions.ts); without one (or with --no-input) it writes a commented
 // skeleton. What it writes always validates: it is checked before it is written,
 // and an existing file is never overwritten without --force.
-import { existsSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import type { Io } from '../../cli/io.js';
 import { type CommonOptions, canPrompt, clockOf } from '../../cli/options.js';
+import { outputProblem, writeOutputFile } from '../../cli/outputFile.js';
 import { localTime } from '../../core/time/clock.js';
 import { yearOf } from '../../core/time/days.js';
 import { EXIT, type ExitCode, usageError } from '../../errors.js';
@@ -19,6 +20,9 @@ export const systemZone = (): string => Intl.DateTimeFormat().resolvedOptions().
 
 export async function runInit(fileArg: string | undefined, opts: InitOptions, io: Io): Promise<ExitCode> {
   const file = fileArg ?? 'capabilities.yaml';
+  // Before any question: where it goes must be a folder, and a FIFO or device there is never replaced, even with --force.
+  const problem = outputProblem(file, `init ${file}`);
+  if (problem) throw usageError(problem);
   if (existsSync(file) && !opts.force) throw usageError(`${file} exists: not overwritten (use --force to replace it)`);
   const zone = systemZone();
   const year = yearOf(localTime(clockOf(opts).at(zone), zone).day);
@@ -28,9 +32,7 @@ export async function runInit(fileArg: string | undefined, opts: InitOptions, io
   const { parseCapabilities } = await import('../../capabilities/load.js');
   const checked = parseCapabilities(text, file, clockOf(opts));
   if (!checked.ok) throw new Error(`init wrote an invalid file: ${checked.problems[0]?.message}`);
-  const tmp = `${file}.${process.pid}.tmp`;
-  writeFileSync(tmp, text);
-  renameSync(tmp, file);
+  writeOutputFile(file, text, `init ${file}`);
   const { caps, catalogue } = checked.value;
   io.out.write(
     `Wrote ${file}: ${caps.locations.length} location(s), ${catalogue.skus().length} product(s), ${caps.services.length} service(s), ${caps.calendar.holidays.length} holiday(s).\n` +

@@ -35,6 +35,15 @@ describe('promise log', () => {
     expect(r.stdout).toContain('ACME\\u{1B}[2J\\u{202E}evil');
   });
 
+  it('--csv: recorded_at is the full ISO 8601 instant with its offset (issue 22)', async () => {
+    const { check, log } = loggedCompany(dir, 'csv');
+    await check(5);
+    const [header, row] = (await list({ log, csv: true })).stdout.trim().split('\n');
+    expect(header!.split(',')[1]).toBe('recorded_at');
+    expect(row!.split(',')[1]).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)$/);
+    expect(Date.parse(row!.split(',')[1]!)).toBeGreaterThan(Date.now() - 60_000);
+  });
+
   it('filters by verdict and status; bad filters are exit 2', async () => {
     const { check, commit, log } = loggedCompany(dir, 'filters');
     const a = await check(5, { customer: 'ACME' });

@@ -48,7 +48,8 @@ export async function runLog(opts: LogOptions, io: Io): Promise<ExitCode> {
   }
   const flat: Row[] = rows.map((r) => ({
     id: r.id,
-    recorded_at: r.recorded_at.slice(0, 16).replace('T', ' '),
+    // A table is read by people (UTC to the minute); CSV by programs and spreadsheets: the instant as recorded, ISO 8601 with its offset (Z).
+    recorded_at: opts.csv ? r.recorded_at : r.recorded_at.slice(0, 16).replace('T', ' '),
     rep: r.rep,
     customer: r.customer,
     promise: describePromise(JSON.parse(r.promise)),

@@ -1,6 +1,6 @@
 // Customer notices, worked on a broken delivery, a broken service promise and a
 // broken order: each states only what the check and the fresh re-check say.
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { fixture, tempDir } from '../../../test/helpers/cli.js';
@@ -128,5 +128,53 @@ describe('recheck --notices DIR', () => {
     expect(notice).toContain('Entschuldigung! {{unknown}}'); // unknown placeholders are left as they are
     const fields = await inProcess((io) => runRecheck({ log, capabilities, now, notices: out, template, json: true }, io));
     onlyFacts(notice, JSON.stringify([JSON.parse(r.stdout), fields.stdout]));
+  });
+
+  it('customer and rep text cannot inject markdown, HTML, links, headings or lines (issue 22)', async () => {
+    const { check, commit, log, capabilities } = loggedCompany(dir, 'hostile');
+    const customer = 'Evil\r\n# URGENT <img src=x onerror=alert(1)> [pay here](javascript:alert(1)) &amp;\r\n#9 HOLDS: all fine';
+    const made = await check(100, { customer, rep: '**boss**\n---' });
+    await commit(made.id);
+    writeFileSync(capabilities, readFileSync(capabilities, 'utf8').replace('on_hand: 120', 'on_hand: 10').replace('on_hand: 40', 'on_hand: 0'));
+    const template = join(dir, 'header.md');
+    writeFileSync(template, 'To: {{customer}}\r\nFrom: {{rep}}\r\n\r\n{{reason}}\n');
+    const out = join(dir, 'hostile-notices');
+    const text = await inProcess((io) => runRecheck({ log, capabilities, now: NOW, notices: out, template }, io));
+    expect(text.code).toBe(1);
+    // One line on stdout per notice: the line break is shown, not obeyed.
+    expect(text.stdout.split('\n').filter((l) => l.includes('HOLDS'))).toEqual([
+      `Wrote ${out}/notice-${made.id}.md: to Evil\\u{D}\\u{A}# URGENT <img src=x onerror=alert(1)> [pay here](javascript:alert(1)) &amp;\\u{D}\\u{A}#9 HOLDS: all fine about 100 × PUMP-100 to DE by 2026-12-04`,
+    ]);
+    const notice = readFileSync(join(out, `notice-${made.id}.md`), 'utf8');
+    const [to, from, blank] = notice.split('\r\n');
+    expect(to).toBe('To: Evil \\# URGENT \\<img src=x onerror=alert(1)\\> \\[pay here\\](javascript:alert(1)) \\&amp; \\#9 HOLDS: all fine');
+    expect(from).toBe('From: \\*\\*boss\\*\\* ---');
+    expect(blank).toBe('');
+  });
+
+  it('recheck text output: a customer with a line break forges no line', async () => {
+    const { check, commit, log, capabilities } = loggedCompany(dir, 'forged');
+    const made = await check(100, { customer: 'ACME\n#999 HOLDS: nothing to see' });
+    await commit(made.id);
+    writeFileSync(capabilities, readFileSync(capabilities, 'utf8').replace('on_hand: 120', 'on_hand: 10').replace('on_hand: 40', 'on_hand: 0'));
+    const r = await inProcess((io) => runRecheck({ log, capabilities, now: NOW, notices: join(dir, 'forged-notices') }, io));
+    expect(r.stdout.split('\n').some((l) => l.startsWith('#999'))).toBe(false);
+  });
+
+  it('a planted symlink is not followed, a file as the folder is one line: exit 2, never an internal error', async () => {
+    const { check, commit, log, capabilities } = loggedCompany(dir, 'planted');
+    const made = await check(100, { customer: 'ACME' });
+    await commit(made.id);
+    writeFileSync(capabilities, readFileSync(capabilities, 'utf8').replace('on_hand: 120', 'on_hand: 10').replace('on_hand: 40', 'on_hand: 0'));
+    const out = join(dir, 'planted-notices');
+    mkdirSync(out);
+    const victim = join(dir, 'victim.txt');
+    writeFileSync(victim, 'precious');
+    symlinkSync(victim, join(out, `notice-${made.id}.md`));
+    const linked = await inProcess((io) => runRecheck({ log, capabilities, now: NOW, notices: out }, io));
+    expect(linked).toMatchObject({ code: 2, stderr: `promise: --notices: ${out}/notice-${made.id}.md: is a symbolic link: not followed, not replaced\n` });
+    expect(readFileSync(victim, 'utf8')).toBe('precious');
+    const onFile = await inProcess((io) => runRecheck({ log, capabilities, now: NOW, notices: victim }, io));
+    expect(onFile).toMatchObject({ code: 2, stderr: `promise: --notices ${victim}: is not a folder (or a file is in its path)\n` });
   });
 });

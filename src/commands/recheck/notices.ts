@@ -60,5 +60,22 @@ export function noticeOf(result: RecheckResult, row: CheckRow, company: string):
   };
 }
 
+/**
+ * A value as plain text inside markdown: on one line (a line break or CR must not
+ * start a heading or forge a header line of a custom template), control
+ * characters dropped, and every character markdown or HTML would act on
+ * backslash-escaped (CommonMark: any ASCII punctuation may be), so a customer
+ * named `[pay here](javascript:…)`, `<img onerror=…>` or `# URGENT` reads as
+ * written and does nothing. `&` is escaped only where it would start an entity.
+ */
+export function markdownText(value: string): string {
+  return value
+    .replace(/[\r\n\u2028\u2029]+/g, ' ')
+    .replace(/[\p{Cc}\p{Cf}]/gu, '')
+    .replace(/[\\`*_{}[\]<>#!|~]/g, '\\$&')
+    .replace(/&(?=#?\w+;)/g, '\\&')
+    .replace(/^([-+=]|\d+[.)])(?=\s|$)/, '\\$1');
+}
+
 export const renderNotice = (template: string, n: Notice): string =>
-  template.replace(/\{\{(\w+)\}\}/g, (whole, key: string) => (key in n ? String(n[key as keyof Notice]) : whole));
+  template.replace(/\{\{(\w+)\}\}/g, (whole, key: string) => (key in n ? markdownText(String(n[key as keyof Notice])) : whole));

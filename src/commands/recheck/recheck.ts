@@ -1,16 +1,17 @@
 // promise recheck: every open commitment against today's capabilities. Exit 1
 // only when one broke; a promise that still holds with a new plan is reported,
 // not alarmed about.
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Io } from '../../cli/io.js';
 import { type CommonOptions, capabilitiesPath, clockOf, loadCapabilitiesOrFail } from '../../cli/options.js';
-import { describePlan, describePromise, printable } from '../../cli/render.js';
+import { writeOutputFile } from '../../cli/outputFile.js';
+import { describePlan, describePromise, oneLine } from '../../cli/render.js';
 import { existingLog } from '../../cli/session.js';
 import { recheckCommitments } from '../../core/commitments/recheck.js';
 import { compile } from '../../core/model.js';
 import { isoDay, parseIsoDay } from '../../core/time/days.js';
-import { EXIT, type ExitCode } from '../../errors.js';
+import { EXIT, type ExitCode, usageError } from '../../errors.js';
 import { statusOn } from '../../log/log.js';
 import { parseOutcome } from '../../log/outcomeJson.js';
 import { noticeOf, noticeTemplate, renderNotice } from './notices.js';
@@ -42,12 +43,12 @@ export async function runRecheck(opts: RecheckOptions, io: Io): Promise<ExitCode
   if (opts.notices !== undefined) {
     const rows = new Map(live.map(({ row }) => [row.id, row]));
     const notices = results.filter((r) => r.status === 'broken').map((r) => noticeOf(r, rows.get(r.id)!, loaded.caps.company));
-    mkdirSync(opts.notices, { recursive: true });
+    noticesFolder(opts.notices);
     for (const n of notices) {
       const file = join(opts.notices, `notice-${n.id}.md`);
-      writeFileSync(file, renderNotice(template, n));
+      writeOutputFile(file, renderNotice(template, n), `--notices: ${file}`);
       if (opts.json) io.out.write(`${JSON.stringify({ ...n, file })}\n`);
-      else io.out.write(`Wrote ${file}: to ${printable(n.customer)} about ${n.promised}\n`);
+      else io.out.write(`Wrote ${file}: to ${oneLine(n.customer)} about ${n.promised}\n`);
     }
     if (opts.json) return count('broken') > 0 ? EXIT.infeasible : EXIT.ok;
   }
@@ -55,10 +56,10 @@ export async function runRecheck(opts: RecheckOptions, io: Io): Promise<ExitCode
     for (const r of results) io.out.write(`${JSON.stringify(r)}\n`);
   } else {
     for (const r of results.filter((x) => x.status !== 'ok')) {
-      io.out.write(`#${r.id} ${LABEL[r.status]}: ${describePromise(r.promise)}: ${printable(r.reason ?? '')}\n`);
+      io.out.write(`#${r.id} ${LABEL[r.status]}: ${describePromise(r.promise)}: ${oneLine(r.reason ?? '')}\n`);
       if (r.status === 'changed') io.out.write(`    still holds; new plan: ${describePlan(r.fresh!.plan!)}\n`);
       else if (r.fresh?.plan) io.out.write(`    now possible: ${describePlan(r.fresh.plan)}\n`);
-      else if (r.fresh?.alternative) io.out.write(`    offer instead: ${printable(r.fresh.alternative.summary)}\n`);
+      else if (r.fresh?.alternative) io.out.write(`    offer instead: ${oneLine(r.fresh.alternative.summary)}\n`);
       else if (r.fresh) io.out.write('    nothing close can be promised now\n');
     }
     for (const row of expiring) {
@@ -71,4 +72,21 @@ export async function runRecheck(opts: RecheckOptions, io: Io): Promise<ExitCode
     );
   }
   return count('broken') > 0 ? EXIT.infeasible : EXIT.ok;
+}
+
+/** The --notices folder, made if missing; a file (or anything but a folder) there is one line, exit 2. */
+function noticesFolder(folder: string): void {
+  try {
+    mkdirSync(folder, { recursive: true });
+    if (!statSync(folder).isDirectory()) throw new Error('ENOTDIR');
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code ?? 'ENOTDIR';
+    const why =
+      code === 'EEXIST' || code === 'ENOTDIR'
+        ? 'is not a folder (or a file is in its path)'
+        : code === 'EACCES'
+          ? 'permission denied'
+          : `cannot be made (${code})`;
+    throw usageError(`--notices ${folder}: ${why}`);
+  }
 }

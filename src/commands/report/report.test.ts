@@ -5,6 +5,7 @@ import { parse } from 'node-html-parser';
 import { describe, expect, it } from 'vitest';
 import { tempDir } from '../../../test/helpers/cli.js';
 import { inProcess } from '../../../test/helpers/io.js';
+import { loggedCompany } from '../../../test/helpers/logged.js';
 import { reportLog } from '../../../test/helpers/reportLog.js';
 import { runReport } from './report.js';
 
@@ -48,5 +49,20 @@ describe('promise report --html', async () => {
   it('is self-contained: no script, no external URL anywhere', () => {
     expect(page.querySelectorAll('script, link, img, iframe')).toEqual([]);
     expect(text).not.toMatch(/https?:|\/\/[a-z]|url\(/i);
+  });
+});
+
+describe('a month without outcomes (issue 22)', () => {
+  it('shows 0 met and 0 missed, never null', async () => {
+    const { check, log } = loggedCompany(dir, 'no-outcomes');
+    await check(5);
+    const html = `${dir}/no-outcomes.html`;
+    expect((await inProcess((io) => runReport({ log, html }, io))).code).toBe(0);
+    const text = readFileSync(html, 'utf8');
+    expect(text).not.toContain('null');
+    const rows = parse(text)
+      .querySelectorAll('figure#hit-rate tbody tr')
+      .map((tr) => tr.querySelectorAll('td').map((td) => td.text));
+    expect(rows).toEqual([['2026-11', '0', '0', '–']]);
   });
 });

@@ -2,9 +2,9 @@
 // script, no network) for people who would rather look than read: hit rate by
 // month, the share of at-risk and infeasible checks, lateness, and lost demand
 // by sku, each chart with its numbers beside it in a table, readable printed.
-import { renameSync, writeFileSync } from 'node:fs';
 import type { Io } from '../../cli/io.js';
 import type { CommonOptions } from '../../cli/options.js';
+import { outputProblem, writeOutputFile } from '../../cli/outputFile.js';
 import { existingLog } from '../../cli/session.js';
 import { parseIsoDay } from '../../core/time/days.js';
 import { EXIT, type ExitCode, usageError } from '../../errors.js';
@@ -20,13 +20,14 @@ export interface ReportOptions extends CommonOptions {
 export async function runReport(opts: ReportOptions, io: Io): Promise<ExitCode> {
   if (!opts.html) throw usageError('report needs --html FILE');
   if (opts.since !== undefined && parseIsoDay(opts.since) === null) throw usageError(`--since must be a date YYYY-MM-DD, not "${opts.since}"`);
+  // Before reading the log: a target that cannot be written is known at once.
+  const problem = outputProblem(opts.html, `--html ${opts.html}`);
+  if (problem) throw usageError(problem);
   const log = await existingLog(opts, io);
   const months = (await log.stats(opts.since, ['month'])).map(statsRow).sort((a, b) => String(a.group).localeCompare(String(b.group)));
   const lost = await log.lostDemand(opts.since);
   const page = html(log.name, months as unknown as MonthRow[], lost);
-  const tmp = `${opts.html}.${process.pid}.tmp`;
-  writeFileSync(tmp, page);
-  renameSync(tmp, opts.html);
+  writeOutputFile(opts.html, page, `--html ${opts.html}`);
   io.out.write(`Wrote ${opts.html}: ${months.length} month(s), ${lost.length} lost-demand row(s)\n`);
   return EXIT.ok;
 }

@@ -60,7 +60,10 @@ export function parseDimensions(text: string): StatsDimension[] {
 
 /** A group as printed: shares in percent, lateness to a tenth of a workday. */
 export function statsRow(r: StatsGroup): Row {
-  const decided = r.met + r.missed;
+  // SQL's SUM over a month with no commitment at all is NULL, not 0: counts are counts.
+  const met = r.met ?? 0;
+  const missed = r.missed ?? 0;
+  const decided = met + missed;
   return {
     by: r.by,
     group: r.group ?? '-',
@@ -68,9 +71,9 @@ export function statsRow(r: StatsGroup): Row {
     at_risk_pct: pct(r.at_risk, r.checks),
     infeasible_pct: pct(r.infeasible, r.checks),
     committed: r.committed,
-    met: r.met,
-    missed: r.missed,
-    hit_rate_pct: decided === 0 ? null : pct(r.met, decided),
+    met,
+    missed,
+    hit_rate_pct: decided === 0 ? null : pct(met, decided),
     avg_late_workdays: r.avg_late === null ? null : Math.round(r.avg_late * 10) / 10,
     worst_late_workdays: r.worst_late,
   };

@@ -1,7 +1,8 @@
 // promise validate, run in process on the fixtures: one file per kind of mistake.
-import { readdirSync } from 'node:fs';
+import { copyFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { fixture, ROOT, SPEC_EXAMPLE } from '../../../test/helpers/cli.js';
+import { fixture, ROOT, SPEC_EXAMPLE, tempDir } from '../../../test/helpers/cli.js';
 import { inProcess } from '../../../test/helpers/io.js';
 import { runValidate, type ValidateOptions } from './validate.js';
 
@@ -119,6 +120,40 @@ describe('promise validate', async () => {
     const r = await validate([file, '--format', 'github', ...NOW]);
     expect(r.code).toBe(2);
     expect(r.stdout).toBe(`::error file=${file},line=11,col=13::locations[0].cutoff: must be a time between "00:00" and "23:59"\n`);
+  });
+
+  it('github: file= escaped by the workflow-command rules, no line=0 for an unreadable file, --strict warnings as errors (issue 22)', async () => {
+    const dir = tempDir();
+    const weird = join(dir, 'we,ird:na%me.yaml');
+    copyFileSync(fixture('invalid/impossible-cutoff.yaml'), weird);
+    const r = await validate([weird, '--format', 'github', ...NOW]);
+    expect(r.stdout).toBe(`::error file=${dir}/we%2Cird%3Ana%25me.yaml,line=11,col=13::locations[0].cutoff: must be a time between "00:00" and "23:59"\n`);
+    expect((await validate(['no/such.yaml', '--format', 'github'])).stdout).toBe('::error file=no/such.yaml::no such file\n');
+    const warned = fixture('warnings/repeated-workday.yaml');
+    expect((await validate([warned, '--format', 'github', ...NOW])).stdout).toMatch(/^::warning file=/);
+    const strict = await validate([warned, '--format', 'github', '--strict', ...NOW]);
+    expect(strict).toMatchObject({ code: 2, stdout: `::error file=${warned},line=5,col=39::calendar.workdays[5]: workday "mon" is listed twice\n` });
+    const text = await validate([warned, '--strict', ...NOW]);
+    expect(text).toMatchObject({ code: 2, stderr: `${warned}:5:39: calendar.workdays[5]: workday "mon" is listed twice\n` });
+    expect(JSON.parse((await validate([warned, '--format', 'json', '--strict', ...NOW])).stdout).problems[0].severity).toBe('error');
+  });
+
+  it('a key with no value (null) gets a plain message, not zod\'s "expected string, received null" (issue 22)', async () => {
+    const file = join(tempDir(), 'nulls.yaml');
+    writeFileSync(
+      file,
+      'version: 1\ncompany: X\ntimezone: UTC\ncalendar: { workdays: [mon] }\nlocations: [{ id: a, name: , cutoff: "12:00", lanes: [] }]\npolicy: { response_margin_hours: [1] }\n',
+    );
+    const r = await validate([file, ...NOW]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).not.toMatch(/Invalid input|received/);
+    expect(r.stderr).toBe(
+      [
+        `${file}:6:34: policy.response_margin_hours: must be a number, not a list`,
+        `${file}:5:28: locations[0].name: is empty: give a text or remove the key (a key with no value is null in YAML)`,
+        '',
+      ].join('\n'),
+    );
   });
 
   it('an incoming delivery in the past is a warning; --strict makes it fail', async () => {

@@ -1,6 +1,6 @@
 // promise validate [FILE]: schema and cross-reference problems, and those of the
 // supply feeds it draws on, each located.
-import { dirname, join } from 'node:path';
+import { dirname, isAbsolute, join } from 'node:path';
 import { readCapabilitiesFile } from '../../capabilities/load.js';
 import { dottedPath, formatProblem, type Problem } from '../../capabilities/problem.js';
 import type { Io } from '../../cli/io.js';
@@ -20,8 +20,10 @@ export function runValidate(fileArg: string | undefined, opts: ValidateOptions, 
   }
   const file = fileArg ?? capabilitiesPath(opts, io.env);
   const result = readCapabilitiesFile(file, clockOf(opts));
-  const problems = result.ok ? result.value.warnings : result.problems;
-  const failing = problems.some((p) => p.severity === 'error' || opts.strict);
+  const found = result.ok ? result.value.warnings : result.problems;
+  // With --strict a warning fails validation: it is shown as the error it then is, in every format.
+  const problems = opts.strict ? found.map((p) => ({ ...p, severity: 'error' as const })) : found;
+  const failing = problems.some((p) => p.severity === 'error');
   const valid = !failing;
 
   if (opts.format === 'json') {
@@ -50,10 +52,15 @@ export function runValidate(fileArg: string | undefined, opts: ValidateOptions, 
 
 const count = (n: number, noun: string) => `${n} ${noun}${n === 1 ? '' : 's'}`;
 
-function githubAnnotation(file: string, p: Problem): string {
-  const encode = (s: string) => s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+/** GitHub's workflow-command rules (@actions/core): data escapes %, CR and LF; a property value also `:` and `,`. */
+const escapeData = (s: string) => s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+const escapeProperty = (s: string) => escapeData(s).replace(/:/g, '%3A').replace(/,/g, '%2C');
+
+export function githubAnnotation(file: string, p: Problem): string {
   const where = dottedPath(p.path);
-  // A feed's path is relative to the capabilities file; annotations need it from where validate ran.
-  const at = p.file === undefined ? file : join(dirname(file), p.file);
-  return `::${p.severity === 'warning' ? 'warning' : 'error'} file=${at},line=${p.line},col=${p.column}::${encode(where ? `${where}: ${p.message}` : p.message)}`;
+  // A feed's path is relative to the capabilities file (or absolute); annotations need it from where validate ran.
+  const at = p.file === undefined ? file : isAbsolute(p.file) ? p.file : join(dirname(file), p.file);
+  // Line 0: the file could not be read at all; an annotation without a line points at the file.
+  const position = p.line > 0 ? `,line=${p.line},col=${p.column}` : '';
+  return `::${p.severity === 'warning' ? 'warning' : 'error'} file=${escapeProperty(at)}${position}::${escapeData(where ? `${where}: ${p.message}` : p.message)}`;
 }

@@ -21,8 +21,6 @@ export interface Connection {
   name: string;
 }
 
-export const isPostgresUrl = (target: string): boolean => /^postgres(ql)?:\/\//i.test(target);
-
 export function resolveConnection(url: string, env: NodeJS.ProcessEnv): Connection {
   let u: URL;
   try {
