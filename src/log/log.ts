@@ -137,8 +137,22 @@ export interface VerifyReport {
   integrity: string;
 }
 
+/** An open commitment or a quote still holding, as it stands now (COMMITMENTS.md). */
+export interface LiveCommitment {
+  row: CheckRow;
+  /** What it holds now (after any re-plan). */
+  holds: Hold[];
+  /** Its parts as last re-planned (JSON [{promise, plan}]), or null: as committed. */
+  parts: string | null;
+}
+
 /** What can be read inside and outside a write transaction. */
 export interface LogReader {
+  /**
+   * Open commitments and quotes still holding on `today`, in the order they were
+   * made, with their holds; with `skus`, only those holding any of them.
+   */
+  liveCommitments(today: string, skus?: readonly string[]): Promise<LiveCommitment[]>;
   /** Holds of open commitments and of quotes still holding on `today` (YYYY-MM-DD), all or of one sku: the demand side of ATP. */
   openHolds(today: string, sku?: string): Promise<Hold[]>;
   getCheck(id: number): Promise<CheckRow | undefined>;
@@ -164,6 +178,8 @@ export interface LogWriter extends LogReader {
   /** Returns the new ids in order. */
   recordChecks(capabilities: CapabilitiesSource, checks: readonly CheckToRecord[]): Promise<number[]>;
   commit(checkId: number, alternative: number | null, holds: readonly Hold[], rep: string, terms?: { holdUntil?: string; note?: string }): Promise<void>;
+  /** COMMITMENTS.md: an open commitment's holds move to a new plan (a 'replan' event). */
+  replan(checkId: number, holds: readonly Hold[], parts: readonly unknown[], rep: string): Promise<void>;
   /** A held quote becomes a firm commitment. */
   confirm(checkId: number, rep: string): Promise<void>;
   closeCommitment(checkId: number, status: Closing, rep: string, detail: { on?: string; note?: string; lateWorkdays?: number }): Promise<void>;
@@ -185,6 +201,8 @@ export interface Log extends LogReader {
   lostDemand(since: string | undefined): Promise<LostDemand[]>;
   /** Open commitments and held quotes (expired ones too: statusOn tells), in the order they were made, with their checks. */
   openCommitments(): Promise<{ row: CheckRow; alternative: number | null }[]>;
+  /** liveCommitments as they stood just after event `upTo`, rebuilt from events (for replay). */
+  liveCommitmentsAsOf(upTo: number, today: string): Promise<LiveCommitment[]>;
   /** The holds open just after event `upTo` on `today`, rebuilt from events: what a check that saw `upTo` saw. */
   holdsAsOf(upTo: number, today: string): Promise<Hold[]>;
   keptCapabilities(sha256: string): Promise<KeptCapabilities | undefined>;

@@ -17,6 +17,7 @@ import { Failure, logError, noLogThere } from '../../errors.js';
 import { CHAINED_COLUMNS, type ChainedTable, ChainVerifier, chainRows, type Head } from '../chain.js';
 import { type CapabilitiesRow, checkRows, feedHashes, feedsColumn, keptOf } from '../checkRows.js';
 import {
+  COMMIT_ORDER,
   COMMITMENT_COLUMNS,
   type CommitmentRow,
   closeDetail,
@@ -30,6 +31,9 @@ import {
   type EventRow,
   type HoldRow,
   holdingOn,
+  liveAsOf,
+  replanDetail,
+  replanned,
   statusCondition,
 } from '../derive.js';
 import type {
@@ -39,6 +43,7 @@ import type {
   CheckToRecord,
   Closing,
   KeptCapabilities,
+  LiveCommitment,
   Log,
   LogDump,
   LogWriter,
@@ -95,6 +100,28 @@ class Statements implements LogWriter {
     return rows as unknown as Hold[];
   }
 
+  async liveCommitments(today: string, skus?: readonly string[]): Promise<LiveCommitment[]> {
+    const day = parseIsoDay(today)!;
+    const rows = (await this.q.unsafe(
+      `${SELECT_CHECKS.replace('m.committed_at AS committed_at', 'm.committed_at AS committed_at, m.parts AS parts')}
+       WHERE (m.status = 'open' OR (m.status = 'held' AND m.hold_until >= $1))
+       ${skus === undefined ? '' : 'AND c.id IN (SELECT check_id FROM holds WHERE sku = ANY($2))'}
+       ORDER BY ${COMMIT_ORDER}`,
+      skus === undefined ? [today] : [today, [...skus]],
+    )) as unknown as (CheckRow & { parts: string | null })[];
+    const held = (await this.q.unsafe(
+      'SELECT check_id, location, sku, qty, day, source, protected, until_day AS until FROM holds WHERE until_day IS NULL OR until_day >= $1 ORDER BY ctid',
+      [day],
+    )) as unknown as (Hold & { check_id: number })[];
+    const holds = new Map<number, Hold[]>();
+    for (const { check_id, ...hold } of held) {
+      const list = holds.get(check_id);
+      if (list) list.push(hold);
+      else holds.set(check_id, [hold]);
+    }
+    return rows.map(({ parts, ...row }) => ({ row, holds: holds.get(row.id) ?? [], parts }));
+  }
+
   async getCheck(id: number): Promise<CheckRow | undefined> {
     const [row] = await this.q.unsafe(`${SELECT_CHECKS} WHERE c.id = $1`, [id]);
     return row as CheckRow | undefined;
@@ -125,8 +152,8 @@ class Statements implements LogWriter {
   }
 
   async restoreCommitment(checkId: number, c: DerivedCommitment, committedAt: string): Promise<void> {
-    await this.q`INSERT INTO commitments (check_id, alternative, status, committed_at, outcome_on, note, hold_until, handoff_note, late_workdays)
-      VALUES (${checkId}, ${c.alternative}, ${c.status}, ${committedAt}, ${c.outcome_on}, ${c.note}, ${c.hold_until}, ${c.handoff_note}, ${c.late_workdays})`;
+    await this.q`INSERT INTO commitments (check_id, alternative, status, committed_at, outcome_on, note, hold_until, handoff_note, late_workdays, parts)
+      VALUES (${checkId}, ${c.alternative}, ${c.status}, ${committedAt}, ${c.outcome_on}, ${c.note}, ${c.hold_until}, ${c.handoff_note}, ${c.late_workdays}, ${c.parts})`;
     await this.insertHolds(checkId, c.holds);
   }
 
@@ -177,6 +204,16 @@ class Statements implements LogWriter {
     const c = committed(holds, detail);
     await this.q`INSERT INTO commitments (check_id, alternative, status, committed_at, hold_until, handoff_note)
       VALUES (${checkId}, ${alternative}, ${c.status}, ${new Date().toISOString()}, ${c.hold_until}, ${c.handoff_note})`;
+    await this.insertHolds(checkId, c.holds);
+  }
+
+  async replan(checkId: number, holds: readonly Hold[], parts: readonly unknown[], rep: string): Promise<void> {
+    const detail = replanDetail(holds, parts);
+    await this.appendEvent(checkId, 'replan', rep, detail);
+    const [row] = await this.q`SELECT hold_until FROM commitments WHERE check_id = ${checkId}`;
+    const c = replanned(detail, (row?.hold_until as string | null) ?? null);
+    await this.q`UPDATE commitments SET parts = ${c.parts} WHERE check_id = ${checkId}`;
+    await this.q`DELETE FROM holds WHERE check_id = ${checkId}`;
     await this.insertHolds(checkId, c.holds);
   }
 
@@ -299,6 +336,10 @@ export class PostgresLog extends Statements implements Log {
     return this.guard(() => super.openHolds(today, sku));
   }
 
+  override liveCommitments(today: string, skus?: readonly string[]): Promise<LiveCommitment[]> {
+    return this.guard(() => super.liveCommitments(today, skus));
+  }
+
   override getCheck(id: number): Promise<CheckRow | undefined> {
     return this.guard(() => super.getCheck(id));
   }
@@ -384,6 +425,16 @@ export class PostgresLog extends Statements implements Log {
     )) as unknown as (EventRow & Pick<CheckRow, 'verdict' | 'promise' | 'result'>)[];
     const checks = new Map(rows.map((r) => [r.check_id, r]));
     return deriveCommitments(rows, (id) => checks.get(id)!);
+  }
+
+  liveCommitmentsAsOf(upTo: number, today: string): Promise<LiveCommitment[]> {
+    return this.guard(async () => {
+      const derived = await this.derived(upTo);
+      const ids = [...derived.keys()];
+      const rows = ids.length === 0 ? [] : ((await this.sql.unsafe(`${SELECT_CHECKS} WHERE c.id = ANY($1)`, [ids])) as unknown as CheckRow[]);
+      const byId = new Map(rows.map((r) => [r.id, r]));
+      return liveAsOf(derived, today, (id) => byId.get(id)!);
+    });
   }
 
   holdsAsOf(upTo: number, today: string): Promise<Hold[]> {

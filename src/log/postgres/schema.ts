@@ -103,4 +103,10 @@ export const MIGRATIONS: readonly string[] = [
     content TEXT NOT NULL
   );
   `,
+  // COMMITMENTS.md: recheck --apply moves a commitment's holds ('replan' events); its parts as re-planned beside it.
+  `
+  ALTER TABLE events DROP CONSTRAINT events_kind_check;
+  ALTER TABLE events ADD CONSTRAINT events_kind_check CHECK (kind IN ('commit', 'confirm', 'release', 'outcome', 'replan'));
+  ALTER TABLE commitments ADD COLUMN parts TEXT;
+  `,
 ];

@@ -125,6 +125,25 @@ export const MIGRATIONS: readonly string[] = [
     content TEXT NOT NULL
   );
   `,
+  // COMMITMENTS.md: recheck --apply moves a commitment's holds ('replan' events);
+  // its parts as re-planned are kept beside it. The events table is rebuilt for its CHECK.
+  `
+  CREATE TABLE events_v5 (
+    id INTEGER PRIMARY KEY,
+    check_id INTEGER NOT NULL REFERENCES checks(id),
+    kind TEXT NOT NULL CHECK (kind IN ('commit', 'confirm', 'release', 'outcome', 'replan')),
+    at TEXT NOT NULL,
+    rep TEXT NOT NULL,
+    detail TEXT NOT NULL,
+    prev_hash TEXT NOT NULL,
+    hash TEXT NOT NULL
+  );
+  INSERT INTO events_v5 SELECT id, check_id, kind, at, rep, detail, prev_hash, hash FROM events;
+  DROP TABLE events;
+  ALTER TABLE events_v5 RENAME TO events;
+  CREATE INDEX events_check ON events(check_id);
+  ALTER TABLE commitments ADD COLUMN parts TEXT;
+  `,
 ];
 
 /** Opens (creating and migrating) the log; read-only opens an existing file as it is. */

@@ -8,6 +8,7 @@ import { Failure } from '../../errors.js';
 import { CHAINED_COLUMNS, type ChainedTable, ChainVerifier, chainRows, GENESIS, type Head } from '../chain.js';
 import { type CapabilitiesRow, checkRows, feedHashes, feedsColumn, keptOf } from '../checkRows.js';
 import {
+  COMMIT_ORDER,
   COMMITMENT_COLUMNS,
   type CommitmentRow,
   closeDetail,
@@ -21,6 +22,9 @@ import {
   type EventRow,
   type HoldRow,
   holdingOn,
+  liveAsOf,
+  replanDetail,
+  replanned,
   statusCondition,
 } from '../derive.js';
 import type {
@@ -30,6 +34,7 @@ import type {
   CheckToRecord,
   Closing,
   KeptCapabilities,
+  LiveCommitment,
   Log,
   LogDump,
   LogProblem,
@@ -108,6 +113,29 @@ export class SqliteLog implements Log, LogWriter {
     }, []);
   }
 
+  liveCommitments(today: string, skus?: readonly string[]): Promise<LiveCommitment[]> {
+    const day = parseIsoDay(today)!;
+    return this.read(() => {
+      const rows = this.db
+        .prepare(
+          `${SELECT_CHECKS.replace('m.committed_at AS committed_at', 'm.committed_at AS committed_at, m.parts AS parts')}
+           WHERE (m.status = 'open' OR (m.status = 'held' AND m.hold_until >= ?))
+           ${skus === undefined ? '' : `AND c.id IN (SELECT check_id FROM holds WHERE sku IN (${skus.map(() => '?').join(', ')}))`}
+           ORDER BY ${COMMIT_ORDER}`,
+        )
+        .all(today, ...(skus ?? [])) as (CheckRow & { parts: string | null })[];
+      const holds = new Map<number, Hold[]>();
+      const select = this.db.prepare(`${SELECT_HOLDS.replace('SELECT', 'SELECT check_id,')} WHERE (until_day IS NULL OR until_day >= ?) ORDER BY rowid`);
+      for (const h of select.iterate(day) as Iterable<Hold & { check_id: number }>) {
+        const { check_id, ...hold } = h;
+        const list = holds.get(check_id);
+        if (list) list.push(hold);
+        else holds.set(check_id, [hold]);
+      }
+      return rows.map(({ parts, ...row }) => ({ row, holds: holds.get(row.id) ?? [], parts }));
+    }, []);
+  }
+
   getCheck(id: number): Promise<CheckRow | undefined> {
     return this.read(() => this.db.prepare(`${SELECT_CHECKS} WHERE c.id = ?`).get(id) as CheckRow | undefined, undefined);
   }
@@ -136,9 +164,9 @@ export class SqliteLog implements Log, LogWriter {
   async restoreCommitment(checkId: number, c: DerivedCommitment, committedAt: string): Promise<void> {
     this.db
       .prepare(
-        'INSERT INTO commitments (check_id, alternative, status, committed_at, outcome_on, note, hold_until, handoff_note, late_workdays) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+        'INSERT INTO commitments (check_id, alternative, status, committed_at, outcome_on, note, hold_until, handoff_note, late_workdays, parts) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
       )
-      .run(checkId, c.alternative, c.status, committedAt, c.outcome_on, c.note, c.hold_until, c.handoff_note, c.late_workdays);
+      .run(checkId, c.alternative, c.status, committedAt, c.outcome_on, c.note, c.hold_until, c.handoff_note, c.late_workdays, c.parts);
     this.insertHolds(checkId, c.holds);
   }
 
@@ -203,6 +231,16 @@ export class SqliteLog implements Log, LogWriter {
     this.db
       .prepare('INSERT INTO commitments (check_id, alternative, status, committed_at, hold_until, handoff_note) VALUES (?, ?, ?, ?, ?, ?)')
       .run(checkId, alternative, c.status, new Date().toISOString(), c.hold_until, c.handoff_note);
+    this.insertHolds(checkId, c.holds);
+  }
+
+  async replan(checkId: number, holds: readonly Hold[], parts: readonly unknown[], rep: string): Promise<void> {
+    const detail = replanDetail(holds, parts);
+    this.appendEvent(checkId, 'replan', rep, detail);
+    const row = this.db.prepare('SELECT hold_until FROM commitments WHERE check_id = ?').get(checkId) as { hold_until: string | null };
+    const c = replanned(detail, row.hold_until);
+    this.db.prepare('UPDATE commitments SET parts = ? WHERE check_id = ?').run(c.parts, checkId);
+    this.db.prepare('DELETE FROM holds WHERE check_id = ?').run(checkId);
     this.insertHolds(checkId, c.holds);
   }
 
@@ -286,6 +324,14 @@ export class SqliteLog implements Log, LogWriter {
         })),
       [],
     );
+  }
+
+  liveCommitmentsAsOf(upTo: number, today: string): Promise<LiveCommitment[]> {
+    return this.read(() => {
+      const events = this.db.prepare('SELECT check_id, kind, detail FROM events WHERE id <= ? ORDER BY id').iterate(upTo) as Iterable<EventRow>;
+      const derived = deriveCommitments(events, (id) => this.checkResult(id));
+      return liveAsOf(derived, today, (id) => this.db.prepare(`${SELECT_CHECKS} WHERE c.id = ?`).get(id) as CheckRow);
+    }, []);
   }
 
   holdsAsOf(upTo: number, today: string): Promise<Hold[]> {
