@@ -9,6 +9,7 @@ import { compile, type Model } from '../core/model.js';
 import { isoInZone } from '../core/time/clock.js';
 import { Failure, usageError } from '../errors.js';
 import { type CapabilitiesSource, type CheckRow, type Log, openLog } from '../log/log.js';
+import { effectiveLedger } from './commitments.js';
 import type { Io } from './io.js';
 import { type CommonOptions, capabilitiesPath, loadCapabilitiesOrFail, logTarget, orFail, parseId, resolveNow } from './options.js';
 
@@ -51,7 +52,8 @@ async function openIfThere(target: string, env: NodeJS.ProcessEnv): Promise<Log 
 
 /** The commitments a check of `sku` (or of everything) must respect. */
 export async function ledgerOf(session: Session, sku?: string): Promise<Ledger> {
-  return Ledger.of(session.log ? await session.log.openHolds(session.today, sku) : []);
+  if (!session.log) return new Ledger();
+  return effectiveLedger(session.log, session.model, session.today, session.now, sku === undefined ? undefined : [sku]);
 }
 
 /** What a check row records about the capabilities: the absolute path (later commands find the file), the YAML and its feeds. */

@@ -2,12 +2,14 @@
 // with their line number and skipped; the batch goes on and exits 2 at the end.
 // Checks are logged one transaction per chunk, and a chunk's results are printed
 // only once it is recorded.
+
+import { effectiveLedger } from '../../cli/commitments.js';
 import type { Io } from '../../cli/io.js';
 import { repName } from '../../cli/options.js';
 import { describePlan, describePromise } from '../../cli/render.js';
 import { capabilitiesSource, ledgerOf, openSession, type Session } from '../../cli/session.js';
 import { type CheckOutcome, check } from '../../core/check.js';
-import { Ledger } from '../../core/commitments/ledger.js';
+import type { Ledger } from '../../core/commitments/ledger.js';
 import { customerOf, type SalesPromise } from '../../core/promise.js';
 import { EXIT, type ExitCode, exitForVerdicts } from '../../errors.js';
 import type { LogWriter } from '../../log/log.js';
@@ -143,7 +145,7 @@ class BatchRun {
   private async checkAndRecord(tx: LogWriter, chunk: Pending[]): Promise<{ outcome: CheckOutcome; json: OutcomeJson; id: number }[]> {
     if (this.opts.commit) await tx.lockForCommit('all');
     const head = await tx.lastEventId();
-    if (head !== this.eventsSeen) this.ledger = Ledger.of(await tx.openHolds(this.session.today));
+    if (head !== this.eventsSeen) this.ledger = await effectiveLedger(tx, this.session.model, this.session.today, this.session.now);
     const results = this.checkAll(chunk);
     const { loaded, nowText } = this.session;
     const rep = repName(this.opts, this.io.env);

@@ -2,6 +2,7 @@
 // the customer and now holds stock and capacity. Checked again inside the write
 // transaction against everything committed since, so two commits that together
 // exceed ATP cannot both succeed: the second is refused with its reason (exit 1).
+import { effectiveLedger } from '../../cli/commitments.js';
 import type { Io } from '../../cli/io.js';
 import { type CommonOptions, repName, resolveNow } from '../../cli/options.js';
 import { describePromise, printable } from '../../cli/render.js';
@@ -9,7 +10,6 @@ import { recordedCapabilities, recordedCheck } from '../../cli/session.js';
 import { committedPart } from '../../core/check.js';
 import { holdsFit } from '../../core/commitments/holdsFit.js';
 import type { Hold } from '../../core/commitments/ledger.js';
-import { Ledger } from '../../core/commitments/ledger.js';
 import { compile, type Model } from '../../core/model.js';
 import { customerOf } from '../../core/promise.js';
 import { isoInZone } from '../../core/time/clock.js';
@@ -52,7 +52,7 @@ export async function runCommit(idText: string, opts: CommitOptions, io: Io): Pr
   const refused = await log.write(async (tx) => {
     const now = await tx.getCheck(id);
     if (now!.status !== 'checked') throw usageError(`check ${id} is already ${now!.status === 'open' ? 'committed' : now!.status}`);
-    const fit = await fitsNow(tx, model, part.holds, customerOf(outcome.promise), today);
+    const fit = await fitsNow(tx, model, part.holds, customerOf(outcome.promise), today, resolveNow(opts, zone));
     if (!fit.ok) return fit.message;
     await tx.commit(id, alternative, part.holds, repName(opts, io.env), { ...(holdUntil ? { holdUntil } : {}), ...(opts.note ? { note: opts.note } : {}) });
     return null;
@@ -79,11 +79,11 @@ export async function runCommit(idText: string, opts: CommitOptions, io: Io): Pr
  * Inside the write transaction: do these holds still fit beside every
  * commitment and live quote? Commits of the same skus wait for each other first.
  */
-export async function fitsNow(tx: LogWriter, model: Model, holds: readonly Hold[], customer: string | undefined, today: string) {
+export async function fitsNow(tx: LogWriter, model: Model, holds: readonly Hold[], customer: string | undefined, today: string, now: Date) {
   const skus = [...new Set(holds.map((h) => h.sku))];
   await tx.lockForCommit(skus);
-  const held = (await Promise.all(skus.map((s) => tx.openHolds(today, s)))).flat();
-  return holdsFit(model, Ledger.of(held), holds, customer);
+  // What the commitments already made need now (re-planned if a location holds more than it has).
+  return holdsFit(model, await effectiveLedger(tx, model, today, now, skus), holds, customer);
 }
 
 /** --hold-until: a date a rep types, not before today. */

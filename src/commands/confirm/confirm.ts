@@ -28,7 +28,7 @@ export async function runConfirm(idText: string, opts: CommonOptions, io: Io): P
       throw usageError(`check ${row.id} is ${status === 'checked' ? 'not committed' : status}: only a held quote is confirmed`);
     if (status === 'expired') {
       // It held nothing since its day: what it would hold must fit again.
-      const fit = await fitsNow(tx, compile(loaded.caps, loaded.catalogue), part.holds, customerOf(outcome.promise), today);
+      const fit = await fitsNow(tx, compile(loaded.caps, loaded.catalogue), part.holds, customerOf(outcome.promise), today, resolveNow(opts, zone));
       if (!fit.ok) return `the quote expired on ${now.hold_until} and no longer fits: ${fit.message}`;
     }
     await tx.confirm(row.id, repName(opts, io.env));
