@@ -1,10 +1,10 @@
 // Open commitments as the core re-plans them, read from the log (COMMITMENTS.md).
 import type { Plan } from '../core/check.js';
 import { type Hold, Ledger } from '../core/commitments/ledger.js';
-import { ledgerFor, type OpenCommitment, overdrawnSkus } from '../core/commitments/replan.js';
+import { ledgerFor, type OpenCommitment, overdrawnSkus, type Replanned, replanAll, withoutHolds } from '../core/commitments/replan.js';
 import type { Model } from '../core/model.js';
 import type { SalesPromise } from '../core/promise.js';
-import type { LiveCommitment, Log, LogReader } from '../log/log.js';
+import type { LiveCommitment, Log, LogReader, LogWriter } from '../log/log.js';
 import { parseOutcome } from '../log/outcomeJson.js';
 
 export function openCommitmentOf({ row, holds, parts }: LiveCommitment): OpenCommitment {
@@ -13,6 +13,7 @@ export function openCommitmentOf({ row, holds, parts }: LiveCommitment): OpenCom
     outcome: parseOutcome(row.verdict, row.promise, row.result),
     alternative: row.alternative,
     firm: row.status === 'open',
+    checkedAt: new Date(row.now),
     // As the commit recorded them: no null fields (they would read as changes).
     holds: holds.map(({ protected: p, until, ...h }) => ({
       ...h,
@@ -48,4 +49,17 @@ async function ledgerOver(model: Model, holds: Hold[], now: Date, holding: (skus
   if (over.size === 0) return Ledger.of(holds);
   const affected = (await holding([...over])).map(openCommitmentOf);
   return ledgerFor(model, holds, affected, now);
+}
+
+/**
+ * Inside a write: one commitment planned again now (confirm, commit of an
+ * alternative), after everything else open. `counted`: its holds the log
+ * counts now (none for an expired quote).
+ */
+export async function replanNow(tx: LogWriter, model: Model, today: string, now: Date, mine: OpenCommitment, counted: readonly Hold[]): Promise<Replanned> {
+  const skus = [...new Set(mine.holds.map((h) => h.sku))];
+  await tx.lockForCommit(skus);
+  const held = withoutHolds((await Promise.all(skus.map((s) => tx.openHolds(today, s)))).flat(), counted);
+  const ledger = await ledgerOver(model, held, now, async (over) => (await tx.liveCommitments(today, over)).filter((l) => l.row.id !== mine.id));
+  return replanAll(model, [mine], now, ledger).results[0]!;
 }

@@ -2,7 +2,7 @@
 // the customer and now holds stock and capacity. Checked again inside the write
 // transaction against everything committed since, so two commits that together
 // exceed ATP cannot both succeed: the second is refused with its reason (exit 1).
-import { effectiveLedger } from '../../cli/commitments.js';
+import { effectiveLedger, openCommitmentOf, replanNow } from '../../cli/commitments.js';
 import type { Io } from '../../cli/io.js';
 import { type CommonOptions, repName, resolveNow } from '../../cli/options.js';
 import { describePromise, printable } from '../../cli/render.js';
@@ -15,7 +15,7 @@ import { customerOf } from '../../core/promise.js';
 import { isoInZone } from '../../core/time/clock.js';
 import { isoDay } from '../../core/time/days.js';
 import { EXIT, type ExitCode, usageError } from '../../errors.js';
-import type { LogWriter } from '../../log/log.js';
+import type { CheckRow, Log, LogWriter } from '../../log/log.js';
 import { parseOutcome } from '../../log/outcomeJson.js';
 import { DATE_HELP } from '../check/fields.js';
 import { resolveRepDate } from '../check/repDates.js';
@@ -31,6 +31,7 @@ export interface CommitOptions extends CommonOptions {
 export async function runCommit(idText: string, opts: CommitOptions, io: Io): Promise<ExitCode> {
   const { log, row } = await recordedCheck(idText, opts, io);
   const id = row.id;
+  if ((row.status === 'open' || row.status === 'held') && opts.alternative !== undefined) return recommit(row, opts, io, log);
   if (row.status !== 'checked') throw usageError(`check ${id} is already ${row.status === 'open' ? 'committed' : row.status}`);
   const loaded = await recordedCapabilities(row, opts);
   const model = compile(loaded.caps, loaded.catalogue);
@@ -48,6 +49,11 @@ export async function runCommit(idText: string, opts: CommitOptions, io: Io): Pr
   const zone = loaded.caps.timezone;
   const today = isoInZone(resolveNow(opts, zone), zone).slice(0, 10);
   const holdUntil = opts.holdUntil === undefined ? undefined : await quoteDate(opts.holdUntil, opts, zone, today);
+  // COMMITMENTS.md: a quote cannot hold past the date it promises.
+  const promised = part.alternative?.then?.promise ?? part.alternative?.promise ?? outcome.promise;
+  if (holdUntil !== undefined && promised.kind !== 'service' && holdUntil > promised.by) {
+    throw usageError(`--hold-until ${holdUntil} is after the promised ${promised.by}: a quote cannot hold past the date it promises`);
+  }
   if (opts.note !== undefined && opts.note.length > 2000) throw usageError('--note is longer than 2000 characters');
   const refused = await log.write(async (tx) => {
     const now = await tx.getCheck(id);
@@ -84,6 +90,34 @@ export async function fitsNow(tx: LogWriter, model: Model, holds: readonly Hold[
   await tx.lockForCommit(skus);
   // What the commitments already made need now (re-planned if a location holds more than it has).
   return holdsFit(model, await effectiveLedger(tx, model, today, now, skus), holds, customer);
+}
+
+/**
+ * COMMITMENTS.md: `commit ID --alternative N` on a broken commitment moves it
+ * to alternative N of its fresh re-plan (what `recheck` offers), in one write.
+ */
+async function recommit(row: CheckRow, opts: CommitOptions, io: Io, log: Log): Promise<ExitCode> {
+  const loaded = await recordedCapabilities(row, opts);
+  const zone = loaded.caps.timezone;
+  const now = resolveNow(opts, zone);
+  const today = isoInZone(now, zone).slice(0, 10);
+  const model = compile(loaded.caps, loaded.catalogue);
+  const n = /^\d{1,6}$/.test(opts.alternative!) ? Number(opts.alternative) : Number.NaN;
+  const result = await log.write(async (tx) => {
+    const skus = [...new Set(committedPart(parseOutcome(row.verdict, row.promise, row.result), row.alternative).holds.map((h) => h.sku))];
+    const live = (await tx.liveCommitments(today, skus)).find((l) => l.row.id === row.id);
+    if (!live) throw usageError(`check ${row.id} is no longer open (an expired quote: check again)`);
+    const fresh = await replanNow(tx, model, today, now, openCommitmentOf(live), live.holds);
+    if (fresh.status !== 'broken') throw usageError(`check ${row.id} is already committed and not broken (${fresh.status}): promise recheck says what changed`);
+    const alt = fresh.alternatives[n - 1];
+    if (!alt)
+      throw usageError(`check ${row.id} is broken with ${fresh.alternatives.length} alternative(s) now; --alternative must be 1..${fresh.alternatives.length}`);
+    await tx.replan(row.id, alt.holds, [{ promise: alt.promise, plan: alt.plan }, ...(alt.then ? [alt.then] : [])], repName(opts, io.env));
+    return alt;
+  });
+  if (opts.json) io.out.write(`${JSON.stringify({ id: row.id, committed: true, alternative: n, promise: result.promise, summary: result.summary })}\n`);
+  else io.out.write(`Re-committed check ${row.id} to its alternative ${n} now: ${printable(result.summary)}\n`);
+  return EXIT.ok;
 }
 
 /** --hold-until: a date a rep types, not before today. */

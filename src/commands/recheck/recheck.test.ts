@@ -69,4 +69,32 @@ describe('promise recheck', () => {
     for (const id of [next.id, after.id]) expect((await inProcess((io) => runReplay(String(id), { log }, io))).code).toBe(0);
     expect((await inProcess((io) => runLogVerify({ log }, io))).code).toBe(0);
   });
+
+  it('a broken commitment keeps its holds until the rep commits one of its fresh alternatives (commit ID --alternative N)', async () => {
+    const { check, commit, log, capabilities } = loggedCompany(dir, 'recommit');
+    const made = await check(100);
+    await commit(made.id);
+    expect((await commit(made.id, { alternative: '1' })).stderr).toBe(
+      `promise: check ${made.id} is already committed and not broken (holds): promise recheck says what changed\n`,
+    );
+    writeFileSync(capabilities, readFileSync(capabilities, 'utf8').replace('on_hand: 120', 'on_hand: 10').replace('on_hand: 40', 'on_hand: 0'));
+    const broken = await inProcess((io) => runRecheck({ log, capabilities, now: NOW, apply: true }, io));
+    expect(broken.code).toBe(1);
+    expect(
+      broken.stdout,
+    ).toContain(`#${made.id} BROKEN: 100 × PUMP-100 to DE by 2026-12-04: berlin has only 10 PUMP-100 available to promise on 2026-11-24, 100 needed
+    offer instead: All 100 PUMP-100 to DE by 2026-12-17 (ships from berlin by express on 2026-12-15, arrives 2026-12-16). (promise commit ${made.id} --alternative 1)`);
+    const handoff = async () => JSON.parse((await inProcess((io) => runHandoff({ log, format: 'json', capabilities }, io))).stdout);
+    expect((await handoff())[0]).toMatchObject({ location: 'berlin', ship_date: '2026-11-24' }); // --apply leaves a broken one as it is
+    const re = await commit(made.id, { alternative: '1', capabilities });
+    expect(re).toMatchObject({
+      code: 0,
+      stdout: `Re-committed check ${made.id} to its alternative 1 now: All 100 PUMP-100 to DE by 2026-12-17 (ships from berlin by express on 2026-12-15, arrives 2026-12-16).\n`,
+    });
+    expect((await handoff())[0]).toMatchObject({ what: '100 × PUMP-100 to DE', ship_date: '2026-12-15', delivery_date: '2026-12-16' });
+    expect((await inProcess((io) => runRecheck({ log, capabilities, now: NOW }, io))).stdout).toBe(
+      '1 open commitment(s): 1 hold, 0 hold with a new plan, 0 at risk, 0 broken, 0 overdue\n',
+    );
+    expect((await inProcess((io) => runLogVerify({ log }, io))).code).toBe(0);
+  });
 });

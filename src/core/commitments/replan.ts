@@ -29,6 +29,8 @@ export interface OpenCommitment {
   firm: boolean;
   /** What it holds now (after any earlier re-plan). */
   holds: Hold[];
+  /** When it was checked: a firm commitment's order counts as placed then (a quote's only when confirmed). */
+  checkedAt: Date;
   /** Its parts as last re-planned (or re-committed to an alternative); null: as committed. */
   parts: { promise: SalesPromise; plan: Plan | null }[] | null;
 }
@@ -112,12 +114,15 @@ function replanOne(model: Model, c: OpenCommitment, ledger: Ledger, now: Date, t
     later: false,
     alternatives: [],
   });
-  if (c.holds.length > 0 && c.holds.every((h) => h.day < today.day)) return same('overdue', 'its ship dates have passed: record the outcome');
+  // A quote ships nothing until confirmed: past dates only make it plan again.
+  if (c.firm && c.holds.length > 0 && c.holds.every((h) => h.day < today.day)) return same('overdue', 'its ship dates have passed: record the outcome');
   const fit = holdsFit(model, ledger, c.holds, customerOf(c.outcome.promise));
   let why = fit.ok ? null : fit.message;
   for (const p of parts) {
     if (why !== null) break;
-    why = partInvalid(model, p.promise, p.plan, ledger, now, today);
+    // A firm order was placed when it was made; a quote is ordered only when confirmed: from today.
+    const ordered = c.firm ? localTime(c.checkedAt, model.caps.timezone) : today;
+    why = partInvalid(model, p.promise, p.plan, ledger, now, ordered);
   }
   if (why === null) {
     const risk = parts.map((p) => thinMargin(model, p.promise, p.plan)).find((r) => r !== null) ?? null;
@@ -150,11 +155,11 @@ function replanOne(model: Model, c: OpenCommitment, ledger: Ledger, now: Date, t
 const deliveryOf = (plan: Plan | null): string => (plan && 'delivery_date' in plan ? plan.delivery_date : '');
 
 /**
- * Why a held plan no longer holds as planned, or null. Its order day stands once
- * it has passed (the warehouse has the order); one still ahead moves with
- * today's cut-off. Stock and capacity are holdsFit's part.
+ * Why a held plan no longer holds as planned, or null. `ordered`: when the order
+ * counts as placed (its order day follows from today's cut-off and calendar).
+ * Stock and capacity are holdsFit's part.
  */
-function partInvalid(model: Model, promise: SalesPromise, plan: Plan | null, ledger: Ledger, now: Date, today: { day: Day; minute: number }): string | null {
+function partInvalid(model: Model, promise: SalesPromise, plan: Plan | null, ledger: Ledger, now: Date, ordered: { day: Day; minute: number }): string | null {
   if (promise.kind === 'service') {
     const again = check(model, promise, ledger, now);
     return again.verdict === 'infeasible'
@@ -168,23 +173,22 @@ function partInvalid(model: Model, promise: SalesPromise, plan: Plan | null, led
   if (promise.kind === 'order') {
     const lines = (plan as OrderPlan).lines;
     for (const [i, line] of promise.lines.entries()) {
-      const why = deliveryInvalid(model, linePromise(promise, line), lines[i], today);
+      const why = deliveryInvalid(model, linePromise(promise, line), lines[i], ordered);
       if (why) return `line ${i + 1} (${line.qty} ${line.sku}): ${why}`;
     }
     return null;
   }
-  return deliveryInvalid(model, promise, plan as DeliveryPlan, today);
+  return deliveryInvalid(model, promise, plan as DeliveryPlan, ordered);
 }
 
-function deliveryInvalid(model: Model, promise: DeliveryPromise, p: DeliveryPlan | undefined, today: { day: Day; minute: number }): string | null {
+function deliveryInvalid(model: Model, promise: DeliveryPromise, p: DeliveryPlan | undefined, ordered: { day: Day; minute: number }): string | null {
   if (!p) return 'it has no plan';
   const loc = model.locations.get(p.from);
   if (!loc) return `${p.from} is no longer a location`;
   const { calendar } = model;
   const ship = parseIsoDay(p.ship_date)!;
   if (!calendar.isWorkday(ship)) return `${p.ship_date} is no longer a workday at ${p.from}`;
-  const ordered = parseIsoDay(p.order_date)!;
-  const orderDay = ordered < today.day ? ordered : Math.max(ordered, orderDayAt(model, loc.cutoffMinute, today));
+  const orderDay = Math.max(parseIsoDay(p.order_date)!, orderDayAt(model, loc.cutoffMinute, ordered));
   const product = model.products.get(promise.sku)?.product;
   const ready: Day[] = [];
   if (p.source === 'stock' || p.source === 'stock_and_make_to_order') ready.push(calendar.addWorkdays(orderDay, loc.location.handling_days));
@@ -222,17 +226,28 @@ function thinMargin(model: Model, promise: SalesPromise, plan: Plan | null): str
  * and hold what they need now; every other hold in `holds` stays as it is.
  */
 export function ledgerFor(model: Model, holds: readonly Hold[], replanned: readonly OpenCommitment[], now: Date): Ledger {
-  // The others' holds as they are: take the affected ones' holds out of the list.
-  const theirs = new Map<string, number>();
-  for (const c of replanned) for (const h of c.holds) theirs.set(holdKey(h), (theirs.get(holdKey(h)) ?? 0) + 1);
-  const base = new Ledger();
-  for (const h of holds) {
-    const k = holdKey(h);
-    const n = theirs.get(k) ?? 0;
-    if (n > 0) theirs.set(k, n - 1);
-    else base.add(h);
-  }
-  return replanAll(model, replanned, now, base).ledger;
+  return replanAll(
+    model,
+    replanned,
+    now,
+    Ledger.of(
+      withoutHolds(
+        holds,
+        replanned.flatMap((c) => c.holds),
+      ),
+    ),
+  ).ledger;
+}
+
+/** `holds` less one of each hold in `taken` (holds carry no owner: matched by value). */
+export function withoutHolds(holds: readonly Hold[], taken: readonly Hold[]): Hold[] {
+  const left = new Map<string, number>();
+  for (const h of taken) left.set(holdKey(h), (left.get(holdKey(h)) ?? 0) + 1);
+  return holds.filter((h) => {
+    const n = left.get(holdKey(h)) ?? 0;
+    if (n > 0) left.set(holdKey(h), n - 1);
+    return n === 0;
+  });
 }
 
 const holdKey = (h: Hold) => `${h.location}\u0000${h.sku}\u0000${h.day}\u0000${h.qty}\u0000${h.source}\u0000${h.protected ?? 0}`;

@@ -41,7 +41,7 @@ const pumps = (qty: number, extra: Partial<DeliveryPromise> = {}): DeliveryPromi
 function committed(model: Model, promise: DeliveryPromise, id = 1, opts: { now?: Date; firm?: boolean; before?: Ledger } = {}): OpenCommitment {
   const outcome = check(model, promise, opts.before ?? new Ledger(), opts.now ?? NOW);
   expect(outcome.verdict, 'the promise was feasible when made').toBe('feasible');
-  return { id, outcome, alternative: null, firm: opts.firm ?? true, holds: outcome.holds, parts: null };
+  return { id, outcome, alternative: null, firm: opts.firm ?? true, checkedAt: opts.now ?? NOW, holds: outcome.holds, parts: null };
 }
 
 function replanOne(model: Model, c: OpenCommitment, now = NOW) {
@@ -117,8 +117,14 @@ describe('recheck re-plans: every kind of change is seen', () => {
       location(raw, 'berlin').cutoff = '12:00';
     });
     expect(replanOne(after, c, at)).toMatchObject({ status: 'changed', plan: 'berlin express 2026-11-25 → 2026-11-26', later: true });
-    // The next day the order was placed (Monday's): the later cut-off no longer matters.
+    // Unchanged, it holds after the cut-off and the next day (the order was placed at 13:00)...
+    expect(replanOne(company(), c, berlin('2026-11-23T15:00')).status).toBe('holds');
     expect(replanOne(company(), c, berlin('2026-11-24T09:00')).status).toBe('holds');
+    // ...but a quote is ordered only when confirmed: on the 24th its Monday order day has passed.
+    expect(replanOne(company(), { ...c, firm: false }, berlin('2026-11-24T09:00'))).toMatchObject({
+      status: 'changed',
+      plan: 'berlin express 2026-11-25 → 2026-11-26',
+    });
   });
 
   it("a lane's transit 1 → 3 days, or the lane removed: standard (2 days) arrives the 26th", () => {
