@@ -44,20 +44,26 @@ export function noticeTemplate(file?: string): string {
 /** A broken commitment, or one delivered later than planned; a split names every part, as promised and as it stands. */
 export function noticeOf(result: Replanned, row: CheckRow, company: string): Notice {
   const alternative = result.alternatives[0];
-  const plans = result.parts.filter((p) => p.now !== null);
-  const parts = result.parts.length > 1;
-  const offer = alternative
-    ? `What we can promise you now: ${alternative.summary}`
-    : plans.length > 0
-      ? `What we can promise you now: ${result.parts.map((p) => (parts ? `${describePromise(p.promise)}: ` : '') + (p.now ? `it ${describePlan(p.now)}` : 'not possible now')).join('; ')}.`
-      : 'Today we cannot make you a promise close to this one; we will come back to you as soon as we can.';
+  const split = result.parts.length > 1;
+  const offer = split
+    ? `As it stands now: ${result.parts
+        .map(
+          (p) =>
+            `${describePromise(p.promise)}: ${p.now ? `it ${describePlan(p.now)}` : `not possible as promised${alternative ? ` (what we can promise instead: ${alternative.summary})` : ''}`}`,
+        )
+        .join('; ')}`
+    : alternative
+      ? `What we can promise you now: ${alternative.summary}`
+      : result.parts[0]?.now
+        ? `What we can promise you now: it ${describePlan(result.parts[0].now)}.`
+        : 'Today we cannot make you a promise close to this one; we will come back to you as soon as we can.';
   const later = result.status !== 'broken' && result.later;
   const reason = later
     ? result.parts
         .filter((p) => p.was && p.now)
         .map(
           (p) =>
-            `${parts ? `${describePromise(p.promise)} ` : ''}now arrives ${(p.now as { delivery_date: string }).delivery_date}, not ${(p.was as { delivery_date: string }).delivery_date} as planned`,
+            `${split ? `${describePromise(p.promise)} ` : ''}now arrives ${(p.now as { delivery_date: string }).delivery_date}, not ${(p.was as { delivery_date: string }).delivery_date} as planned`,
         )
         .join('; ')
     : (result.reason ?? 'our plan for it no longer works');

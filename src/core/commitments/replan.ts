@@ -132,20 +132,21 @@ function replanOne(model: Model, c: OpenCommitment, ledger: Ledger, now: Date, t
   const holds: Hold[] = [];
   const fresh: PartReplan[] = [];
   let risky: string | null = null;
-  for (const p of parts) {
+  let failed: { at: number; alternatives: Alternative[] } | null = null;
+  for (const [i, p] of parts.entries()) {
     const again = check(model, p.promise, ledger.with(holds), now);
     if (again.verdict === 'infeasible') {
-      const offers = check(model, parts[0]!.promise, ledger, now);
-      return {
-        ...same('broken', why),
-        parts: parts.map((q) => ({ promise: q.promise, was: q.plan, now: null })),
-        alternatives: offers.alternatives,
-      };
+      // The other parts are still planned: a split's notice says how each part stands.
+      failed ??= { at: i, alternatives: again.alternatives };
+      fresh.push({ promise: p.promise, was: p.plan, now: null });
+      continue;
     }
     if (again.verdict === 'at_risk') risky ??= again.reasons.find((r) => !r.ok)?.message ?? 'at risk';
     holds.push(...again.holds);
     fresh.push({ promise: p.promise, was: p.plan, now: again.plan });
   }
+  // Broken: it keeps what it held until the rep releases it or commits an alternative.
+  if (failed) return { ...same('broken', why), parts: fresh, alternatives: failed.alternatives };
   const moved = JSON.stringify(holds) !== JSON.stringify(c.holds) || fresh.some((p) => JSON.stringify(p.was) !== JSON.stringify(p.now));
   const later = fresh.some((p) => deliveryOf(p.now) > deliveryOf(p.was));
   const status: ReplanStatus = risky ? 'at_risk' : moved ? 'changed' : 'holds';
