@@ -37,11 +37,12 @@ export async function runOutcome(idText: string, opts: OutcomeOptions, io: Io): 
   const status = opts.met ? 'met' : 'missed';
   // How late, in the company's workdays after the promised date (FOLLOW-UP.md "Learning").
   const promised = JSON.parse(row.promise) as SalesPromise;
-  // COMMITMENTS.md: an outcome may not contradict the promise's date (the committed part's; a split's last).
+  // COMMITMENTS.md: an outcome --on a day may not contradict the promise's date (the committed part's; a split's last).
   const parts = partsOf({ outcome: parseOutcome(row.verdict, row.promise, row.result), alternative: row.alternative, parts: null });
   const by = parts.map((p) => (p.promise.kind === 'service' ? '' : p.promise.by)).reduce((a, b) => (b > a ? b : a), '');
-  if (by !== '' && opts.met && on > by) throw usageError(`--on ${on} is after the promised ${by}: a delivery then missed the promise (use --missed)`);
-  if (by !== '' && opts.missed && on <= by)
+  if (by !== '' && opts.on !== undefined && opts.met && on > by)
+    throw usageError(`--on ${on} is after the promised ${by}: a delivery then missed the promise (use --missed)`);
+  if (by !== '' && opts.on !== undefined && opts.missed && on <= by)
     throw usageError(`--on ${on} is on or before the promised ${by}: it was met (use --met), or give the day it really happened`);
   const lateWorkdays =
     promised.kind === 'service'

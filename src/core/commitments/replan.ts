@@ -134,7 +134,8 @@ function replanOne(model: Model, c: OpenCommitment, ledger: Ledger, now: Date, t
   let risky: string | null = null;
   let failed: { at: number; alternatives: Alternative[] } | null = null;
   for (const [i, p] of parts.entries()) {
-    const again = check(model, p.promise, ledger.with(holds), now);
+    // Copying the ledger costs as much as it holds: only a later part of a split needs one.
+    const again = check(model, p.promise, holds.length === 0 ? ledger : ledger.with(holds), now);
     if (again.verdict === 'infeasible') {
       // The other parts are still planned: a split's notice says how each part stands.
       failed ??= { at: i, alternatives: again.alternatives };
