@@ -18,7 +18,7 @@ function timed(args, env, runs = 3) {
   const times = [];
   for (let i = 0; i < runs; i++) {
     const t = process.hrtime.bigint();
-    const r = spawnSync(process.execPath, [BIN, ...args], { env, maxBuffer: 1 << 30 });
+    const r = spawnSync(process.execPath, [BIN, ...args], { env, stdio: ['ignore', 'ignore', 'pipe'] });
     if (r.status !== 0 && r.status !== 1) throw new Error(`${args.join(' ')}: exit ${r.status}: ${r.stderr}`);
     times.push(Number(process.hrtime.bigint() - t) / 1e6);
   }
@@ -43,7 +43,10 @@ export function replanFigures({ out, env, caps, log89k }) {
   generateBatch(batch10k, { lines: 20_000, seed: 7 });
   const log10k = join(out, 'replan-10k.db');
   for (const s of ['', '-wal', '-shm']) rmSync(`${log10k}${s}`, { force: true });
-  spawnSync(process.execPath, [BIN, 'check', '--capabilities', caps, '--input', batch10k, '--json', '--commit', '--log', log10k, ...NOW], { env });
+  spawnSync(process.execPath, [BIN, 'check', '--capabilities', caps, '--input', batch10k, '--json', '--commit', '--log', log10k, ...NOW], {
+    env,
+    stdio: 'ignore',
+  });
   const db = new Database(log10k, { readonly: true });
   const open10k = db.prepare("SELECT COUNT(*) AS n FROM commitments WHERE status = 'open'").get().n;
   db.close();
