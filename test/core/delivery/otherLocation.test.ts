@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { Capabilities } from '../../../src/capabilities/schema.js';
+import { capabilitySheet } from '../../../src/core/capabilitySheet.js';
 import { check } from '../../../src/core/check.js';
 import { Ledger } from '../../../src/core/commitments/ledger.js';
 import { compileAll } from '../../../src/core/model.js';
@@ -35,5 +36,12 @@ describe('other_location whenever another location makes it feasible', () => {
     expect(r.alternatives.find((a) => a.kind === 'other_location')?.summary).toBe(
       'All 30 PUMP-100 to DE by 2026-12-04, shipped from rotterdam instead of berlin (arrives 2026-11-27).',
     );
+  });
+});
+
+describe('capabilities --sku never says "not possible" for a region some location can serve', () => {
+  it('30 PUMP-100 to DE: from rotterdam, since berlin is at risk', () => {
+    const sheet = capabilitySheet(model, new Ledger(), NOW, { quantities: [30], sku: 'PUMP-100', region: 'DE' });
+    expect(sheet.products[0]!.delivery).toEqual([{ region: 'DE', qty: 30, by: '2026-11-30', from: 'rotterdam', method: 'standard', arrives: '2026-11-27' }]);
   });
 });
