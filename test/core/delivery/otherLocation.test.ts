@@ -45,3 +45,19 @@ describe('capabilities --sku never says "not possible" for a region some locatio
     expect(sheet.products[0]!.delivery).toEqual([{ region: 'DE', qty: 30, by: '2026-11-30', from: 'rotterdam', method: 'standard', arrives: '2026-11-27' }]);
   });
 });
+
+describe('stock figures from the future (COMMITMENTS.md)', () => {
+  it('as_of in 2062: unknown age, at risk, saying why (not "-315573 hours old")', () => {
+    const future = parse(readFileSync(SPEC_EXAMPLE, 'utf8'));
+    future.policy.max_stock_age_hours = 48;
+    future.products[0].stock.berlin.as_of = '2062-11-23T10:00';
+    const r = check(compileAll(Capabilities.parse(future)), pumps, new Ledger(), NOW);
+    expect(r.verdict).toBe('at_risk');
+    expect(r.reasons.find((x) => x.rule === 'stock_age')?.message).toBe(
+      'the stock figures for PUMP-100 at berlin are dated 2062-11-23T10:00, later than now: their age is unknown',
+    );
+    // Within five minutes of clock skew: current.
+    future.products[0].stock.berlin.as_of = '2026-11-23T10:04';
+    expect(check(compileAll(Capabilities.parse(future)), pumps, new Ledger(), NOW).verdict).toBe('feasible');
+  });
+});
