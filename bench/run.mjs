@@ -6,6 +6,7 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { feeds } from './feeds.mjs';
 import { generateBatch, generateCapabilities } from './generate.mjs';
+import { replanFigures } from './replan.mjs';
 import { startup } from './startup.mjs';
 import { teamLog } from './teamLog.mjs';
 
@@ -107,6 +108,9 @@ const openCount = held.prepare("SELECT COUNT(*) AS n FROM commitments WHERE stat
 held.close();
 const withCommitments = await measured(['check', '--capabilities', caps, '--input', batch(LINES), '--json', '--log', logB, ...NOW]);
 row('per-check cost with open commitments', `${fmt(withCommitments.ms / run.ms, 2)}x the cost with none (${fmt(openCount)} open)`, '<= 2x');
+
+// 3b. Commitments re-planned (COMMITMENTS.md): recheck of 10,000, and a check against the log above after a stock drop.
+for (const r of replanFigures({ out: OUT, env, caps, log89k: logB })) row(r.figure, r.value, r.goal);
 
 // 4. Validate vs yaml's parse alone (each a fresh process).
 const yamlOnly = spawnSyncMs([

@@ -129,6 +129,8 @@ export const Customer = z.strictObject({
   allow_partial: z.boolean({ error: 'must be true or false' }).default(true),
   /** Days the customer takes deliveries; default: every company workday. */
   receiving_days: z.array(Weekday).min(1, 'needs at least one day').optional(),
+  /** COMMITMENTS.md: a lower number keeps its stock first when supply falls short; absent = last. */
+  priority: z.number({ error: 'must be a whole number' }).int('must be a whole number').min(0, 'must be 0 or more').optional(),
 });
 export type Customer = z.infer<typeof Customer>;
 

@@ -2,8 +2,9 @@
 // ids, time zones, and dates that make sense against the calendar and the clock.
 
 import { didYouMean } from '../core/closest.js';
+import { FUTURE_SKEW_MS } from '../core/delivery/rules/stockAge.js';
 import { regionIds } from '../core/service/terms.js';
-import { localTime, minuteOfDay, zoneProblem } from '../core/time/clock.js';
+import { localTime, minuteOfDay, parseNow, zoneProblem } from '../core/time/clock.js';
 import { isoDay, parseIsoDay, yearOf } from '../core/time/days.js';
 import { HORIZON_DAYS, workCalendar } from '../core/time/workCalendar.js';
 import type { Capabilities } from './capabilitiesSchema.js';
@@ -50,6 +51,12 @@ export function crossCheck(caps: Capabilities, now: Date, merged: Capabilities =
       else if (!skus.has(sub)) error(at, `substitute "${sub}" is not a product${didYouMean(sub, skus)}`);
     });
     for (const [locId, stock] of Object.entries(product.stock)) {
+      const counted = stock.as_of === undefined || !zoneOk ? null : parseNow(stock.as_of, caps.timezone);
+      if (counted instanceof Date && counted.getTime() - now.getTime() > FUTURE_SKEW_MS)
+        warn(
+          ['products', i, 'stock', locId, 'as_of'],
+          `as_of ${stock.as_of} is later than now: the stock-age rule treats these figures' age as unknown (at_risk)`,
+        );
       if (!stock.protected) continue;
       const at = ['products', i, 'stock', locId, 'protected'];
       if (stock.protected.qty > stock.on_hand)

@@ -9,6 +9,7 @@ import { compile, type Model } from '../core/model.js';
 import { isoInZone } from '../core/time/clock.js';
 import { Failure, usageError } from '../errors.js';
 import { type CapabilitiesSource, type CheckRow, type Log, openLog } from '../log/log.js';
+import { effectiveLedger } from './commitments.js';
 import type { Io } from './io.js';
 import { type CommonOptions, capabilitiesPath, clockOf, loadCapabilitiesOrFail, logTarget, orFail, parseId } from './options.js';
 
@@ -51,8 +52,8 @@ async function openIfThere(target: string, env: NodeJS.ProcessEnv): Promise<Log 
 
 /** The commitments a check of `sku` (or of everything) must respect, and the last event they include. */
 export async function ledgerOf(session: Session, sku?: string): Promise<{ ledger: Ledger; seen: number }> {
-  const { holds, seen } = session.log ? await session.log.openHolds(session.today, sku === undefined ? undefined : [sku]) : { holds: [], seen: 0 };
-  return { ledger: Ledger.of(holds), seen };
+  if (!session.log) return { ledger: new Ledger(), seen: 0 };
+  return effectiveLedger(session.log, session.model, session.today, session.now, sku === undefined ? undefined : [sku]);
 }
 
 /** What a check row records about the capabilities: the absolute path (later commands find the file), the YAML and its feeds. */

@@ -85,7 +85,14 @@ export function capabilitySheet(model: Model, ledger: Ledger, now: Date, opts: S
       if (opts.region !== undefined && region !== opts.region) continue;
       for (const qty of opts.quantities) {
         const probe = { kind: 'delivery' as const, sku, qty, to: region, by: isoDay(today), ...(opts.customer ? { customer: opts.customer } : {}) };
-        const safe = earliestSafe(model, probe, ledger, now);
+        // COMMITMENTS.md: the fastest location may not be safe (stale stock) where another is: never "not possible" then.
+        const safe =
+          earliestSafe(model, probe, ledger, now) ??
+          [...new Set(sources)]
+            .map((from) => earliestSafe(model, { ...probe, from }, ledger, now))
+            .filter((e) => e !== null)
+            .sort((a, b) => (a.promise as { by: string }).by.localeCompare((b.promise as { by: string }).by))[0] ??
+          null;
         const plan = safe?.plan ?? null;
         delivery.push({
           region,

@@ -8,7 +8,7 @@ import type { CheckRow, LogProblem, Status } from './log.js';
 import { parseOutcome } from './outcomeJson.js';
 import { type Sql, sql } from './sql.js';
 
-export type EventKind = 'commit' | 'confirm' | 'release' | 'outcome';
+export type EventKind = 'commit' | 'confirm' | 'release' | 'outcome' | 'replan';
 
 export interface EventDetail {
   alternative?: number;
@@ -21,6 +21,10 @@ export interface EventDetail {
   note?: string;
   /** outcome: workdays after the promised date it happened (0 if in time). */
   late_workdays?: number;
+  /** replan (COMMITMENTS.md): what the commitment holds from now on, days as YYYY-MM-DD. */
+  holds?: (Omit<Hold, 'day' | 'until'> & { day: string })[];
+  /** replan: its parts as now planned (a split has two), replacing what was committed. */
+  parts?: unknown[];
 }
 
 export interface EventRow {
@@ -38,6 +42,8 @@ export interface DerivedCommitment {
   hold_until: string | null;
   handoff_note: string | null;
   late_workdays: number | null;
+  /** Its parts as last re-planned (JSON text, as stored), or null: as committed. */
+  parts: string | null;
   /** What it holds while open or held (empty once closed); a quote's holds end with its day. */
   holds: Hold[];
 }
@@ -54,11 +60,15 @@ export function deriveCommitments(
       const row = checkOf(e.check_id);
       const alternative = detail.alternative ?? null;
       const made = committed(committedPart(parseOutcome(row.verdict, row.promise, row.result), alternative).holds, detail);
-      out.set(e.check_id, { alternative, outcome_on: null, note: null, late_workdays: null, ...made });
+      out.set(e.check_id, { alternative, outcome_on: null, note: null, late_workdays: null, parts: null, ...made });
       continue;
     }
     const c = out.get(e.check_id);
     if (!c) continue;
+    if (e.kind === 'replan') {
+      Object.assign(c, replanned(detail, c.hold_until));
+      continue;
+    }
     if (e.kind === 'confirm') {
       c.status = 'open';
       c.hold_until = null;
@@ -86,10 +96,11 @@ export interface CommitmentRow {
   hold_until: string | null;
   handoff_note: string | null;
   late_workdays: number | null;
+  parts: string | null;
 }
 
 /** The columns of `commitments` the events decide (SELECT them in this order). */
-export const COMMITMENT_COLUMNS = ['check_id', 'alternative', 'status', 'outcome_on', 'note', 'hold_until', 'handoff_note', 'late_workdays'] as const;
+export const COMMITMENT_COLUMNS = ['check_id', 'alternative', 'status', 'outcome_on', 'note', 'hold_until', 'handoff_note', 'late_workdays', 'parts'] as const;
 
 export type HoldRow = Hold & { check_id: number };
 
@@ -152,6 +163,26 @@ export function committed(holds: readonly Hold[], detail: EventDetail) {
   };
 }
 
+/** The detail a replan event records: the new holds (days as dates) and parts. */
+export function replanDetail(holds: readonly Hold[], parts: readonly unknown[]): EventDetail {
+  const plain = holds.map((h) => ({
+    location: h.location,
+    sku: h.sku,
+    qty: h.qty,
+    day: isoDay(h.day),
+    source: h.source,
+    ...(h.protected ? { protected: h.protected } : {}),
+  }));
+  return { holds: plain, parts: [...parts] };
+}
+
+/** What a replan event makes of a commitment: its new holds (a quote's end with its day) and parts. */
+export function replanned(detail: EventDetail, holdUntil: string | null): { holds: Hold[]; parts: string } {
+  const until = holdUntil === null ? undefined : parseIsoDay(holdUntil)!;
+  const holds = (detail.holds ?? []).map((h) => ({ ...h, day: parseIsoDay(h.day)!, ...(until === undefined ? {} : { until }) }));
+  return { holds, parts: JSON.stringify(detail.parts ?? []) };
+}
+
 export function closeDetail(status: 'released' | 'met' | 'missed', detail: { on?: string; note?: string; lateWorkdays?: number }): EventDetail {
   if (status === 'released') return {};
   return {
@@ -175,3 +206,22 @@ export function statusCondition(status: string, today: string): Sql {
   if (status === 'expired') return sql`m.status = 'held' AND m.hold_until < ${today}`;
   return sql`m.status = ${status}`;
 }
+
+/** Commitments open, or held through `today`, as the events made them, in commit order, with their check rows. */
+export function liveAsOf(
+  derived: Map<number, DerivedCommitment>,
+  today: string,
+  rowOf: (id: number) => CheckRow,
+): { row: CheckRow; holds: Hold[]; parts: string | null }[] {
+  const day = parseIsoDay(today)!;
+  const out: { row: CheckRow; holds: Hold[]; parts: string | null }[] = [];
+  for (const [id, c] of derived) {
+    if (c.status !== 'open' && !(c.status === 'held' && c.hold_until !== null && c.hold_until >= today)) continue;
+    const row = { ...rowOf(id), status: c.status, alternative: c.alternative, hold_until: c.hold_until };
+    out.push({ row, holds: c.holds.filter((h) => h.until === undefined || h.until === null || h.until >= day), parts: c.parts });
+  }
+  return out;
+}
+
+/** Commit order: the id of a check's first event (its commit), the same on every database and in replay. */
+export const COMMIT_ORDER = sql`(SELECT MIN(e.id) FROM events e WHERE e.check_id = c.id)`;

@@ -33,6 +33,8 @@ export interface Dialect extends Executor {
   readonly name: string;
   /** Appended to a SELECT that must lock the rows it reads (empty where a transaction locks everything). */
   readonly forUpdate: Sql;
+  /** Rows of a table in the order they were inserted (tables without an id: holds). */
+  readonly rowOrder: Sql;
   /** `expr` sorted as SQLite sorts text: bytewise, NULL first. */
   ordered(expr: Sql): Sql;
   /** One write transaction; retried whole on a serialization failure or deadlock. */

@@ -151,6 +151,15 @@ export interface VerifyReport {
   integrity: string;
 }
 
+/** An open commitment or a quote still holding, as it stands now (COMMITMENTS.md). */
+export interface LiveCommitment {
+  row: CheckRow;
+  /** What it holds now (after any re-plan). */
+  holds: Hold[];
+  /** Its parts as last re-planned (JSON [{promise, plan}]), or null: as committed. */
+  parts: string | null;
+}
+
 /** What can be read inside and outside a write transaction. */
 export interface LogReader {
   /**
@@ -158,6 +167,11 @@ export interface LogReader {
    * demand side of ATP, summed per location, sku, day and source (a ledger needs no more).
    */
   openHolds(today: string, skus?: readonly string[]): Promise<HoldsSnapshot>;
+  /**
+   * Open commitments and quotes still holding on `today`, in the order they were
+   * made, with their holds; with `skus`, only those holding any of them.
+   */
+  liveCommitments(today: string, skus?: readonly string[]): Promise<LiveCommitment[]>;
   getCheck(id: number): Promise<CheckRow | undefined>;
   /** The id of the last commitment event: a writer that sees it move reloads its holds. */
   lastEventId(): Promise<number>;
@@ -183,6 +197,8 @@ export interface LogWriter extends LogReader {
   /** Returns the new ids in order. */
   recordChecks(capabilities: CapabilitiesSource, checks: readonly CheckToRecord[]): Promise<number[]>;
   commit(checkId: number, alternative: number | null, holds: readonly Hold[], rep: string, terms?: { holdUntil?: string; note?: string }): Promise<void>;
+  /** COMMITMENTS.md: an open commitment's holds move to a new plan (a 'replan' event). */
+  replan(checkId: number, holds: readonly Hold[], parts: readonly unknown[], rep: string): Promise<void>;
   /** A held quote becomes a firm commitment. */
   confirm(checkId: number, rep: string): Promise<void>;
   closeCommitment(checkId: number, status: Closing, rep: string, detail: { on?: string; note?: string; lateWorkdays?: number }): Promise<void>;
@@ -206,6 +222,8 @@ export interface Log extends LogReader {
   openCommitments(): Promise<{ row: CheckRow; alternative: number | null }[]>;
   /** Every event of the open commitments and held quotes, in order (what changed them, and when: ICS SEQUENCE and LAST-MODIFIED). */
   openCommitmentEvents(): Promise<CommitmentEvent[]>;
+  /** liveCommitments as they stood just after event `upTo`, rebuilt from events (for replay). */
+  liveCommitmentsAsOf(upTo: number, today: string): Promise<LiveCommitment[]>;
   /** The holds open just after event `upTo` on `today`, rebuilt from events: what a check that saw `upTo` saw. */
   holdsAsOf(upTo: number, today: string): Promise<Hold[]>;
   keptCapabilities(sha256: string): Promise<KeptCapabilities | undefined>;

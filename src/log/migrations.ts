@@ -158,4 +158,28 @@ export const MIGRATIONS: readonly Migration[] = [
   INSERT INTO chain_heads (tbl, last_id, hash) SELECT '${t}', 0, '${GENESIS}' WHERE NOT EXISTS (SELECT 1 FROM chain_heads WHERE tbl = '${t}');`,
       )
       .join(''),
+  // COMMITMENTS.md: recheck --apply moves a commitment's holds ('replan' events); its parts as re-planned beside it.
+  (db) =>
+    db === 'postgres'
+      ? `
+  ALTER TABLE events DROP CONSTRAINT events_kind_check;
+  ALTER TABLE events ADD CONSTRAINT events_kind_check CHECK (kind IN ('commit', 'confirm', 'release', 'outcome', 'replan'));
+  ALTER TABLE commitments ADD COLUMN parts TEXT;`
+      : // SQLite cannot alter a CHECK: the events table is rebuilt.
+        `
+  CREATE TABLE events_v6 (
+    id INTEGER PRIMARY KEY,
+    check_id INTEGER NOT NULL REFERENCES checks(id),
+    kind TEXT NOT NULL CHECK (kind IN ('commit', 'confirm', 'release', 'outcome', 'replan')),
+    at TEXT NOT NULL,
+    rep TEXT NOT NULL,
+    detail TEXT NOT NULL,
+    prev_hash TEXT NOT NULL,
+    hash TEXT NOT NULL
+  );
+  INSERT INTO events_v6 SELECT id, check_id, kind, at, rep, detail, prev_hash, hash FROM events;
+  DROP TABLE events;
+  ALTER TABLE events_v6 RENAME TO events;
+  CREATE INDEX events_check ON events(check_id);
+  ALTER TABLE commitments ADD COLUMN parts TEXT;`,
 ];

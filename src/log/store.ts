@@ -9,6 +9,7 @@ import { capabilitiesSha, sha256 } from '../hash.js';
 import { CHAINED_COLUMNS, type ChainedTable, ChainVerifier, chainRows, type Head } from './chain.js';
 import { type CapabilitiesRow, checkRows, feedHashes, feedsColumn, keptOf } from './checkRows.js';
 import {
+  COMMIT_ORDER,
   COMMITMENT_COLUMNS,
   type CommitmentRow,
   closeDetail,
@@ -22,6 +23,9 @@ import {
   type EventRow,
   type HoldRow,
   holdingOn,
+  liveAsOf,
+  replanDetail,
+  replanned,
   statusCondition,
 } from './derive.js';
 import { type Dialect, type Executor, newerSchema, type Transaction } from './dialect.js';
@@ -34,6 +38,7 @@ import type {
   CommitmentEvent,
   HoldsSnapshot,
   KeptCapabilities,
+  LiveCommitment,
   Log,
   LogDump,
   LogProblem,
@@ -96,6 +101,27 @@ class Statements {
     return row;
   }
 
+  async liveCommitments(today: string, skus?: readonly string[]): Promise<LiveCommitment[]> {
+    const holding = skus === undefined ? sql`` : sql` AND c.id IN (SELECT check_id FROM holds WHERE sku IN (${sql.join(skus.map((s) => sql`${s}`))}))`;
+    const rows = await this.db.all<CheckRow & { parts: string | null }>(sql`
+      SELECT c.*, m.status AS status, m.alternative AS alternative, m.hold_until AS hold_until, m.handoff_note AS handoff_note,
+             m.late_workdays AS late_workdays, m.committed_at AS committed_at, m.parts AS parts
+      FROM checks c JOIN commitments m ON m.check_id = c.id
+      WHERE (m.status = 'open' OR (m.status = 'held' AND m.hold_until >= ${today}))${holding}
+      ORDER BY ${COMMIT_ORDER}`);
+    const ofChecks = skus === undefined ? sql`` : sql` AND check_id IN (SELECT check_id FROM holds WHERE sku IN (${sql.join(skus.map((s) => sql`${s}`))}))`;
+    const held = await this.db.all<Hold & { check_id: number }>(sql`
+      SELECT check_id, location, sku, qty, day, source, protected, until_day AS until FROM holds
+      WHERE (until_day IS NULL OR until_day >= ${parseIsoDay(today)!})${ofChecks} ORDER BY ${this.dialect.rowOrder}`);
+    const holds = new Map<number, Hold[]>();
+    for (const { check_id, ...hold } of held) {
+      const list = holds.get(check_id);
+      if (list) list.push(hold);
+      else holds.set(check_id, [hold]);
+    }
+    return rows.map(({ parts, ...row }) => ({ row, holds: holds.get(row.id) ?? [], parts }));
+  }
+
   async lastEventId(): Promise<number> {
     return (await this.head('events')).lastId;
   }
@@ -140,8 +166,8 @@ class Writer extends Statements implements LogWriter {
 
   async restoreCommitment(checkId: number, c: DerivedCommitment, committedAt: string): Promise<void> {
     await this.db.run(sql`
-      INSERT INTO commitments (check_id, alternative, status, committed_at, outcome_on, note, hold_until, handoff_note, late_workdays)
-      VALUES (${checkId}, ${c.alternative}, ${c.status}, ${committedAt}, ${c.outcome_on}, ${c.note}, ${c.hold_until}, ${c.handoff_note}, ${c.late_workdays})`);
+      INSERT INTO commitments (check_id, alternative, status, committed_at, outcome_on, note, hold_until, handoff_note, late_workdays, parts)
+      VALUES (${checkId}, ${c.alternative}, ${c.status}, ${committedAt}, ${c.outcome_on}, ${c.note}, ${c.hold_until}, ${c.handoff_note}, ${c.late_workdays}, ${c.parts})`);
     await this.insertHolds(checkId, c.holds);
   }
 
@@ -192,6 +218,19 @@ class Writer extends Statements implements LogWriter {
       ON CONFLICT (check_id) DO NOTHING`);
     if (made === 0) throw usageError(`check ${checkId} is already committed`);
     await this.appendEvent(checkId, 'commit', rep, detail);
+    await this.insertHolds(checkId, c.holds);
+  }
+
+  async replan(checkId: number, holds: readonly Hold[], parts: readonly unknown[], rep: string): Promise<void> {
+    const detail = replanDetail(holds, parts);
+    const [row] = await this.db.all<{ hold_until: string | null }>(
+      sql`SELECT hold_until FROM commitments WHERE check_id = ${checkId} AND status IN ('open', 'held')`,
+    );
+    if (!row) throw usageError(`check ${checkId} is not an open commitment (any more)`);
+    await this.appendEvent(checkId, 'replan', rep, detail);
+    const c = replanned(detail, row.hold_until);
+    await this.db.run(sql`UPDATE commitments SET parts = ${c.parts} WHERE check_id = ${checkId}`);
+    await this.db.run(sql`DELETE FROM holds WHERE check_id = ${checkId}`);
     await this.insertHolds(checkId, c.holds);
   }
 
@@ -259,6 +298,10 @@ export class Store extends Statements implements Log {
 
   override getCheck(id: number): Promise<CheckRow | undefined> {
     return this.guard(() => super.getCheck(id), { value: undefined });
+  }
+
+  override liveCommitments(today: string, skus?: readonly string[]): Promise<LiveCommitment[]> {
+    return this.guard(() => super.liveCommitments(today, skus), { value: [] });
   }
 
   override lastEventId(): Promise<number> {
@@ -343,6 +386,19 @@ export class Store extends Statements implements Log {
       ${upTo === undefined ? sql`` : sql`WHERE e.id <= ${upTo}`} ORDER BY e.id`);
     const checks = new Map(found.map((r) => [r.check_id, r]));
     return deriveCommitments(found, (id) => checks.get(id)!);
+  }
+
+  liveCommitmentsAsOf(upTo: number, today: string): Promise<LiveCommitment[]> {
+    return this.guard(
+      async () => {
+        const derived = await this.derived(upTo);
+        const ids = [...derived.keys()];
+        const rows = ids.length === 0 ? [] : await this.db.all<CheckRow>(sql`${SELECT_CHECKS} WHERE c.id IN (${sql.join(ids.map((id) => sql`${id}`))})`);
+        const byId = new Map(rows.map((r) => [r.id, r]));
+        return liveAsOf(derived, today, (id) => byId.get(id)!);
+      },
+      { value: [] },
+    );
   }
 
   holdsAsOf(upTo: number, today: string): Promise<Hold[]> {

@@ -2,12 +2,14 @@
 // with their line number and skipped; the batch goes on and exits 2 at the end.
 // Checks are logged one transaction per chunk, and a chunk's results are printed
 // only once it is recorded.
+
+import { effectiveLedger } from '../../cli/commitments.js';
 import type { Io } from '../../cli/io.js';
 import { repName } from '../../cli/options.js';
 import { describePlan, describePromise } from '../../cli/render.js';
 import { capabilitiesSource, ledgerOf, openSession, type Session } from '../../cli/session.js';
 import { type CheckOutcome, check } from '../../core/checkPromise.js';
-import { Ledger } from '../../core/commitments/ledger.js';
+import type { Ledger } from '../../core/commitments/ledger.js';
 import { customerOf, type SalesPromise } from '../../core/promise.js';
 import { EXIT, type ExitCode, exitForVerdicts, Failure, logError } from '../../errors.js';
 import type { LogWriter } from '../../log/log.js';
@@ -169,8 +171,8 @@ class BatchRun {
     if (this.opts.commit) await tx.lockForCommit('all');
     const head = this.opts.commit ? await tx.lockEvents() : await tx.lastEventId();
     if (head !== this.eventsSeen) {
-      const { holds, seen } = await tx.openHolds(this.session.today);
-      this.ledger = Ledger.of(holds);
+      const { ledger, seen } = await effectiveLedger(tx, this.session.model, this.session.today, this.session.now);
+      this.ledger = ledger;
       this.eventsSeen = seen;
     }
     const results = this.checkAll(chunk);

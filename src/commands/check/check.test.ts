@@ -212,7 +212,7 @@ describe('orders on the command line and in batches (ORDERS.md)', () => {
     const after = JSON.parse((await check({ ...newark, line: ['PUMP:11', 'SEAL:11'], to: 'NJ', by: '2026-11-25', log, json: true })).stdout);
     expect(after.verdict).toBe('infeasible');
     const recheck = await inProcess((io) => runRecheck({ log, capabilities: newark.capabilities, now: newark.now }, io));
-    expect(recheck).toMatchObject({ code: 0, stdout: '1 open commitment(s): 1 hold, 0 hold with a new plan, 0 broken, 0 overdue\n' });
+    expect(recheck).toMatchObject({ code: 0, stdout: '1 open commitment(s): 1 hold, 0 hold with a new plan, 0 at risk, 0 broken, 0 overdue\n' });
     expect((await inProcess((io) => runLog({ log, limit: '10' }, io))).stdout).toContain('order of 60 × PUMP, 50 × SEAL to NJ by 2026-12-04');
     expect((await inProcess((io) => runReplay(String(after.id), { log }, io))).stdout).toMatch(/replays the same: infeasible/);
   });

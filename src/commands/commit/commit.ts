@@ -2,6 +2,7 @@
 // the customer and now holds stock and capacity. Checked again inside the write
 // transaction against everything committed since, so two commits that together
 // exceed ATP cannot both succeed: the second is refused with its reason (exit 1).
+import { effectiveLedger, openCommitmentOf, replanNow } from '../../cli/commitments.js';
 import type { Io } from '../../cli/io.js';
 import { type CommonOptions, clockOf, repName } from '../../cli/options.js';
 import { describePromise, printable } from '../../cli/render.js';
@@ -9,12 +10,11 @@ import { recordedCapabilities, recordedCheck } from '../../cli/session.js';
 import { committedPart } from '../../core/checkPromise.js';
 import { holdsFit } from '../../core/commitments/holdsFit.js';
 import type { Hold } from '../../core/commitments/ledger.js';
-import { Ledger } from '../../core/commitments/ledger.js';
 import { compile, type Model } from '../../core/model.js';
 import { customerOf } from '../../core/promise.js';
 import { isoDay } from '../../core/time/days.js';
 import { EXIT, type ExitCode, usageError } from '../../errors.js';
-import type { LogWriter } from '../../log/log.js';
+import type { CheckRow, Log, LogWriter } from '../../log/log.js';
 import { parseOutcome } from '../../log/outcomeJson.js';
 import { DATE_HELP } from '../check/fields.js';
 import { resolveRepDate } from '../check/repDates.js';
@@ -30,6 +30,7 @@ export interface CommitOptions extends CommonOptions {
 export async function runCommit(idText: string, opts: CommitOptions, io: Io): Promise<ExitCode> {
   const { log, row } = await recordedCheck(idText, opts, io);
   const id = row.id;
+  if ((row.status === 'open' || row.status === 'held') && opts.alternative !== undefined) return recommit(row, opts, io, log);
   if (row.status !== 'checked') throw usageError(`check ${id} is already ${row.status === 'open' ? 'committed' : row.status}`);
   const loaded = await recordedCapabilities(row, opts);
   const model = compile(loaded.caps, loaded.catalogue);
@@ -45,14 +46,20 @@ export async function runCommit(idText: string, opts: CommitOptions, io: Io): Pr
   }
   const part = committedPart(outcome, alternative);
   const zone = loaded.caps.timezone;
-  const today = clockOf(opts).today(zone);
+  const clock = clockOf(opts);
+  const today = clock.today(zone);
   const holdUntil = opts.holdUntil === undefined ? undefined : await quoteDate(opts.holdUntil, opts, zone, today);
+  // COMMITMENTS.md: a quote cannot hold past the date it promises.
+  const promised = part.alternative?.then?.promise ?? part.alternative?.promise ?? outcome.promise;
+  if (holdUntil !== undefined && promised.kind !== 'service' && holdUntil > promised.by) {
+    throw usageError(`--hold-until ${holdUntil} is after the promised ${promised.by}: a quote cannot hold past the date it promises`);
+  }
   if (opts.note !== undefined && opts.note.length > 2000) throw usageError('--note is longer than 2000 characters');
   const refused = await log.write(async (tx) => {
     // The row as it stands inside the transaction: someone may have committed it since.
     const current = (await tx.getCheck(id))!;
     if (current.status !== 'checked') throw usageError(`check ${id} is already ${current.status === 'open' ? 'committed' : current.status}`);
-    const fit = await fitsNow(tx, model, part.holds, customerOf(outcome.promise), today);
+    const fit = await fitsNow(tx, model, part.holds, customerOf(outcome.promise), today, clock.at(zone));
     if (!fit.ok) return fit.message;
     await tx.commit(id, alternative, part.holds, repName(opts, io.env), { ...(holdUntil ? { holdUntil } : {}), ...(opts.note ? { note: opts.note } : {}) });
     return null;
@@ -79,10 +86,40 @@ export async function runCommit(idText: string, opts: CommitOptions, io: Io): Pr
  * Inside the write transaction: do these holds still fit beside every
  * commitment and live quote? Commits of the same skus wait for each other first.
  */
-export async function fitsNow(tx: LogWriter, model: Model, holds: readonly Hold[], customer: string | undefined, today: string) {
+export async function fitsNow(tx: LogWriter, model: Model, holds: readonly Hold[], customer: string | undefined, today: string, now: Date) {
   const skus = [...new Set(holds.map((h) => h.sku))];
   await tx.lockForCommit(skus);
-  return holdsFit(model, Ledger.of((await tx.openHolds(today, skus)).holds), holds, customer);
+  // What the commitments already made need now (re-planned if a location holds more than it has).
+  return holdsFit(model, (await effectiveLedger(tx, model, today, now, skus)).ledger, holds, customer);
+}
+
+/**
+ * COMMITMENTS.md: `commit ID --alternative N` on a broken commitment moves it
+ * to alternative N of its fresh re-plan (what `recheck` offers), in one write.
+ */
+async function recommit(row: CheckRow, opts: CommitOptions, io: Io, log: Log): Promise<ExitCode> {
+  const loaded = await recordedCapabilities(row, opts);
+  const zone = loaded.caps.timezone;
+  const clock = clockOf(opts);
+  const now = clock.at(zone);
+  const today = clock.today(zone);
+  const model = compile(loaded.caps, loaded.catalogue);
+  const n = /^\d{1,6}$/.test(opts.alternative!) ? Number(opts.alternative) : Number.NaN;
+  const result = await log.write(async (tx) => {
+    const skus = [...new Set(committedPart(parseOutcome(row.verdict, row.promise, row.result), row.alternative).holds.map((h) => h.sku))];
+    const live = (await tx.liveCommitments(today, skus)).find((l) => l.row.id === row.id);
+    if (!live) throw usageError(`check ${row.id} is no longer open (an expired quote: check again)`);
+    const fresh = await replanNow(tx, model, today, now, openCommitmentOf(live), live.holds);
+    if (fresh.status !== 'broken') throw usageError(`check ${row.id} is already committed and not broken (${fresh.status}): promise recheck says what changed`);
+    const alt = fresh.alternatives[n - 1];
+    if (!alt)
+      throw usageError(`check ${row.id} is broken with ${fresh.alternatives.length} alternative(s) now; --alternative must be 1..${fresh.alternatives.length}`);
+    await tx.replan(row.id, alt.holds, [{ promise: alt.promise, plan: alt.plan }, ...(alt.then ? [alt.then] : [])], repName(opts, io.env));
+    return alt;
+  });
+  if (opts.json) io.out.write(`${JSON.stringify({ id: row.id, committed: true, alternative: n, promise: result.promise, summary: result.summary })}\n`);
+  else io.out.write(`Re-committed check ${row.id} to its alternative ${n} now: ${printable(result.summary)}\n`);
+  return EXIT.ok;
 }
 
 /** --hold-until: a date a rep types, not before today. */

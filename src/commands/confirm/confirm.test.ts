@@ -56,7 +56,8 @@ describe('quotes that hold until a date', () => {
 
   it('confirm: a live quote becomes firm and keeps holding past its date', async () => {
     const { held, log, free } = await quote('confirm', '2026-11-24', '2026-11-23T10:00');
-    const r = await inProcess((io) => runConfirm(String(held.id), { log, now: '2026-11-24T09:00' }, io));
+    // Before berlin's 14:00 cut-off: still Monday's order, shipping Tuesday as quoted.
+    const r = await inProcess((io) => runConfirm(String(held.id), { log, now: '2026-11-23T12:00' }, io));
     expect(r).toMatchObject({ code: 0, stdout: `Confirmed check ${held.id}: 100 × PUMP-100 to DE by 2026-12-04 is a firm commitment\n` });
     expect(await free('2026-11-30T09:00')).toBe('infeasible');
     expect((await inProcess((io) => runConfirm(String(held.id), { log }, io))).stderr).toBe(
@@ -70,6 +71,37 @@ describe('quotes that hold until a date', () => {
     expect((await commit(other.id, { now: '2026-11-25T09:00' })).code).toBe(0);
     const r = await inProcess((io) => runConfirm(String(held.id), { log, now: '2026-11-25T10:00' }, io));
     expect(r.code).toBe(1);
-    expect(r.stderr).toContain(`cannot confirm check ${held.id}: the quote expired on 2026-11-24 and no longer fits: berlin has only 20 PUMP-100`);
+    expect(r.stderr).toContain(
+      `cannot confirm check ${held.id}: the quote expired on 2026-11-24 and its plan no longer holds as quoted: berlin has only 20 PUMP-100`,
+    );
+  });
+
+  it('confirm is a fresh check: a quote whose order and ship dates have passed is not made firm on its old dates (exit 1, what is possible now)', async () => {
+    const { held, log } = await quote('past', '2026-11-24', '2026-11-23T10:00');
+    // Still held on the 24th, but Monday's order day has passed: it would ship on the 25th, not the 24th.
+    const live = await inProcess((io) => runConfirm(String(held.id), { log, now: '2026-11-24T09:00' }, io));
+    expect(live.code).toBe(1);
+    expect(live.stderr).toBe(
+      [
+        `promise: cannot confirm check ${held.id}: its plan no longer holds as quoted: berlin is now ready to ship on 2026-11-25, after the planned 2026-11-24 (check again)`,
+        '    now possible: ships from berlin by express on 2026-11-25, arrives 2026-11-26 (6 spare workdays)',
+        '',
+      ].join('\n'),
+    );
+    // The issue: confirmed long after, the old ship date is in the past.
+    const late = await inProcess((io) => runConfirm(String(held.id), { log, now: '2026-12-01T10:00', json: true }, io));
+    expect(late.code).toBe(1);
+    expect(JSON.parse(late.stdout)).toMatchObject({ confirmed: false, fresh: { plans: [{ ship_date: '2026-12-02', delivery_date: '2026-12-03' }] } });
+    expect((await inProcess((io) => runLog({ log, now: '2026-12-01T10:00', limit: '1', json: true }, io))).stdout).toContain('"status":"expired"');
+  });
+
+  it('--hold-until after the promised date is refused', async () => {
+    const company = loggedCompany(dir, 'holdpast');
+    const held = await company.check(10);
+    expect(await company.commit(held.id, { holdUntil: '2026-12-07' })).toMatchObject({
+      code: 2,
+      stderr: 'promise: --hold-until 2026-12-07 is after the promised 2026-12-04: a quote cannot hold past the date it promises\n',
+    });
+    expect((await company.commit(held.id, { holdUntil: '2026-12-04' })).code).toBe(0);
   });
 });

@@ -4,19 +4,20 @@
 // iCalendar feed (RFC 5545) with one all-day event per shipment on its ship
 // date, so a warehouse can subscribe to what sales promised.
 import { createHash } from 'node:crypto';
+import { openCommitmentOf } from '../../cli/commitments.js';
 import type { Io } from '../../cli/io.js';
 import type { CommonOptions } from '../../cli/options.js';
 import { describePromise } from '../../cli/render.js';
 import { companyToday, existingLog } from '../../cli/session.js';
 import { printCsv, printTable, type Row } from '../../cli/table.js';
-import { committedPart, type Plan } from '../../core/checkPromise.js';
+import type { Plan } from '../../core/checkPromise.js';
+import { partsOf } from '../../core/commitments/replan.js';
 import type { DeliveryPlan } from '../../core/delivery/evaluate.js';
 import type { OrderPlan } from '../../core/order/evaluate.js';
-import { linePromise, type SalesPromise } from '../../core/promise.js';
+import { linePromise } from '../../core/promise.js';
 import { parseIsoDay } from '../../core/time/days.js';
 import { EXIT, type ExitCode, usageError } from '../../errors.js';
-import { type CheckRow, type Log, statusOn } from '../../log/log.js';
-import { parseOutcome } from '../../log/outcomeJson.js';
+import { type CheckRow, type LiveCommitment, type Log, statusOn } from '../../log/log.js';
 import { calendar, type EventMeta } from './ics.js';
 
 export interface HandoffOptions extends CommonOptions {
@@ -59,10 +60,10 @@ export async function runHandoff(opts: HandoffOptions, io: Io): Promise<ExitCode
   }
   const log = await existingLog(opts, io);
   const today = await companyToday(opts, io);
-  const open = await log.openCommitments();
+  // As they stand now: a commitment `recheck --apply` re-planned ships as re-planned.
+  const open = await log.liveCommitments(today);
   const shipments = open
-    .filter(({ row }) => statusOn(row, today) !== 'expired')
-    .flatMap(({ row }) => shipmentsOf(row, statusOn(row, today)))
+    .flatMap((live) => shipmentsOf(live, statusOn(live.row, today)))
     .filter((s) => opts.from === undefined || s.location === opts.from)
     .filter(
       (s) =>
@@ -115,12 +116,16 @@ async function eventMeta(log: Log, shipments: readonly Shipment[], rows: Readonl
 }
 
 /** The shipments a commitment makes: one per delivery, per order line, per part of a split. */
-function shipmentsOf(row: CheckRow, status: string): Shipment[] {
-  const outcome = parseOutcome(row.verdict, row.promise, row.result);
-  const { alternative } = committedPart(outcome, row.alternative);
-  const parts: { promise: SalesPromise; plan: Plan | null }[] = alternative
-    ? [{ promise: alternative.promise, plan: alternative.plan }, ...(alternative.then ? [alternative.then] : [])]
-    : [{ promise: outcome.promise, plan: outcome.plan }];
+const wasLine = (plan: Plan | null, line: number): DeliveryPlan | null =>
+  plan === null ? null : 'lines' in plan ? ((plan as OrderPlan).lines[line] ?? null) : 'from' in plan ? (plan as DeliveryPlan) : null;
+
+/** The shipments a commitment makes: one per delivery, per order line, per part of a split. */
+function shipmentsOf(live: LiveCommitment, status: string): Shipment[] {
+  const { row } = live;
+  const open = openCommitmentOf(live);
+  const parts = partsOf(open);
+  // What changed, for operations: the plan as committed, when it was re-planned since.
+  const was = open.parts ? partsOf({ ...open, parts: null }) : null;
   const base = {
     id: row.id,
     customer: row.customer,
@@ -131,7 +136,8 @@ function shipmentsOf(row: CheckRow, status: string): Shipment[] {
     committed_at: row.committed_at ?? row.recorded_at,
   };
   const out: Shipment[] = [];
-  for (const { promise, plan } of parts) {
+  for (const part of parts) {
+    const { promise, plan } = part;
     if (promise.kind === 'service') {
       out.push({
         ...base,
@@ -149,9 +155,13 @@ function shipmentsOf(row: CheckRow, status: string): Shipment[] {
       promise.kind === 'order'
         ? promise.lines.map((l, i) => ({ promise: linePromise(promise, l), plan: (plan as OrderPlan).lines[i]! }))
         : [{ promise, plan: plan as DeliveryPlan }];
-    for (const line of lines) {
+    for (const [i, line] of lines.entries()) {
+      const before = was && wasLine(was[parts.indexOf(part)]?.plan ?? null, i);
+      const moved = before && (before.from !== line.plan.from || before.ship_date !== line.plan.ship_date || before.delivery_date !== line.plan.delivery_date);
+      const replanNote = moved ? `re-planned (was ${before.from}, ships ${before.ship_date}, arrives ${before.delivery_date})` : null;
       out.push({
         ...base,
+        note: [replanNote, base.note].filter((n) => n).join('; ') || null,
         part: out.length + 1,
         what: `${line.promise.qty} × ${line.promise.sku} to ${line.promise.to}`,
         location: line.plan.from,

@@ -34,9 +34,22 @@ describe('promise outcome', () => {
       code: 2,
       stderr: 'promise: --on 2026-12-01 is in the future (today is 2026-11-30 in Europe/Berlin)\n',
     });
-    expect(await outcome({ now: '2026-11-30T12:00', on: '2026-11-23', missed: true, met: undefined, note: 'late truck' })).toMatchObject({
+  });
+
+  it('an outcome cannot contradict the promised date (by 2026-12-04): met after it, or missed on or before it, is refused', async () => {
+    const { id, outcome } = await setup('contradict');
+    const now = '2026-12-09T12:00';
+    expect(await outcome({ now, on: '2026-12-08' })).toMatchObject({
+      code: 2,
+      stderr: 'promise: --on 2026-12-08 is after the promised 2026-12-04: a delivery then missed the promise (use --missed)\n',
+    });
+    expect(await outcome({ now, on: '2026-12-04', missed: true, met: undefined })).toMatchObject({
+      code: 2,
+      stderr: 'promise: --on 2026-12-04 is on or before the promised 2026-12-04: it was met (use --met), or give the day it really happened\n',
+    });
+    expect(await outcome({ now, on: '2026-12-08', missed: true, met: undefined, note: 'late truck' })).toMatchObject({
       code: 0,
-      stdout: `Check ${id} recorded as missed on 2026-11-23\n`,
+      stdout: `Check ${id} recorded as missed on 2026-12-08, 2 workdays late\n`,
     });
   });
 

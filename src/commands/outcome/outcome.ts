@@ -5,10 +5,12 @@
 import type { Io } from '../../cli/io.js';
 import { type CommonOptions, clockOf, repName } from '../../cli/options.js';
 import { capabilitiesAsRecorded, recordedCheck } from '../../cli/session.js';
+import { partsOf } from '../../core/commitments/replan.js';
 import type { SalesPromise } from '../../core/promise.js';
 import { parseIsoDay } from '../../core/time/days.js';
 import { workCalendar } from '../../core/time/workCalendar.js';
 import { EXIT, type ExitCode, usageError } from '../../errors.js';
+import { parseOutcome } from '../../log/outcomeJson.js';
 import { closeOpen } from '../release/closeOpen.js';
 
 export interface OutcomeOptions extends CommonOptions {
@@ -34,6 +36,13 @@ export async function runOutcome(idText: string, opts: OutcomeOptions, io: Io): 
   const status = opts.met ? 'met' : 'missed';
   // How late, in the company's workdays after the promised date (FOLLOW-UP.md "Learning").
   const promised = JSON.parse(row.promise) as SalesPromise;
+  // COMMITMENTS.md: an outcome --on a day may not contradict the promise's date (the committed part's; a split's last).
+  const parts = partsOf({ outcome: parseOutcome(row.verdict, row.promise, row.result), alternative: row.alternative, parts: null });
+  const by = parts.map((p) => (p.promise.kind === 'service' ? '' : p.promise.by)).reduce((a, b) => (b > a ? b : a), '');
+  if (by !== '' && opts.on !== undefined && opts.met && on > by)
+    throw usageError(`--on ${on} is after the promised ${by}: a delivery then missed the promise (use --missed)`);
+  if (by !== '' && opts.on !== undefined && opts.missed && on <= by)
+    throw usageError(`--on ${on} is on or before the promised ${by}: it was met (use --met), or give the day it really happened`);
   const lateWorkdays =
     promised.kind === 'service'
       ? undefined

@@ -178,3 +178,30 @@ describe('recheck --notices DIR', () => {
     expect(onFile).toMatchObject({ code: 2, stderr: `promise: --notices ${victim}: is not a folder (or a file is in its path)\n` });
   });
 });
+
+describe('recheck --notices DIR: a delivery that moves later, and a split part by part', () => {
+  it('still by the date but later than planned: a notice; a split names every part as promised and as it stands', async () => {
+    const { check, commit, log, capabilities } = loggedCompany(dir, 'later');
+    const made = await check(30, { customer: 'ACME' });
+    await commit(made.id);
+    const split = await check(150, { customer: 'Globex' });
+    const n = split.alternatives.findIndex((a) => a.kind === 'split') + 1;
+    expect(n).toBeGreaterThan(0);
+    expect((await commit(split.id, { alternative: String(n) })).code).toBe(0);
+    // berlin takes 2 handling days: everything from it ships a day later, still by each date.
+    writeFileSync(capabilities, readFileSync(capabilities, 'utf8').replace('handling_days: 1 ', 'handling_days: 2 '));
+    const out = join(dir, 'later-notices');
+    const r = await inProcess((io) => runRecheck({ log, capabilities, now: NOW, notices: out }, io));
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('2 open commitment(s): 0 hold, 1 hold with a new plan, 1 at risk, 0 broken, 0 overdue\n');
+    const later = readFileSync(join(out, `notice-${made.id}.md`), 'utf8');
+    expect(later).toContain('On 2026-11-23 we promised you 30 × PUMP-100 to DE by 2026-12-04.');
+    expect(later).toContain('no longer keep this promise as made: now arrives 2026-11-26, not 2026-11-25 as planned.');
+    const parts = readFileSync(join(out, `notice-${split.id}.md`), 'utf8');
+    expect(parts).toContain('On 2026-11-23 we promised you 90 × PUMP-100 to DE by 2026-12-04; then 60 × PUMP-100 to DE by 2026-12-17.');
+    // The 200 due on 14 December are ready a handling day later too: the second part arrives on its date, without a spare day.
+    expect(parts).toContain(
+      'As it stands now: 90 × PUMP-100 to DE by 2026-12-04: it ships from berlin by express on 2026-11-25, arrives 2026-11-26 (6 spare workdays); 60 × PUMP-100 to DE by 2026-12-17: it ships from berlin by express on 2026-12-16, arrives 2026-12-17 (0 spare workdays)',
+    );
+  });
+});

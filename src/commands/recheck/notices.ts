@@ -9,7 +9,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describePlan, describePromise } from '../../cli/render.js';
-import type { RecheckResult } from '../../core/commitments/recheck.js';
+import type { Replanned } from '../../core/commitments/replan.js';
 import { usageError } from '../../errors.js';
 import type { CheckRow } from '../../log/log.js';
 
@@ -41,19 +41,38 @@ export function noticeTemplate(file?: string): string {
   }
 }
 
-export function noticeOf(result: RecheckResult, row: CheckRow, company: string): Notice {
-  const fresh = result.fresh;
-  const offer = fresh?.alternative
-    ? `What we can promise you now: ${fresh.alternative.summary}`
-    : fresh?.plan
-      ? `What we can promise you now: it ${describePlan(fresh.plan)}.`
-      : 'Today we cannot make you a promise close to this one; we will come back to you as soon as we can.';
+/** A broken commitment, or one delivered later than planned; a split names every part, as promised and as it stands. */
+export function noticeOf(result: Replanned, row: CheckRow, company: string): Notice {
+  const alternative = result.alternatives[0];
+  const split = result.parts.length > 1;
+  const offer = split
+    ? `As it stands now: ${result.parts
+        .map(
+          (p) =>
+            `${describePromise(p.promise)}: ${p.now ? `it ${describePlan(p.now)}` : `not possible as promised${alternative ? ` (what we can promise instead: ${alternative.summary})` : ''}`}`,
+        )
+        .join('; ')}`
+    : alternative
+      ? `What we can promise you now: ${alternative.summary}`
+      : result.parts[0]?.now
+        ? `What we can promise you now: it ${describePlan(result.parts[0].now)}.`
+        : 'Today we cannot make you a promise close to this one; we will come back to you as soon as we can.';
+  const later = result.status !== 'broken' && result.later;
+  const reason = later
+    ? result.parts
+        .filter((p) => p.was && p.now)
+        .map(
+          (p) =>
+            `${split ? `${describePromise(p.promise)} ` : ''}now arrives ${(p.now as { delivery_date: string }).delivery_date}, not ${(p.was as { delivery_date: string }).delivery_date} as planned`,
+        )
+        .join('; ')
+    : (result.reason ?? 'our plan for it no longer works');
   return {
     id: result.id,
     customer: row.customer ?? 'customer',
     checked_on: row.now.slice(0, 10),
-    promised: describePromise(result.promise),
-    reason: result.reason ?? 'our plan for it no longer works',
+    promised: result.parts.map((p) => describePromise(p.promise)).join('; then '),
+    reason,
     offer,
     rep: row.rep,
     company,

@@ -7,6 +7,7 @@ export function recheckCommand(parent: Command, ctx: CliContext): Command {
     .description('re-check every open commitment against the current capabilities (exit 1 if any broke)')
     .option('--notices <dir>', 'write a customer notice (notice-ID.md) for every broken commitment into this folder')
     .option('--template <file>', 'the notice template (default: templates/notice.md)')
+    .option('--apply', 'write the new plans: holds move to where the units now come from (default: a dry run)')
     .action(
       lazyAction(
         ctx,

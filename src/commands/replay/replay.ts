@@ -1,11 +1,12 @@
 // promise replay ID: re-runs a past check on the capabilities it recorded (the
 // log keeps their text), its `now` and the commitments open at the time, and
 // says whether the result is the same.
+
+import { ledgerAsOf } from '../../cli/commitments.js';
 import type { Io } from '../../cli/io.js';
 import type { CommonOptions } from '../../cli/options.js';
 import { capabilitiesAsRecorded, recordedCheck } from '../../cli/session.js';
 import { check } from '../../core/checkPromise.js';
-import { Ledger } from '../../core/commitments/ledger.js';
 import { compile } from '../../core/model.js';
 import { EXIT, type ExitCode } from '../../errors.js';
 import { outcomeJson, parseOutcome } from '../../log/outcomeJson.js';
@@ -14,12 +15,11 @@ export async function runReplay(idText: string, opts: CommonOptions, io: Io): Pr
   const { log, row } = await recordedCheck(idText, opts, io);
   const loaded = await capabilitiesAsRecorded(log, row);
   const recorded = parseOutcome(row.verdict, row.promise, row.result);
-  const again = check(
-    compile(loaded.caps, loaded.catalogue),
-    recorded.promise,
-    Ledger.of(await log.holdsAsOf(row.events_seen, row.now.slice(0, 10))),
-    new Date(row.now),
-  );
+  const model = compile(loaded.caps, loaded.catalogue);
+  const now = new Date(row.now);
+  // The ledger the check saw: its sku's holds for a delivery, re-planned as the check re-planned them.
+  const sku = recorded.promise.kind === 'delivery' ? recorded.promise.sku : undefined;
+  const again = check(model, recorded.promise, await ledgerAsOf(log, model, row.events_seen, row.now.slice(0, 10), now, sku), now);
   // Compared as the log stores them, piece by piece.
   const [before, after] = [outcomeJson(recorded), outcomeJson(again)];
   const differences = (['verdict', 'plan', 'reasons', 'alternatives', 'holds', 'alternativeHolds'] as const).filter((k) => before[k] !== after[k]);

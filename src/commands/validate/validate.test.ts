@@ -180,6 +180,11 @@ describe('promise validate', async () => {
       'products[0].stock.main.protected.qty: protects 25 of 10 on hand: the rest of the protection waits for incoming supply',
     ],
     [
+      'as-of-in-future',
+      '18:35',
+      "products[0].stock.main.as_of: as_of 2062-11-23T10:00 is later than now: the stock-age rule treats these figures' age as unknown (at_risk)",
+    ],
+    [
       'protected-for-unknown-segment',
       '18:55',
       'products[0].stock.main.protected.for[0]: no customer has segment "kye": these units can be promised to nobody (did you mean key?)',

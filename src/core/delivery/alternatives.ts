@@ -3,7 +3,7 @@
 import type { Alternative, AlternativeKind } from '../checkPromise.js';
 import type { Ledger } from '../commitments/ledger.js';
 import { customerTerms } from '../customers.js';
-import type { Model } from '../model.js';
+import { lanesTo, type Model } from '../model.js';
 import type { DeliveryPromise } from '../promise.js';
 import { type Day, isoDay } from '../time/days.js';
 import { type DeliveryEvaluation, type DeliveryPlan, evaluateDelivery } from './evaluate.js';
@@ -80,6 +80,37 @@ export function deliveryAlternatives(model: Model, ev: DeliveryEvaluation, ledge
     const confirmed = found && evaluate({ ...p, ...r.pin(found) });
     if (confirmed?.verdict === 'feasible') {
       offer(r.kind, confirmed, (plan) => `All ${units(p.qty)} to ${p.to} by ${p.by}, shipped ${r.how(plan)} (arrives ${plan.delivery_date}).`);
+    }
+  }
+  // COMMITMENTS.md: whenever another location or method makes the same promise
+  // feasible, say so, pinned or not (the fastest may be at risk, e.g. on stale stock).
+  const planned = ev.earliest?.plan;
+  const offered = (kind: AlternativeKind) => alternatives.some((a) => a.kind === kind);
+  if (!offered('other_location')) {
+    const product = model.products.get(p.sku)?.product;
+    const places = new Set([...(model.products.get(p.sku)?.supply.keys() ?? []), product?.make_to_order?.location, product?.replenishment?.location]);
+    const instead = planned?.from ?? p.from;
+    const found = [...places]
+      .filter((l): l is string => l !== undefined && l !== instead && model.locations.has(l))
+      .map((from) => evaluate({ ...p, from }))
+      .filter((e) => e.verdict === 'feasible')
+      .sort((a, b) => a.plan!.delivery_date.localeCompare(b.plan!.delivery_date))[0];
+    if (found) {
+      const how = instead === undefined ? '' : ` instead of ${instead}`;
+      offer('other_location', found, (plan) => `All ${units(p.qty)} to ${p.to} by ${p.by}, shipped from ${plan.from}${how} (arrives ${plan.delivery_date}).`);
+    }
+  }
+  if (!offered('other_method')) {
+    const instead = planned?.method ?? p.method;
+    const methods = new Set([...model.locations.values()].flatMap((l) => lanesTo(l.location, p.to).map((lane) => lane.method)));
+    const found = [...methods]
+      .filter((m) => m !== instead)
+      .map((method) => evaluate({ ...p, method }))
+      .filter((e) => e.verdict === 'feasible')
+      .sort((a, b) => a.plan!.delivery_date.localeCompare(b.plan!.delivery_date))[0];
+    if (found) {
+      const how = instead === undefined ? '' : ` instead of ${instead}`;
+      offer('other_method', found, (plan) => `All ${units(p.qty)} to ${p.to} by ${p.by}, shipped by ${plan.method}${how} (arrives ${plan.delivery_date}).`);
     }
   }
   // Another product the company offers in its place: never swapped in silently.

@@ -80,6 +80,7 @@ class Statements implements Transaction {
 export class PostgresDialect extends Statements implements Dialect {
   readonly kind = 'postgres' as const;
   readonly forUpdate = sql.raw(' FOR UPDATE');
+  readonly rowOrder = sql.raw('ctid');
   readonly name: string;
 
   private constructor(

@@ -19,6 +19,7 @@ const placeholder = () => '?';
 export class SqliteDialect implements Dialect, Transaction {
   readonly kind = 'sqlite' as const;
   readonly forUpdate = sql.raw('');
+  readonly rowOrder = sql.raw('rowid');
   /** Prepared once per text: the batch path runs the same few statements thousands of times. */
   private readonly statements = new Map<string, Statement>();
 
