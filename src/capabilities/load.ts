@@ -92,7 +92,7 @@ export function parseCapabilities(text: string, file: string, when: Clock | Date
   const zoneOk = zoneProblem(parsed.data.timezone) === null;
   const now = instantIn(when, zoneOk ? parsed.data.timezone : 'UTC');
   const today = zoneOk ? localTime(now, parsed.data.timezone).day : null;
-  const fed = applyFeeds(parsed.data, feeds, today);
+  const fed = applyFeeds(parsed.data, feeds, today, unreadKinds);
   const found = [...[...crossCheck(parsed.data, now, fed.caps), ...expanded.problems, ...unread].map(place), ...fed.problems];
   const errors = found.filter((p) => p.severity === 'error');
   if (errors.length > 0) return { ok: false, problems: found };
