@@ -46,6 +46,8 @@ import type {
   OpenOptions,
   StatsDimension,
   StatsGroup,
+  TokenRow,
+  TokenScope,
   VerifyReport,
 } from '../log.js';
 import { LOST_DEMAND, STATS_DIMENSIONS } from '../log.js';
@@ -436,6 +438,31 @@ export class PostgresLog extends Statements implements Log {
 
   async close(): Promise<void> {
     await this.sql.end({ timeout: 1 });
+  }
+
+  addToken(rep: string, scope: TokenScope, sha256: string): Promise<number> {
+    return this.guard(async () => {
+      const [row] = await this
+        .sql`INSERT INTO tokens (rep, scope, hash, created_at) VALUES (${rep}, ${scope}, ${sha256}, ${new Date().toISOString()}) RETURNING id`;
+      return Number(row!.id);
+    });
+  }
+
+  listTokens(): Promise<TokenRow[]> {
+    return this.guard(async () => (await this.sql`SELECT id, rep, scope, created_at, revoked_at FROM tokens ORDER BY id`) as unknown as TokenRow[]);
+  }
+
+  revokeToken(id: number): Promise<boolean> {
+    return this.guard(
+      async () => (await this.sql`UPDATE tokens SET revoked_at = ${new Date().toISOString()} WHERE id = ${id} AND revoked_at IS NULL`).count === 1,
+    );
+  }
+
+  tokenByHash(sha256: string): Promise<TokenRow | undefined> {
+    return this.guard(async () => {
+      const [row] = await this.sql`SELECT id, rep, scope, created_at, revoked_at FROM tokens WHERE hash = ${sha256} AND revoked_at IS NULL`;
+      return row as TokenRow | undefined;
+    });
   }
 }
 

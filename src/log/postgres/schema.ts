@@ -103,4 +103,15 @@ export const MIGRATIONS: readonly string[] = [
     content TEXT NOT NULL
   );
   `,
+  // SERVE.md: API tokens, only their SHA-256 stored; revoked ones kept (who had access, when).
+  `
+  CREATE TABLE tokens (
+    id BIGSERIAL PRIMARY KEY,
+    rep TEXT NOT NULL,
+    scope TEXT NOT NULL CHECK (scope IN ('read', 'check', 'commit')),
+    hash TEXT NOT NULL UNIQUE,
+    created_at TEXT NOT NULL,
+    revoked_at TEXT
+  );
+  `,
 ];

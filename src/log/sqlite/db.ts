@@ -125,6 +125,17 @@ export const MIGRATIONS: readonly string[] = [
     content TEXT NOT NULL
   );
   `,
+  // SERVE.md: API tokens, only their SHA-256 stored; revoked ones kept (who had access, when).
+  `
+  CREATE TABLE tokens (
+    id INTEGER PRIMARY KEY,
+    rep TEXT NOT NULL,
+    scope TEXT NOT NULL CHECK (scope IN ('read', 'check', 'commit')),
+    hash TEXT NOT NULL UNIQUE,
+    created_at TEXT NOT NULL,
+    revoked_at TEXT
+  );
+  `,
 ];
 
 /** Opens (creating and migrating) the log; read-only opens an existing file as it is. */

@@ -37,6 +37,8 @@ import type {
   LostDemand,
   StatsDimension,
   StatsGroup,
+  TokenRow,
+  TokenScope,
   VerifyReport,
 } from '../log.js';
 import { LOST_DEMAND, STATS_DIMENSIONS } from '../log.js';
@@ -47,6 +49,8 @@ const SELECT_CHECKS = `
          m.hold_until AS hold_until, m.handoff_note AS handoff_note, m.late_workdays AS late_workdays,
          m.committed_at AS committed_at
   FROM checks c LEFT JOIN commitments m ON m.check_id = c.id`;
+
+const TOKEN_COLUMNS = 'id, rep, scope, created_at, revoked_at';
 
 /** A hold as the ledger wants it: `until` only for quotes. */
 const SELECT_HOLDS = 'SELECT location, sku, qty, day, source, protected, until_day AS until FROM holds';
@@ -214,6 +218,32 @@ export class SqliteLog implements Log, LogWriter {
 
   async close(): Promise<void> {
     this.db.close();
+  }
+
+  async addToken(rep: string, scope: TokenScope, sha256: string): Promise<number> {
+    return this.write(async () =>
+      Number(
+        this.db.prepare('INSERT INTO tokens (rep, scope, hash, created_at) VALUES (?, ?, ?, ?)').run(rep, scope, sha256, new Date().toISOString())
+          .lastInsertRowid,
+      ),
+    );
+  }
+
+  listTokens(): Promise<TokenRow[]> {
+    return this.read(() => this.db.prepare(`SELECT ${TOKEN_COLUMNS} FROM tokens ORDER BY id`).all() as TokenRow[], []);
+  }
+
+  async revokeToken(id: number): Promise<boolean> {
+    return this.write(
+      async () => this.db.prepare('UPDATE tokens SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL').run(new Date().toISOString(), id).changes === 1,
+    );
+  }
+
+  tokenByHash(sha256: string): Promise<TokenRow | undefined> {
+    return this.read(
+      () => this.db.prepare(`SELECT ${TOKEN_COLUMNS} FROM tokens WHERE hash = ? AND revoked_at IS NULL`).get(sha256) as TokenRow | undefined,
+      undefined,
+    );
   }
 
   async closeCommitment(checkId: number, status: Closing, rep: string, detail: { on?: string; note?: string; lateWorkdays?: number }): Promise<void> {
