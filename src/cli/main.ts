@@ -220,6 +220,54 @@ common(program.command('capabilities'))
     ),
   );
 
+// SERVE.md: the HTTP API, the page for reps and MCP; fastify and the MCP SDK load only here.
+const token = program.command('token').description('API tokens for promise serve and promise mcp over HTTP (kept hashed in the log)');
+common(token.command('add').argument('<rep>', 'the rep the token acts as (recorded on every check it makes)'))
+  .description('print a new token once; the log keeps only its hash')
+  .option('--scope <scope>', 'read, check or commit (each includes the ones before)', 'check')
+  .action(
+    action(
+      () => import('../commands/token/token.js'),
+      (m) => m.runTokenAdd,
+    ),
+  );
+common(token.command('list'))
+  .description('the tokens, their reps and scopes (never the secrets)')
+  .action(
+    action(
+      () => import('../commands/token/token.js'),
+      (m) => m.runTokenList,
+    ),
+  );
+common(token.command('revoke').argument('<id>', 'token id (promise token list)'))
+  .description('the token no longer opens anything')
+  .action(
+    action(
+      () => import('../commands/token/token.js'),
+      (m) => m.runTokenRevoke,
+    ),
+  );
+common(program.command('serve'))
+  .description('the JSON API under /v1, a page for reps at /, and MCP at /mcp')
+  .option('--host <host>', 'address to listen on', '127.0.0.1')
+  .option('--port <port>', 'port (0: any free one; the URL is printed)', '8787')
+  .option('--no-auth', 'no tokens (refused unless listening on loopback only); requests act as --rep')
+  .option('--rate <n>', 'requests per minute per token', '600')
+  .action(
+    action(
+      () => import('../commands/serve/serve.js'),
+      (m) => m.runServe,
+    ),
+  );
+common(program.command('mcp'))
+  .description('the Model Context Protocol over stdio, for a desktop AI assistant')
+  .action(
+    action(
+      () => import('../commands/mcp/mcp.js'),
+      (m) => m.runMcp,
+    ),
+  );
+
 program
   .command('schema')
   .description('print the JSON Schema of the capabilities file (for editors)')
