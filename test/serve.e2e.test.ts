@@ -164,6 +164,53 @@ describe('bad input', () => {
   });
 });
 
+describe('the page', () => {
+  it('asks for the token once, keeps it in an HttpOnly SameSite=Strict cookie, and refuses a form without its CSRF token', async () => {
+    const c = company();
+    const ana = c.token('ana', 'commit');
+    const s = await serve(c.args);
+    const form = (path: string, fields: Record<string, string>, cookie?: string) =>
+      fetch(`${s.url}${path}`, {
+        method: 'POST',
+        redirect: 'manual',
+        headers: { 'content-type': 'application/x-www-form-urlencoded', ...(cookie ? { cookie } : {}) },
+        body: new URLSearchParams(fields).toString(),
+      });
+    try {
+      const signIn = await fetch(s.url);
+      expect(await signIn.text()).toContain('<input id="token" name="token" type="password"');
+      expect(signIn.headers.get('content-security-policy')).toMatch(
+        /^default-src 'none'; style-src 'sha256-[^']+'; form-action 'self'; frame-ancestors 'none'/,
+      );
+      expect((await form('login', { token: `${ana}x` })).status).toBe(401);
+      const login = await form('login', { token: ana });
+      expect(login.status).toBe(303);
+      const setCookie = login.headers.get('set-cookie')!;
+      expect(setCookie).toMatch(/^promise_token=prm_[^;]+; HttpOnly; SameSite=Strict; Path=\/; Max-Age=28800$/);
+      const cookie = setCookie.split(';')[0]!;
+      const home = await (await fetch(s.url, { headers: { cookie } })).text();
+      const csrf = /name="csrf" value="([^"]+)"/.exec(home)![1]!;
+      const fields = { kind: 'delivery', 'delivery-sku': 'PUMP-100', 'delivery-qty': '5', 'delivery-to': 'DE', 'delivery-by': '2026-12-04' };
+      // Another site can make the browser post, but cannot know the CSRF token.
+      expect((await form('check', fields, cookie)).status).toBe(403);
+      expect((await form('check', { ...fields, csrf: 'forged' }, cookie)).status).toBe(403);
+      const checked = await form('check', { ...fields, csrf }, cookie);
+      expect(checked.status).toBe(200);
+      expect(await checked.text()).toContain('<h1 id="verdict" class="verdict feasible" tabindex="-1">Yes: you can promise this</h1>');
+      const bad = await form('check', { ...fields, 'delivery-qty': 'many', csrf }, cookie);
+      expect(bad.status).toBe(400);
+      expect(await bad.text()).toContain('<div class="alert" role="alert" id="error">qty must be a whole number</div>');
+      const committed = await form('commit', { id: '1', hold_until: '2026-11-27', csrf }, cookie);
+      expect(await committed.text()).toContain('Check #1, held as a quote until 2026-11-27: 5 × PUMP-100 to DE by 2026-12-04.');
+      expect(JSON.parse(runCli(['log', '--json', ...c.args]).stdout)[0]).toMatchObject({ id: 1, rep: 'ana', status: 'held', hold_until: '2026-11-27' });
+      // The cookie opens only the page: the API wants the token in Authorization.
+      expect((await fetch(`${s.url}v1/checks`, { headers: { cookie } })).status).toBe(401);
+    } finally {
+      await s.stop();
+    }
+  });
+});
+
 describe('running it', () => {
   it('--no-auth only on loopback; there every request acts as --rep', async () => {
     const c = company();

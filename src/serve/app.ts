@@ -30,6 +30,7 @@ import {
   session,
   statusOf,
 } from './ops.js';
+import { pageRoutes } from './page.js';
 import {
   CapabilitiesQuery,
   type CheckRequest as CheckBody,
@@ -288,6 +289,8 @@ export async function buildApp(o: AppOptions): Promise<FastifyInstance> {
       .filter((l) => l !== '')
       .map((l) => JSON.parse(l));
   });
+
+  pageRoutes(app, o);
 
   // MCP over Streamable HTTP, stateless: each POST carries its own exchange, with the token's rep and scope.
   app.route({
