@@ -91,6 +91,33 @@ describe.each([
     }
   });
 
+  it('a server SIGKILLed under load loses no check it answered 200', async () => {
+    const c = company(await log());
+    const ana = c.token('ana', 'check');
+    const s = await serve(c.args);
+    const answered: { id: number; verdict: string; promise: { qty: number } }[] = [];
+    let n = 0;
+    const worker = async () => {
+      for (;;) {
+        try {
+          const r = await call(`${s.url}v1/checks`, ana, 'POST', PUMPS(1 + (n++ % 300)));
+          if (r.status === 200) answered.push(r.json);
+        } catch {
+          return; // the server is gone
+        }
+      }
+    };
+    const workers = Array.from({ length: 16 }, worker);
+    while (answered.length < 300) await new Promise((r) => setTimeout(r, 20));
+    s.child.kill('SIGKILL');
+    await Promise.all(workers);
+    const listed = JSON.parse(runCli(['log', '--json', '--limit', '100000', ...c.args]).stdout) as { id: number; verdict: string; promise: { qty: number } }[];
+    const byId = new Map(listed.map((r) => [r.id, r]));
+    for (const a of answered) expect(byId.get(a.id), `check ${a.id}`).toMatchObject({ verdict: a.verdict, promise: { qty: a.promise.qty } });
+    expect(new Set(answered.map((a) => a.id)).size).toBe(answered.length);
+    expect(runCli(['log', 'verify', ...c.args]).code).toBe(0);
+  });
+
   it('a token: missing or wrong is 401 alike, a scope too small 403; the rep is never a field of the request', async () => {
     const c = company(await log());
     const reader = c.token('rita', 'read');
