@@ -70,7 +70,16 @@ export class LiveCapabilities {
   }
 }
 
-const version = (loaded: LoadedCapabilities): Version => ({ loaded, model: compile(loaded.caps, loaded.catalogue) });
+/**
+ * The process runs in the company's zone: clock.ts switches TZ for every local
+ * date it reads unless TZ is already the zone, and each switch resets V8's date
+ * cache (measured: ~0.8 ms a check when switched back and forth). Nothing else a
+ * server does reads local time.
+ */
+function version(loaded: LoadedCapabilities): Version {
+  process.env.TZ = loaded.caps.timezone;
+  return { loaded, model: compile(loaded.caps, loaded.catalogue) };
+}
 
 function firstError(file: string, problems: Parameters<typeof formatProblem>[1][]): string {
   const errors = problems.filter((p) => p.severity === 'error');
