@@ -154,6 +154,25 @@ describe.each([
   });
 });
 
+describe('several servers on one PostgreSQL log', () => {
+  it('never promise the same units twice: 20 commits of 10 against 120 through two servers, exactly 12 hold', async () => {
+    const c = company(await freshDatabase());
+    const ana = c.token('ana', 'commit');
+    const [a, b] = [await serve(c.args), await serve(c.args)];
+    try {
+      const ids: number[] = [];
+      for (let i = 0; i < 20; i++) ids.push((await call(`${(i % 2 ? a : b).url}v1/checks`, ana, 'POST', { ...PUMPS(10), from: 'berlin' })).json.id);
+      const commits = await Promise.all(ids.map((id, i) => call(`${(i % 2 ? b : a).url}v1/checks/${id}/commit`, ana, 'POST', {})));
+      expect(commits.filter((r) => r.status === 200)).toHaveLength(12);
+      const refused = commits.filter((r) => r.status === 409);
+      expect(refused).toHaveLength(8);
+      for (const r of refused) expect(r.json.reason).toMatch(/^berlin has only \d+ PUMP-100 available to promise on 2026-11-24, 10 needed$/);
+    } finally {
+      await Promise.all([a.stop(), b.stop()]);
+    }
+  });
+});
+
 describe('bad input', () => {
   it('is 400 with an RFC 9457 problem in the CLI words; over 1 MiB is 413; never a stack trace', async () => {
     const c = company();
