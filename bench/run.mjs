@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { feeds } from './feeds.mjs';
 import { generateBatch, generateCapabilities } from './generate.mjs';
 import { replanFigures } from './replan.mjs';
+import { serveBench } from './serve.mjs';
 import { startup } from './startup.mjs';
 import { teamLog } from './teamLog.mjs';
 
@@ -157,6 +158,9 @@ for (const r of feeds({ out: OUT, env })) row(r.figure, r.value, r.goal);
 
 // 7. The team log (PostgreSQL), started here.
 for (const r of await teamLog({ batchFile: batch(LINES), caps, lines: LINES, env })) row(r.figure, r.value, r.goal);
+
+// 9. promise serve: the same checks over HTTP, 32 clients at once (bench/serve.mjs).
+for (const r of await serveBench({ out: OUT, caps, batchFile: batch(LINES), lines: LINES, env })) row(r.figure, r.value, r.goal);
 
 console.table(rows);
 

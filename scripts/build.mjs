@@ -38,19 +38,26 @@ const common = {
 /** The parser's entry points, by the name the CLI's chunks import them as. */
 const PARSER = { load: 'src/capabilities/load.ts', capabilitiesSchema: 'src/capabilities/capabilitiesSchema.ts' };
 
-/** In the CLI build, imports of the parser's entry points go to dist/parser/. */
-const parserIsExternal = {
-  name: 'parser-is-external',
+/**
+ * `promise serve` and `promise mcp` (fastify, the MCP SDK, full zod's JSON Schema
+ * output) are a third build in dist/server/: in the CLI's build their use of
+ * zod's core would grow the chunk every check loads (see above) by ~100 KB.
+ */
+const SERVER = { serve: 'src/commands/serve/serve.ts', mcp: 'src/commands/mcp/mcp.ts' };
+
+/** Imports of another build's entry points go to that build's folder (`dir`, relative to the importing bundle). */
+const externalEntries = (entries, dir) => ({
+  name: `external-${dir}`,
   setup(b) {
-    const names = new Map(Object.entries(PARSER).map(([name, file]) => [resolve(file), name]));
-    b.onResolve({ filter: new RegExp(`/(${Object.keys(PARSER).join('|')})\\.js$`) }, async ({ path, resolveDir, kind, pluginData }) => {
-      if (pluginData === 'parser-is-external') return undefined; // the b.resolve below
-      const resolved = await b.resolve(path, { resolveDir, kind, pluginData: 'parser-is-external' });
+    const names = new Map(Object.entries(entries).map(([name, file]) => [resolve(file), name]));
+    b.onResolve({ filter: new RegExp(`/(${Object.keys(entries).join('|')})\\.js$`) }, async ({ path, resolveDir, kind, pluginData }) => {
+      if (pluginData === dir) return undefined; // the b.resolve below
+      const resolved = await b.resolve(path, { resolveDir, kind, pluginData: dir });
       const name = names.get(resolved.path);
-      return name ? { path: `./parser/${name}.js`, external: true } : undefined;
+      return name ? { path: `${dir}/${name}.js`, external: true } : undefined;
     });
   },
-};
+});
 
 /**
  * postgres.js 3.4.9 schedules small writes with setImmediate; when the server goes
@@ -95,4 +102,15 @@ const lazyChildProcess = {
 
 rmSync(new URL('../dist', import.meta.url), { recursive: true, force: true });
 await build({ ...common, entryPoints: PARSER, outdir: 'dist/parser' });
-await build({ ...common, entryPoints: { cli: 'src/cli/main.ts' }, outdir: 'dist', plugins: [parserIsExternal, postgresNullSocketGuard, lazyChildProcess] });
+await build({
+  ...common,
+  entryPoints: { cli: 'src/cli/main.ts' },
+  outdir: 'dist',
+  plugins: [externalEntries(PARSER, './parser'), externalEntries(SERVER, './server'), postgresNullSocketGuard, lazyChildProcess],
+});
+await build({
+  ...common,
+  entryPoints: SERVER,
+  outdir: 'dist/server',
+  plugins: [externalEntries(PARSER, '../parser'), postgresNullSocketGuard, lazyChildProcess],
+});

@@ -1,6 +1,6 @@
 // A check must start fast: the heavy parts of the bundle load only on the paths
 // that need them (see scripts/build.mjs and README "Performance").
-import { readFileSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ROOT, runCli, tempDir } from './helpers/cli.js';
@@ -61,6 +61,21 @@ describe('what a check loads', () => {
     for (const warm of [loadsOf(CHECK, 'plain'), loadsOf(logged, 'plain-logged')]) {
       expect(warm.filter((u) => /\/(prompts|cli-table3|cli-progress|esm|postgresDialect)-[A-Z0-9]+\.js$/.test(u))).toEqual([]);
     }
+  });
+
+  it('never loads the HTTP server (fastify) or the MCP SDK: only promise serve and promise mcp do', () => {
+    const logged = CHECK.filter((a) => a !== '--no-log').concat('--log', join(dir, 'plain-server.db'));
+    // By content, not by chunk name: esbuild may move a module into any shared chunk.
+    const serverCode = (urls: string[]) => urls.filter((u) => /FST_ERR_|McpServer|StreamableHTTP/.test(readFileSync(new URL(u), 'utf8')));
+    for (const loads of [loadsOf(CHECK, 'no-server'), loadsOf(logged, 'no-server-logged')]) {
+      expect(serverCode(loads)).toEqual([]);
+      expect(loads.filter((u) => u.includes('/dist/server/'))).toEqual([]);
+    }
+    // …and the markers are real: the server's own build (dist/server/) holds them.
+    const server = join(ROOT, 'dist', 'server');
+    const marked = (re: RegExp) => readdirSync(server).filter((f) => f.endsWith('.js') && re.test(readFileSync(join(server, f), 'utf8')));
+    expect(marked(/FST_ERR_/).length).toBeGreaterThan(0);
+    expect(marked(/McpServer|StreamableHTTP/).length).toBeGreaterThan(0);
   });
 
   it('loads natural-language dates when the rep types one', () => {

@@ -12,13 +12,16 @@ import { confirmCommand } from '../commands/confirm/confirmCommand.js';
 import { handoffCommand } from '../commands/handoff/handoffCommand.js';
 import { initCommand } from '../commands/init/initCommand.js';
 import { logCommand } from '../commands/log/logCommand.js';
+import { mcpCommand } from '../commands/mcp/mcpCommand.js';
 import { outcomeCommand } from '../commands/outcome/outcomeCommand.js';
 import { recheckCommand } from '../commands/recheck/recheckCommand.js';
 import { releaseCommand } from '../commands/release/releaseCommand.js';
 import { replayCommand } from '../commands/replay/replayCommand.js';
 import { reportCommand } from '../commands/report/reportCommand.js';
 import { schemaCommand } from '../commands/schema/schemaCommand.js';
+import { serveCommand } from '../commands/serve/serveCommand.js';
 import { statsCommand } from '../commands/stats/statsCommand.js';
+import { tokenCommand } from '../commands/token/tokenCommand.js';
 import { validateCommand } from '../commands/validate/validateCommand.js';
 import { EXIT, type ExitCode } from '../errors.js';
 import { VERSION } from '../version.js';
@@ -40,6 +43,9 @@ export const COMMANDS = [
   handoffCommand,
   reportCommand,
   capabilitiesCommand,
+  tokenCommand,
+  serveCommand,
+  mcpCommand,
   schemaCommand,
   initCommand,
   completionCommand,

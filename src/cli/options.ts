@@ -7,6 +7,7 @@ import { formatProblem } from '../capabilities/problem.js';
 import type { LoadedCapabilities, LoadResult } from '../capabilities/read.js';
 import { type Clock, isoInZone, parseNow } from '../core/time/clock.js';
 import { usageError } from '../errors.js';
+import type { Log } from '../log/log.js';
 import type { Io } from './io.js';
 
 export interface CommonOptions {
@@ -20,6 +21,14 @@ export interface CommonOptions {
   customer?: string;
   /** A batch file (check --input), or false with --no-input: the two share a flag name. */
   input?: string | false;
+  /** Run by `promise serve`/`mcp`: the log it keeps open and the capabilities version this request uses. */
+  served?: Served;
+}
+
+/** What a server hands a command instead of a file and a log target to open. */
+export interface Served {
+  log: Log;
+  loaded: LoadedCapabilities;
 }
 
 export function capabilitiesPath(opts: CommonOptions, env: NodeJS.ProcessEnv): string {
@@ -75,6 +84,7 @@ export function clockOf(opts: CommonOptions): InvocationClock {
 
 /** Loads a capabilities file, or fails with its first problem (exit 2). */
 export async function loadCapabilitiesOrFail(file: string, opts: CommonOptions): Promise<LoadedCapabilities> {
+  if (opts.served) return opts.served.loaded;
   return orFail(file, await loadCapabilities(file, clockOf(opts)));
 }
 

@@ -35,7 +35,7 @@ export async function openSession(opts: CommonOptions, io: Io, file = capabiliti
   const record = opts.log !== false;
   const target = logTarget(opts, io.env);
   // Opened before checking: a check that cannot be recorded is not reported.
-  const log = record ? await openLog(target, { env: io.env }) : await openIfThere(target, io.env);
+  const log = opts.served ? opts.served.log : record ? await openLog(target, { env: io.env }) : await openIfThere(target, io.env);
   const nowText = isoInZone(now, zone);
   return { loaded, model: compile(loaded.caps, loaded.catalogue), now, nowText, today: nowText.slice(0, 10), log, record };
 }
@@ -71,6 +71,7 @@ export const capabilitiesSource = ({ file, sha256, text, feeds }: LoadedCapabili
  */
 export async function companyToday(opts: CommonOptions, io: Io): Promise<string> {
   const clock = clockOf(opts);
+  if (opts.served) return clock.today(opts.served.loaded.caps.timezone);
   const result = await loadCapabilities(capabilitiesPath(opts, io.env), clock);
   const zone = result.ok ? result.value.caps.timezone : (process.env.TZ ?? Intl.DateTimeFormat().resolvedOptions().timeZone);
   return clock.today(zone);
@@ -78,6 +79,7 @@ export async function companyToday(opts: CommonOptions, io: Io): Promise<string>
 
 /** The log for commands that only read it: it must exist (a typo must not look like an empty log). */
 export async function existingLog(opts: CommonOptions, io: Io): Promise<Log> {
+  if (opts.served) return opts.served.log;
   return openLog(logTarget(opts, io.env), { mustExist: true, env: io.env });
 }
 
@@ -96,6 +98,8 @@ export async function recordedCheck(idText: string, opts: CommonOptions, io: Io)
  * given, else the file the check was made on (CLI.md, "Further surface").
  */
 export async function recordedCapabilities(row: CheckRow, opts: CommonOptions): Promise<LoadedCapabilities> {
+  // A server checks against the file it serves, as --capabilities would.
+  if (opts.served) return opts.served.loaded;
   if (opts.capabilities) return loadCapabilitiesOrFail(opts.capabilities, opts);
   const file = row.capabilities_path;
   const result = await loadCapabilities(file, clockOf(opts));

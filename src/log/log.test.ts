@@ -22,6 +22,7 @@ import { runRecheck } from '../commands/recheck/recheck.js';
 import { runRelease } from '../commands/release/release.js';
 import { runReplay } from '../commands/replay/replay.js';
 import { runStats } from '../commands/stats/stats.js';
+import { runTokenAdd, runTokenList, runTokenRevoke, tokenHash } from '../commands/token/token.js';
 import { CHAINED_COLUMNS, chainRows, GENESIS } from './chain.js';
 import { type CheckRow, closeLogs, openLog } from './log.js';
 
@@ -154,6 +155,21 @@ describe.each(BACKENDS)('the log on $name', (backend) => {
     expect(r.stdout).toContain(`${shown(log)}: holds rows of check ${held.id} hold 1 PUMP-100`);
     await backend.tamper(log, 'DELETE FROM events WHERE id = 1');
     expect((await verify()).stdout).toContain(`${shown(log)}: events rows 1..1 are missing (deleted at the end)`);
+  });
+
+  it('tokens: the secret is printed once, only its hash is kept, a revoked one opens nothing', async () => {
+    const log = await backend.target('tokens');
+    const added = await inProcess((io) => runTokenAdd('ana', { log, scope: 'commit', json: true }, io));
+    const { id, token } = JSON.parse(added.stdout) as { id: number; token: string };
+    expect(token).toMatch(/^prm_[A-Za-z0-9_-]{43}$/);
+    const opened = await openLog(log);
+    expect(await opened.tokenByHash(tokenHash(token))).toMatchObject({ id, rep: 'ana', scope: 'commit', revoked_at: null });
+    expect(JSON.stringify(await opened.listTokens())).not.toContain(token);
+    expect((await inProcess((io) => runTokenRevoke(String(id), { log }, io))).code).toBe(0);
+    expect(await opened.tokenByHash(tokenHash(token))).toBeUndefined();
+    expect((await inProcess((io) => runTokenRevoke(String(id), { log }, io))).stderr).toContain(`no live token ${id}`);
+    expect((await inProcess((io) => runTokenList({ log }, io))).stdout).toMatch(/ {3}1 {2}commit {2}ana {2}created .* revoked /);
+    expect((await inProcess((io) => runTokenAdd('ana', { log, scope: 'admin' }, io))).stderr).toContain('--scope must be one of read, check, commit');
   });
 });
 

@@ -139,6 +139,19 @@ export interface LostDemand {
   units: number;
 }
 
+/** Who may use `promise serve` and how much (SERVE.md): read < check < commit. */
+export type TokenScope = 'read' | 'check' | 'commit';
+export const TOKEN_SCOPES: readonly TokenScope[] = ['read', 'check', 'commit'];
+
+/** An API token as the log keeps it: only the SHA-256 of the secret. */
+export interface TokenRow {
+  id: number;
+  rep: string;
+  scope: TokenScope;
+  created_at: string;
+  revoked_at: string | null;
+}
+
 export interface LogProblem {
   table: string;
   id: number;
@@ -233,6 +246,13 @@ export interface Log extends LogReader {
   heads(): Promise<Record<ChainedTable, Head>>;
   /** The recorded hash of a row, if the row is there (`log verify --head`). */
   rowHash(table: ChainedTable, id: number): Promise<string | undefined>;
+  /** Stores a token's hash; returns its id. */
+  addToken(rep: string, scope: TokenScope, sha256: string): Promise<number>;
+  listTokens(): Promise<TokenRow[]>;
+  /** False when there is no such live token. */
+  revokeToken(id: number): Promise<boolean>;
+  /** The live (not revoked) token with this hash. */
+  tokenByHash(sha256: string): Promise<TokenRow | undefined>;
   close(): Promise<void>;
 }
 

@@ -182,4 +182,14 @@ export const MIGRATIONS: readonly Migration[] = [
   ALTER TABLE events_v6 RENAME TO events;
   CREATE INDEX events_check ON events(check_id);
   ALTER TABLE commitments ADD COLUMN parts TEXT;`,
+  // SERVE.md: API tokens, only their SHA-256 stored; revoked ones kept (who had access, when).
+  (db) => `
+  CREATE TABLE tokens (
+    id ${db === 'sqlite' ? 'INTEGER PRIMARY KEY' : 'BIGSERIAL PRIMARY KEY'},
+    rep TEXT NOT NULL,
+    scope TEXT NOT NULL CHECK (scope IN ('read', 'check', 'commit')),
+    hash TEXT NOT NULL UNIQUE,
+    created_at TEXT NOT NULL,
+    revoked_at TEXT
+  );`,
 ];

@@ -46,6 +46,8 @@ import type {
   LostDemand,
   StatsDimension,
   StatsGroup,
+  TokenRow,
+  TokenScope,
   VerifyReport,
 } from './log.js';
 import { SCHEMA_VERSION } from './schemaVersion.js';
@@ -56,6 +58,8 @@ const SELECT_CHECKS = sql`
          m.hold_until AS hold_until, m.handoff_note AS handoff_note, m.late_workdays AS late_workdays,
          m.committed_at AS committed_at
   FROM checks c LEFT JOIN commitments m ON m.check_id = c.id`;
+
+const TOKEN_COLUMNS = sql`id, rep, scope, created_at, revoked_at`;
 
 const HOLD_COLUMNS = ['check_id', 'location', 'sku', 'qty', 'day', 'source', 'protected', 'until_day'] as const;
 
@@ -490,6 +494,37 @@ export class Store extends Statements implements Log {
   /** The recorded hash of a row, if the row is there. */
   rowHash(table: ChainedTable, id: number): Promise<string | undefined> {
     return this.guard(async () => (await this.db.all<{ hash: string }>(sql`SELECT hash FROM ${sql.raw(table)} WHERE id = ${id}`))[0]?.hash);
+  }
+
+  /** Stores a token's hash (SERVE.md); returns its id. */
+  addToken(rep: string, scope: TokenScope, sha256: string): Promise<number> {
+    return this.guard(async () => {
+      const [row] = await this.dialect.transaction((tx) =>
+        tx.all<{ id: number }>(
+          sql`INSERT INTO tokens (rep, scope, hash, created_at) VALUES (${rep}, ${scope}, ${sha256}, ${new Date().toISOString()}) RETURNING id`,
+        ),
+      );
+      return row!.id;
+    });
+  }
+
+  listTokens(): Promise<TokenRow[]> {
+    return this.guard(() => this.db.all<TokenRow>(sql`SELECT ${TOKEN_COLUMNS} FROM tokens ORDER BY id`), { value: [] });
+  }
+
+  revokeToken(id: number): Promise<boolean> {
+    return this.guard(
+      async () =>
+        (await this.dialect.transaction((tx) =>
+          tx.run(sql`UPDATE tokens SET revoked_at = ${new Date().toISOString()} WHERE id = ${id} AND revoked_at IS NULL`),
+        )) === 1,
+    );
+  }
+
+  tokenByHash(sha256: string): Promise<TokenRow | undefined> {
+    return this.guard(async () => (await this.db.all<TokenRow>(sql`SELECT ${TOKEN_COLUMNS} FROM tokens WHERE hash = ${sha256} AND revoked_at IS NULL`))[0], {
+      value: undefined,
+    });
   }
 
   close(): Promise<void> {

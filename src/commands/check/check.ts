@@ -4,9 +4,10 @@ import type { Io } from '../../cli/io.js';
 import { type CommonOptions, canPrompt, repName } from '../../cli/options.js';
 import { type CheckJson, renderCheck } from '../../cli/render.js';
 import { capabilitiesSource, ledgerOf, openSession, type Session } from '../../cli/session.js';
-import { check } from '../../core/checkPromise.js';
+import { type CheckOutcome, check } from '../../core/checkPromise.js';
 import { DELIVERY_FIELDS, type SalesPromise, SERVICE_FIELDS } from '../../core/promise.js';
 import { type ExitCode, exitForVerdicts, usageError } from '../../errors.js';
+import type { CapabilitiesSource, CheckToRecord } from '../../log/log.js';
 import { checkJsonLine, outcomeJson } from '../../log/outcomeJson.js';
 import { type Fields, promiseFromFields } from './fields.js';
 
@@ -29,25 +30,33 @@ export interface CheckOptions extends CommonOptions {
 export async function runCheck(opts: CheckOptions, io: Io): Promise<ExitCode> {
   if (typeof opts.input === 'string') return (await import('./batch.js')).runBatch(opts.input, opts, io);
   const session = await openSession(opts, io);
-  const { model, log, now, nowText, loaded } = session;
   const promise = await promiseFromOptions(opts, io, session);
+  const { outcome, line } = await checkOne(session, promise, repName(opts, io.env), opts.customer ?? null);
+  io.out.write(opts.json ? line : renderCheck(JSON.parse(line) as CheckJson, io));
+  return exitForVerdicts([outcome.verdict]);
+}
+
+/** Records one check; `promise serve` passes its own, which groups concurrent checks into one transaction. */
+export type RecordCheck = (capabilities: CapabilitiesSource, check: CheckToRecord) => Promise<number>;
+
+/**
+ * One promise checked against the session's capabilities and open commitments,
+ * and recorded (unless --no-log): the check of the CLI, the API and MCP alike.
+ */
+export async function checkOne(
+  session: Session,
+  promise: SalesPromise,
+  rep: string,
+  customer: string | null,
+  record: RecordCheck = async (caps, c) => (await session.log!.write((tx) => tx.recordChecks(caps, [c])))[0]!,
+): Promise<{ outcome: CheckOutcome; id: number | null; line: string }> {
+  const { model, log, now, nowText, loaded } = session;
   // One sku: only its commitments; an order or a service: all of them.
   const { ledger, seen } = await ledgerOf(session, promise.kind === 'delivery' ? promise.sku : undefined);
   const outcome = check(model, promise, ledger, now);
   const json = outcomeJson(outcome);
-  const id =
-    log && session.record
-      ? (
-          await log.write((tx) =>
-            tx.recordChecks(capabilitiesSource(loaded), [
-              { outcome, json, now: nowText, rep: repName(opts, io.env), customer: opts.customer ?? null, eventsSeen: seen },
-            ]),
-          )
-        )[0]!
-      : null;
-  const line = checkJsonLine(json, id, nowText, loaded.sha256);
-  io.out.write(opts.json ? line : renderCheck(JSON.parse(line) as CheckJson, io));
-  return exitForVerdicts([outcome.verdict]);
+  const id = log && session.record ? await record(capabilitiesSource(loaded), { outcome, json, now: nowText, rep, customer, eventsSeen: seen }) : null;
+  return { outcome, id, line: checkJsonLine(json, id, nowText, loaded.sha256) };
 }
 
 async function promiseFromOptions(opts: CheckOptions, io: Io, session: Session): Promise<SalesPromise> {

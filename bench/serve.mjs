@@ -1,0 +1,107 @@
+// promise serve's figures (issue 23): checks per second and p50/p99 latency with
+// 32 concurrent clients (autocannon) posting the lines of the benchmark batch,
+// beside the same checks as one `check --input` batch; and the server's RSS
+// after 1,000 requests and after 100,000. Run alone: node bench/serve.mjs.
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import autocannon from 'autocannon';
+import { generateBatch, generateCapabilities } from './generate.mjs';
+
+const ROOT = new URL('..', import.meta.url).pathname;
+const BIN = join(ROOT, 'bin', 'promise.js');
+const NOW = ['--now', '2026-11-23T10:00'];
+const fmt = (n, d = 0) => n.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d });
+
+const rssKiB = (pid) => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))[1]);
+
+function fresh(log) {
+  for (const s of ['', '-wal', '-shm']) rmSync(`${log}${s}`, { force: true });
+}
+
+export async function serveBench({ out, caps, batchFile, lines, env }) {
+  // 1,000 distinct promises, asked over and over: after the first 1,000 requests
+  // every product they touch is compiled (the model keeps each product it has
+  // built, bounded by the catalogue), so RSS growth after that is what requests leak.
+  const distinct = readFileSync(batchFile, 'utf8').split('\n').slice(0, 1000);
+  const bodies = Array.from({ length: lines }, (_, i) => distinct[i % distinct.length]);
+  const sameChecks = join(out, `serve-same-${lines}.ndjson`);
+  writeFileSync(sameChecks, `${bodies.join('\n')}\n`);
+  // The batch: the same checks in one process, logged.
+  const batchLog = join(out, 'serve-batch.db');
+  fresh(batchLog);
+  const t = process.hrtime.bigint();
+  const b = spawnSync(process.execPath, [BIN, 'check', '--capabilities', caps, '--input', sameChecks, '--json', '--log', batchLog, ...NOW], {
+    env,
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  if (b.status !== 0 && b.status !== 1 && b.status !== 3) throw new Error(String(b.stderr));
+  const batchPerSecond = bodies.length / (Number(process.hrtime.bigint() - t) / 1e9);
+
+  // The server, on its own log, with a token that is not rate-limited in practice.
+  const log = join(out, 'serve.db');
+  fresh(log);
+  const token = spawnSync(process.execPath, [BIN, 'token', 'add', 'bench', '--log', log], { env, encoding: 'utf8' }).stdout.trim();
+  const server = spawn(process.execPath, [BIN, 'serve', '--port', '0', '--rate', '9999999', '--capabilities', caps, '--log', log, ...NOW], {
+    env,
+    stdio: ['ignore', 'pipe', 'ignore'],
+  });
+  const url = await new Promise((resolve, reject) => {
+    let text = '';
+    server.stdout.on('data', (d) => {
+      text += d;
+      const m = /^(http:\/\/\S+)\/\n/.exec(text);
+      if (m) resolve(m[1]);
+    });
+    server.on('exit', (code) => reject(new Error(`serve exited ${code}`)));
+  });
+  let next = 0;
+  const load = (amount) =>
+    autocannon({
+      url,
+      connections: 32,
+      amount,
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      requests: [{ method: 'POST', path: '/v1/checks', setupRequest: (req) => ({ ...req, body: bodies[next++ % bodies.length] }) }],
+    });
+  try {
+    const warm = await load(1000);
+    if (warm.non2xx > 0) throw new Error(`${warm.non2xx} answers were not 200`);
+    const after1k = rssKiB(server.pid);
+    const main = await load(lines - 1000);
+    if (main.non2xx > 0 || main.errors > 0) throw new Error(`${main.non2xx} answers were not 200, ${main.errors} errors`);
+    const after100k = rssKiB(server.pid);
+    const perSecond = main.requests.total / main.duration;
+    return [
+      {
+        figure: 'serve: checks/s, 32 concurrent clients (logged)',
+        value: `${fmt(perSecond)} checks/s; p50 ${main.latency.p50} ms, p99 ${main.latency.p99} ms (${fmt(main.requests.total)} requests)`,
+        goal: '>= half the batch rate',
+      },
+      {
+        figure: 'serve vs the same checks as one check --input batch',
+        value: `${fmt(perSecond / batchPerSecond, 2)}x (batch: ${fmt(batchPerSecond)} checks/s)`,
+        goal: '>= 0.5x',
+      },
+      {
+        figure: `serve: RSS after ${fmt(lines / 1000)}k requests vs after 1k`,
+        value: `${fmt(after100k / 1024)} MiB vs ${fmt(after1k / 1024)} MiB (${fmt((after100k / after1k - 1) * 100, 1)}%)`,
+        goal: 'within 10%',
+      },
+    ];
+  } finally {
+    server.kill('SIGTERM');
+  }
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const out = join(ROOT, 'bench', 'out');
+  mkdirSync(out, { recursive: true });
+  const lines = Number(process.env.BENCH_LINES ?? 100_000);
+  const caps = join(out, 'caps-10k.yaml');
+  const batchFile = join(out, `batch-${lines}.ndjson`);
+  if (!existsSync(caps)) generateCapabilities(caps);
+  if (!existsSync(batchFile)) generateBatch(batchFile, { lines });
+  const env = { ...process.env, XDG_CACHE_HOME: join(out, 'cache'), NO_COLOR: '1', PROMISE_REP: 'bench' };
+  console.table(await serveBench({ out, caps, batchFile, lines, env }));
+}

@@ -1,0 +1,49 @@
+// promise mcp: the MCP tools over stdio, for a desktop assistant. The assistant
+// acts as the rep of this process (--rep, $PROMISE_REP, the OS user) with every
+// scope: whoever runs it could run the CLI too. stdout belongs to the protocol.
+import type { Io } from '../../cli/io.js';
+import { type CommonOptions, capabilitiesPath, logTarget, repName } from '../../cli/options.js';
+import { EXIT, type ExitCode, Failure, usageError } from '../../errors.js';
+import { closeLogs, openLog } from '../../log/log.js';
+import { LiveCapabilities } from '../../serve/live.js';
+import { mcpServer } from '../../serve/mcp.js';
+import { groupedRecorder, takingTurns } from '../../serve/writes.js';
+
+/**
+ * Built apart from the CLI (scripts/build.mjs): its own copies of Failure and of
+ * the open logs, so failures become their line and exit code here, and its logs
+ * are closed here.
+ */
+export async function runMcp(opts: CommonOptions, io: Io): Promise<ExitCode> {
+  try {
+    return await mcp(opts, io);
+  } catch (e) {
+    if (!(e instanceof Failure)) throw e;
+    io.err.write(`promise: ${e.message}\n`);
+    return e.exitCode;
+  } finally {
+    await closeLogs();
+  }
+}
+
+async function mcp(opts: CommonOptions, io: Io): Promise<ExitCode> {
+  if (opts.log === false) throw usageError('promise mcp records every check: --no-log does not apply');
+  const live = await LiveCapabilities.start(capabilitiesPath(opts, io.env), (line) => void io.err.write(`promise: ${line}\n`));
+  if ('failed' in live) throw usageError(live.failed);
+  const log = takingTurns(await openLog(logTarget(opts, io.env), { env: io.env }));
+  const { StdioServerTransport } = await import('@modelcontextprotocol/sdk/server/stdio.js');
+  const server = mcpServer(
+    { live, log, record: groupedRecorder(log), ...(opts.now ? { now: opts.now } : {}) },
+    { rep: repName(opts, io.env), scope: 'commit', tokenId: null },
+  );
+  const transport = new StdioServerTransport();
+  const closed = new Promise<void>((resolve) => {
+    transport.onclose = () => resolve();
+    process.stdin.once('end', () => resolve());
+  });
+  await server.connect(transport);
+  await closed;
+  await server.close();
+  live.stop();
+  return EXIT.ok;
+}

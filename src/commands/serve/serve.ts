@@ -1,0 +1,75 @@
+// promise serve: the JSON API, the page for reps and MCP over HTTP (SERVE.md),
+// on one log and one live capabilities file. Prints its URL on stdout, one JSON
+// line per request on stderr; SIGTERM or SIGINT: stop accepting, finish what is
+// in flight, close the log.
+import type { Io } from '../../cli/io.js';
+import { type CommonOptions, capabilitiesPath, logTarget, repName } from '../../cli/options.js';
+import { EXIT, type ExitCode, Failure, usageError } from '../../errors.js';
+import { closeLogs, openLog } from '../../log/log.js';
+import { buildApp } from '../../serve/app.js';
+import { isLoopback, noAuth, tokenAuth } from '../../serve/auth.js';
+import { LiveCapabilities } from '../../serve/live.js';
+import { groupedRecorder, takingTurns } from '../../serve/writes.js';
+
+export interface ServeOptions extends CommonOptions {
+  host: string;
+  port: string;
+  /** false with --no-auth. */
+  auth?: boolean;
+  rate: string;
+}
+
+/**
+ * Built apart from the CLI (scripts/build.mjs): its own copies of Failure and of
+ * the open logs, so failures become their line and exit code here, and its logs
+ * are closed here.
+ */
+export async function runServe(opts: ServeOptions, io: Io): Promise<ExitCode> {
+  try {
+    return await serve(opts, io);
+  } catch (e) {
+    if (!(e instanceof Failure)) throw e;
+    io.err.write(`promise: ${e.message}\n`);
+    return e.exitCode;
+  } finally {
+    await closeLogs();
+  }
+}
+
+async function serve(opts: ServeOptions, io: Io): Promise<ExitCode> {
+  const port = /^\d{1,5}$/.test(opts.port) && Number(opts.port) <= 65535 ? Number(opts.port) : -1;
+  if (port < 0) throw usageError(`--port must be a port number (0 for any free one), not "${opts.port}"`);
+  const rate = /^\d{1,7}$/.test(opts.rate) ? Number(opts.rate) : 0;
+  if (rate < 1) throw usageError(`--rate must be a whole number of requests per minute, not "${opts.rate}"`);
+  // Without tokens anyone who can reach the port acts as this rep: only this machine may.
+  if (opts.auth === false && !isLoopback(opts.host))
+    throw usageError(`--no-auth is refused on ${opts.host}: only on a loopback address (127.0.0.1, ::1, localhost)`);
+  if (opts.log === false) throw usageError('promise serve records every check: --no-log does not apply');
+  const say = (line: string) => void io.err.write(`${line}\n`);
+  const live = await LiveCapabilities.start(capabilitiesPath(opts, io.env), (line) => say(JSON.stringify({ time: new Date().toISOString(), message: line })));
+  if ('failed' in live) throw usageError(live.failed);
+  const log = takingTurns(await openLog(logTarget(opts, io.env), { env: io.env }));
+  const auth = opts.auth === false ? noAuth(repName(opts, io.env), rate) : tokenAuth(log, rate);
+  const app = await buildApp({ live, log, record: groupedRecorder(log), auth, say, ...(opts.now ? { now: opts.now } : {}) });
+  let address: string;
+  try {
+    address = await app.listen({ host: opts.host, port });
+  } catch (e) {
+    live.stop();
+    throw usageError(`cannot listen on ${opts.host}:${opts.port}: ${(e as Error).message}`);
+  }
+  io.out.write(`${address}/\n`);
+  await new Promise<void>((resolve) => {
+    const stop = () => {
+      process.off('SIGTERM', stop);
+      process.off('SIGINT', stop);
+      resolve();
+    };
+    process.on('SIGTERM', stop);
+    process.on('SIGINT', stop);
+  });
+  // Fastify stops accepting, waits for the requests in flight; main.ts then closes the log.
+  await app.close();
+  live.stop();
+  return EXIT.ok;
+}

@@ -1,0 +1,80 @@
+// Who may use the server: a Bearer token (or, for the page, the same token in
+// an HttpOnly cookie) whose SHA-256 is in the log, and how fast. The rep and
+// scope come from the token's row, never from the request.
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import { tokenHash } from '../commands/token/token.js';
+import type { Log } from '../log/log.js';
+import type { Caller } from './ops.js';
+
+/** A revoked token stops working within this. */
+const CACHE_MS = 2000;
+
+export interface Authenticator {
+  /** The caller a token stands for; null when missing, unknown or revoked (the 401 does not say which). */
+  caller(token: string | null): Promise<Caller | null>;
+  /** Seconds to wait before the next request, 0 if it may go now (and it is counted). */
+  limited(caller: Caller, ip: string): number;
+}
+
+export const bearerOf = (header: string | undefined): string | null => {
+  const m = /^Bearer\s+(\S+)\s*$/i.exec(header ?? '');
+  return m ? m[1]! : null;
+};
+
+/** Per-token buckets: `perMinute` requests, refilled continuously. */
+function rateLimiter(perMinute: number) {
+  const buckets = new Map<string, { tokens: number; at: number }>();
+  return (key: string): number => {
+    const now = Date.now();
+    const b = buckets.get(key) ?? { tokens: perMinute, at: now };
+    b.tokens = Math.min(perMinute, b.tokens + ((now - b.at) / 60_000) * perMinute);
+    b.at = now;
+    buckets.set(key, b);
+    if (b.tokens >= 1) {
+      b.tokens -= 1;
+      return 0;
+    }
+    return Math.ceil(((1 - b.tokens) / perMinute) * 60);
+  };
+}
+
+export function tokenAuth(log: Log, perMinute: number): Authenticator {
+  const cache = new Map<string, { caller: Caller | null; at: number }>();
+  const limit = rateLimiter(perMinute);
+  return {
+    async caller(token) {
+      if (!token || token.length > 200) return null;
+      const hash = tokenHash(token);
+      const hit = cache.get(hash);
+      if (hit && Date.now() - hit.at < CACHE_MS) return hit.caller;
+      const row = await log.tokenByHash(hash);
+      const caller = row ? { rep: row.rep, scope: row.scope, tokenId: row.id } : null;
+      if (cache.size > 10_000) cache.clear();
+      cache.set(hash, { caller, at: Date.now() });
+      return caller;
+    },
+    limited: (caller) => limit(`token:${caller.tokenId}`),
+  };
+}
+
+/** --no-auth (loopback only): everyone is `rep` with every scope; the limit is per address. */
+export function noAuth(rep: string, perMinute: number): Authenticator {
+  const limit = rateLimiter(perMinute);
+  return {
+    caller: async () => ({ rep, scope: 'commit', tokenId: null }),
+    limited: (_caller, ip) => limit(`ip:${ip}`),
+  };
+}
+
+/** The page's CSRF token: derived from the session token, so only a page that could read it (ours) can send it. */
+export const csrfOf = (token: string): string => createHmac('sha256', token).update('promise page csrf').digest('base64url');
+
+export function csrfMatches(token: string, sent: unknown): boolean {
+  if (typeof sent !== 'string') return false;
+  const want = Buffer.from(csrfOf(token));
+  const got = Buffer.from(sent);
+  return got.length === want.length && timingSafeEqual(got, want);
+}
+
+/** Hosts that only this machine can reach: where --no-auth is allowed. */
+export const isLoopback = (host: string): boolean => host === 'localhost' || /^127\.\d+\.\d+\.\d+$/.test(host) || host === '::1' || host === '[::1]';
