@@ -19,6 +19,7 @@ import { type CapabilitiesRow, checkRows, feedHashes, feedsColumn, keptOf } from
 import {
   COMMITMENT_COLUMNS,
   type CommitmentRow,
+  type CommitTerms,
   closeDetail,
   commitDetail,
   committed,
@@ -38,7 +39,9 @@ import type {
   CheckRow,
   CheckToRecord,
   Closing,
+  DeliveredRow,
   KeptCapabilities,
+  LatenessCount,
   Log,
   LogDump,
   LogWriter,
@@ -65,7 +68,7 @@ const SELECT_CHECKS = `
          c.verdict, c.result, c.capabilities_path, c.capabilities_sha256, c.tool_version, c.events_seen, c.prev_hash, c.hash,
          COALESCE(m.status, 'checked') AS status, m.alternative AS alternative,
          m.hold_until AS hold_until, m.handoff_note AS handoff_note, m.late_workdays AS late_workdays,
-         m.committed_at AS committed_at
+         m.committed_at AS committed_at, m.ref AS ref
   FROM checks c LEFT JOIN commitments m ON m.check_id = c.id`;
 
 const quoted = (columns: readonly string[]) => columns.map((c) => `"${c}"`).join(', ');
@@ -125,8 +128,8 @@ class Statements implements LogWriter {
   }
 
   async restoreCommitment(checkId: number, c: DerivedCommitment, committedAt: string): Promise<void> {
-    await this.q`INSERT INTO commitments (check_id, alternative, status, committed_at, outcome_on, note, hold_until, handoff_note, late_workdays)
-      VALUES (${checkId}, ${c.alternative}, ${c.status}, ${committedAt}, ${c.outcome_on}, ${c.note}, ${c.hold_until}, ${c.handoff_note}, ${c.late_workdays})`;
+    await this.q`INSERT INTO commitments (check_id, alternative, status, committed_at, outcome_on, note, hold_until, handoff_note, late_workdays, ref)
+      VALUES (${checkId}, ${c.alternative}, ${c.status}, ${committedAt}, ${c.outcome_on}, ${c.note}, ${c.hold_until}, ${c.handoff_note}, ${c.late_workdays}, ${c.ref})`;
     await this.insertHolds(checkId, c.holds);
   }
 
@@ -165,19 +168,26 @@ class Statements implements LogWriter {
     return this.append('checks', checkRows(capabilities, checks, eventsSeen));
   }
 
-  async commit(
-    checkId: number,
-    alternative: number | null,
-    holds: readonly Hold[],
-    rep: string,
-    terms: { holdUntil?: string; note?: string } = {},
-  ): Promise<void> {
+  async commit(checkId: number, alternative: number | null, holds: readonly Hold[], rep: string, terms: CommitTerms = {}): Promise<void> {
     const detail = commitDetail(alternative, terms);
     await this.appendEvent(checkId, 'commit', rep, detail);
     const c = committed(holds, detail);
-    await this.q`INSERT INTO commitments (check_id, alternative, status, committed_at, hold_until, handoff_note)
-      VALUES (${checkId}, ${alternative}, ${c.status}, ${new Date().toISOString()}, ${c.hold_until}, ${c.handoff_note})`;
+    await this.q`INSERT INTO commitments (check_id, alternative, status, committed_at, hold_until, handoff_note, ref)
+      VALUES (${checkId}, ${alternative}, ${c.status}, ${new Date().toISOString()}, ${c.hold_until}, ${c.handoff_note}, ${c.ref})`;
     await this.insertHolds(checkId, c.holds);
+  }
+
+  async recordDelivered(r: DeliveredRow): Promise<void> {
+    await this.q`INSERT INTO delivered (check_id, delivered_on, factor, key, declared, late)
+      VALUES (${r.check_id}, ${r.delivered_on}, ${r.factor}, ${r.key}, ${r.declared}, ${r.late})`;
+    await this.q`INSERT INTO lateness (factor, key, took, n) VALUES (${r.factor}, ${r.key}, ${r.declared + r.late}, 1)
+      ON CONFLICT (factor, key, took) DO UPDATE SET n = lateness.n + 1`;
+  }
+
+  async checkByRef(ref: string): Promise<number | undefined> {
+    const [row] = await this.q`SELECT check_id FROM commitments WHERE ref = ${ref}
+      ORDER BY (status IN ('open', 'held')) DESC, check_id DESC LIMIT 1`;
+    return row === undefined ? undefined : Number(row.check_id);
   }
 
   async confirm(checkId: number, rep: string): Promise<void> {
@@ -356,6 +366,16 @@ export class PostgresLog extends Statements implements Log {
       }
       return out;
     });
+  }
+
+  lateness(since?: string): Promise<LatenessCount[]> {
+    return this.guard(
+      async () =>
+        (since === undefined
+          ? await this.sql`SELECT factor, key, took, n FROM lateness`
+          : await this.sql`SELECT factor, key, declared + late AS took, COUNT(*)::int AS n FROM delivered
+              WHERE delivered_on >= ${since} GROUP BY factor, key, took`) as unknown as LatenessCount[],
+    );
   }
 
   lostDemand(since: string | undefined): Promise<LostDemand[]> {

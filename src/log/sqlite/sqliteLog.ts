@@ -10,6 +10,7 @@ import { type CapabilitiesRow, checkRows, feedHashes, feedsColumn, keptOf } from
 import {
   COMMITMENT_COLUMNS,
   type CommitmentRow,
+  type CommitTerms,
   closeDetail,
   commitDetail,
   committed,
@@ -29,7 +30,9 @@ import type {
   CheckRow,
   CheckToRecord,
   Closing,
+  DeliveredRow,
   KeptCapabilities,
+  LatenessCount,
   Log,
   LogDump,
   LogProblem,
@@ -45,7 +48,7 @@ import { type Db, logFailure, openDb } from './db.js';
 const SELECT_CHECKS = `
   SELECT c.*, COALESCE(m.status, 'checked') AS status, m.alternative AS alternative,
          m.hold_until AS hold_until, m.handoff_note AS handoff_note, m.late_workdays AS late_workdays,
-         m.committed_at AS committed_at
+         m.committed_at AS committed_at, m.ref AS ref
   FROM checks c LEFT JOIN commitments m ON m.check_id = c.id`;
 
 /** A hold as the ledger wants it: `until` only for quotes. */
@@ -136,9 +139,9 @@ export class SqliteLog implements Log, LogWriter {
   async restoreCommitment(checkId: number, c: DerivedCommitment, committedAt: string): Promise<void> {
     this.db
       .prepare(
-        'INSERT INTO commitments (check_id, alternative, status, committed_at, outcome_on, note, hold_until, handoff_note, late_workdays) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+        'INSERT INTO commitments (check_id, alternative, status, committed_at, outcome_on, note, hold_until, handoff_note, late_workdays, ref) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
       )
-      .run(checkId, c.alternative, c.status, committedAt, c.outcome_on, c.note, c.hold_until, c.handoff_note, c.late_workdays);
+      .run(checkId, c.alternative, c.status, committedAt, c.outcome_on, c.note, c.hold_until, c.handoff_note, c.late_workdays, c.ref);
     this.insertHolds(checkId, c.holds);
   }
 
@@ -190,20 +193,29 @@ export class SqliteLog implements Log, LogWriter {
     return this.append('checks', checkRows(capabilities, checks, eventsSeen));
   }
 
-  async commit(
-    checkId: number,
-    alternative: number | null,
-    holds: readonly Hold[],
-    rep: string,
-    terms: { holdUntil?: string; note?: string } = {},
-  ): Promise<void> {
+  async commit(checkId: number, alternative: number | null, holds: readonly Hold[], rep: string, terms: CommitTerms = {}): Promise<void> {
     const detail = commitDetail(alternative, terms);
     this.appendEvent(checkId, 'commit', rep, detail);
     const c = committed(holds, detail);
     this.db
-      .prepare('INSERT INTO commitments (check_id, alternative, status, committed_at, hold_until, handoff_note) VALUES (?, ?, ?, ?, ?, ?)')
-      .run(checkId, alternative, c.status, new Date().toISOString(), c.hold_until, c.handoff_note);
+      .prepare('INSERT INTO commitments (check_id, alternative, status, committed_at, hold_until, handoff_note, ref) VALUES (?, ?, ?, ?, ?, ?, ?)')
+      .run(checkId, alternative, c.status, new Date().toISOString(), c.hold_until, c.handoff_note, c.ref);
     this.insertHolds(checkId, c.holds);
+  }
+
+  async recordDelivered(r: DeliveredRow): Promise<void> {
+    this.db
+      .prepare('INSERT INTO delivered (check_id, delivered_on, factor, key, declared, late) VALUES (?, ?, ?, ?, ?, ?)')
+      .run(r.check_id, r.delivered_on, r.factor, r.key, r.declared, r.late);
+    this.db
+      .prepare('INSERT INTO lateness (factor, key, took, n) VALUES (?, ?, ?, 1) ON CONFLICT (factor, key, took) DO UPDATE SET n = n + 1')
+      .run(r.factor, r.key, r.declared + r.late);
+  }
+
+  async checkByRef(ref: string): Promise<number | undefined> {
+    return this.db.prepare("SELECT check_id FROM commitments WHERE ref = ? ORDER BY status IN ('open', 'held') DESC, check_id DESC LIMIT 1").pluck().get(ref) as
+      | number
+      | undefined;
   }
 
   async confirm(checkId: number, rep: string): Promise<void> {
@@ -271,6 +283,14 @@ export class SqliteLog implements Log, LogWriter {
         ),
       [],
     );
+  }
+
+  lateness(since?: string): Promise<LatenessCount[]> {
+    const sql =
+      since === undefined
+        ? 'SELECT factor, key, took, n FROM lateness'
+        : 'SELECT factor, key, declared + late AS took, COUNT(*) AS n FROM delivered WHERE delivered_on >= ? GROUP BY factor, key, took';
+    return this.read(() => this.db.prepare(sql).all(...(since === undefined ? [] : [since])) as LatenessCount[], []);
   }
 
   lostDemand(since: string | undefined): Promise<LostDemand[]> {
