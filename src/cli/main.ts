@@ -121,6 +121,7 @@ common(program.command('commit').argument('<id>', 'check id'))
   .option('--alternative <n>', "commit the check's alternative N instead")
   .option('--hold-until <date>', 'a quote: holds stock until the end of this day, then nothing (confirm it with promise confirm)')
   .option('--note <text>', 'what the customer expects beyond the promise, for operations (promise handoff)')
+  .option('--ref <ref>', 'the order number in the CRM or ERP (outcome --input finds the commitment by it)')
   .action(
     action(
       () => import('../commands/commit/commit.js'),
@@ -143,8 +144,9 @@ common(program.command('release').argument('<id>', 'check id'))
       (m) => m.runRelease,
     ),
   );
-common(program.command('outcome').argument('<id>', 'check id'))
-  .description('record what happened to a commitment')
+common(program.command('outcome').argument('[id]', 'check id'))
+  .description('record what happened to a commitment (or many: --input)')
+  .option('--input <file>', "outcomes in bulk: CSV or NDJSON of ref or id, delivered, qty, note ('-': stdin)")
   .option('--met', 'delivered as promised')
   .option('--missed', 'not delivered as promised')
   .option('--on <date>', "when it happened (YYYY-MM-DD, from the check's day to today; default today in the company zone)")
@@ -174,6 +176,20 @@ common(program.command('stats'))
     action(
       () => import('../commands/stats/stats.js'),
       (m) => m.runStats,
+    ),
+  );
+common(program.command('calibrate'))
+  .description('how late each lane and lead time really ran, and the days that would have met a target (--check: exit 1 if the file promises faster)')
+  .option('--target <share>', 'share of past deliveries the declared days must cover', '0.95')
+  .option('--since <date>', 'deliveries on or after this date only')
+  .option('--min-samples <n>', 'fewer outcomes than this: not enough evidence, no suggestion', '20')
+  .option('--format <format>', 'table, json or patch (a unified diff of the capabilities file)')
+  .option('--write', 'write the suggestions into the capabilities file (validated first)')
+  .option('--check', 'exit 1 when the file promises faster than the history allows at the target')
+  .action(
+    action(
+      () => import('../commands/calibrate/calibrate.js'),
+      (m) => m.runCalibrate,
     ),
   );
 common(program.command('replay').argument('<id>', 'check id'))
