@@ -114,3 +114,14 @@ export async function capabilitiesAsRecorded(log: Log, row: CheckRow): Promise<L
   if (!result.ok) throw usageError(`check ${row.id}: its recorded capabilities no longer validate: ${result.problems[0]?.message}`);
   return result.value;
 }
+
+/**
+ * The model with the log's delivery history (LEARN.md "Evidence on every check"):
+ * one read of a small histogram table, whatever the log's size.
+ */
+export async function withHistory(session: Session): Promise<void> {
+  if (!session.log) return;
+  const { historyOf } = await import('../core/learn/calibrate.js');
+  const history = historyOf(await session.log.lateness());
+  if (history.size > 0) session.model = { ...session.model, history };
+}

@@ -38,11 +38,16 @@ export function catalogueOf(products: readonly Product[]): Catalogue {
   return { get: (sku) => bySku.get(sku), skus: () => [...bySku.keys()] };
 }
 
+/** factor → key → workdays taken → outcomes (src/core/learn/). */
+export type History = ReadonlyMap<string, ReadonlyMap<string, ReadonlyMap<number, number>>>;
+
 export interface Model {
   caps: Policy;
   calendar: WorkCalendar;
   locations: Map<string, LocationModel>;
   products: { get(sku: string): ProductModel | undefined; skus(): string[] };
+  /** Delivered outcomes per factor, from the log (LEARN.md): evidence and rule `history`. */
+  history?: History;
 }
 
 export function compile(caps: Policy, catalogue: Catalogue): Model {

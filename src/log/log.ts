@@ -212,8 +212,11 @@ export interface Log extends LogReader {
   listChecks(filter: CheckFilter): Promise<CheckRow[]>;
   stats(since: string | undefined, dimensions: readonly StatsDimension[]): Promise<StatsGroup[]>;
   lostDemand(since: string | undefined): Promise<LostDemand[]>;
-  /** Lateness histograms per factor; since (a day YYYY-MM-DD) counts deliveries on or after it only. */
-  lateness(since?: string): Promise<LatenessCount[]>;
+  /**
+   * Lateness histograms per factor; `since` (a day YYYY-MM-DD) counts deliveries on or
+   * after it only; `upToEvent` only those whose outcome event is at most that id (what a past check saw, for replay).
+   */
+  lateness(since?: string, upToEvent?: number): Promise<LatenessCount[]>;
   /** Open commitments and held quotes (expired ones too: statusOn tells), in the order they were made, with their checks. */
   openCommitments(): Promise<{ row: CheckRow; alternative: number | null }[]>;
   /** The holds open just after event `upTo` on `today`, rebuilt from events: what a check that saw `upTo` saw. */

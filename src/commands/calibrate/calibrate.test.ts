@@ -13,6 +13,7 @@ import { loggedCompany } from '../../../test/helpers/logged.js';
 import { freshDatabase } from '../../../test/helpers/teamLog.js';
 import { closeLogs } from '../../log/log.js';
 import { runOutcome } from '../outcome/outcome.js';
+import { runReplay } from '../replay/replay.js';
 import { runCalibrate } from './calibrate.js';
 
 const dir = tempDir();
@@ -158,6 +159,46 @@ for (const backend of ['SQLite', 'PostgreSQL'] as const) {
       expect(r).toMatchObject({ code: 0, stderr: '' });
       expect(r.stdout).toBe(`Wrote ${file}:\n  berlin standard lane to DE, AT, CH transit_days: 2 → 4\n  rotterdam standard lane to GB transit_days: 5 → 3\n`);
       expect(readFileSync(file, 'utf8')).toContain('transit_days: 4 }');
+    });
+
+    it('every check with enough history says how its lane did; policy.on_time_target makes a worse one at_risk (rule history); replay agrees', async () => {
+      type Checked = { id: number; verdict: string; plan: { evidence?: unknown }; reasons: { rule: string; ok: boolean; message: string }[] };
+      const de = (await company.check(1, { from: 'berlin', method: 'standard', to: 'DE', by: '2027-02-26', now: LATER })) as unknown as Checked;
+      expect(de.plan.evidence).toEqual({ samples: 40, on_time_share: 0.75, p90_late_days: 1 });
+      expect(de.reasons.find((r) => r.rule === 'history')).toEqual({
+        rule: 'history',
+        ok: true,
+        message: '75% of 40 standard deliveries from berlin to DE arrived on time',
+      });
+      // AT has 5 outcomes: nothing is said.
+      const at = (await company.check(1, { from: 'berlin', method: 'standard', to: 'AT', by: '2027-02-26', now: LATER })) as unknown as Checked;
+      expect(at.plan.evidence).toBeUndefined();
+      expect(at.reasons.some((r) => r.rule === 'history')).toBe(false);
+      const strict = join(home, 'strict.yaml');
+      writeFileSync(strict, readFileSync(company.capabilities, 'utf8').replace('  safety_days: 1 ', '  on_time_target: 0.9\n  safety_days: 1 '));
+      const risky = (await company.check(1, {
+        capabilities: strict,
+        from: 'berlin',
+        method: 'standard',
+        to: 'DE',
+        by: '2027-02-26',
+        now: LATER,
+      })) as unknown as Checked;
+      expect(risky.verdict).toBe('at_risk');
+      expect(risky.reasons.find((r) => r.rule === 'history')).toMatchObject({
+        ok: false,
+        message: 'only 75% of 40 standard deliveries from berlin to DE arrived on time (policy asks for 90%)',
+      });
+      const gb = (await company.check(1, {
+        capabilities: strict,
+        from: 'rotterdam',
+        method: 'standard',
+        to: 'GB',
+        by: '2027-02-26',
+        now: LATER,
+      })) as unknown as Checked;
+      expect(gb.verdict).toBe('feasible');
+      for (const id of [de.id, risky.id]) expect((await inProcess((io) => runReplay(String(id), { log }, io))).code).toBe(0);
     });
   });
 }

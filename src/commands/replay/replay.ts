@@ -6,6 +6,7 @@ import type { CommonOptions } from '../../cli/options.js';
 import { capabilitiesAsRecorded, recordedCheck } from '../../cli/session.js';
 import { check } from '../../core/check.js';
 import { Ledger } from '../../core/commitments/ledger.js';
+import { historyOf } from '../../core/learn/calibrate.js';
 import { compile } from '../../core/model.js';
 import { EXIT, type ExitCode } from '../../errors.js';
 import { outcomeJson, parseOutcome } from '../../log/outcomeJson.js';
@@ -14,8 +15,11 @@ export async function runReplay(idText: string, opts: CommonOptions, io: Io): Pr
   const { log, row } = await recordedCheck(idText, opts, io);
   const loaded = await capabilitiesAsRecorded(log, row);
   const recorded = parseOutcome(row.verdict, row.promise, row.result);
+  // The delivery history as the check saw it: outcomes recorded before it.
+  const history = historyOf(await log.lateness(undefined, row.events_seen));
+  const model = compile(loaded.caps, loaded.catalogue);
   const again = check(
-    compile(loaded.caps, loaded.catalogue),
+    history.size > 0 ? { ...model, history } : model,
     recorded.promise,
     Ledger.of(await log.holdsAsOf(row.events_seen, row.now.slice(0, 10))),
     new Date(row.now),

@@ -1,7 +1,7 @@
 // promise calibrate's figures (LEARN.md): for every lane, lead time and
 // location's handling, the lateness over the history and the fewest declared
 // days that would have met the target. Pure: histograms in, rows out.
-import type { Policy } from '../model.js';
+import type { History, Policy } from '../model.js';
 import { type Factor, laneKey, type ProductLeads } from './factors.js';
 import { daysForTarget, type Histogram, type Lateness, latenessOf, mergeHistograms } from './stats.js';
 
@@ -29,8 +29,7 @@ export interface CalibrateOptions {
   minSamples: number;
 }
 
-/** factor → key → days taken → outcomes. */
-export type History = ReadonlyMap<string, ReadonlyMap<string, Histogram>>;
+export type { History } from '../model.js';
 
 export function historyOf(rows: Iterable<{ factor: string; key: string; took: number; n: number }>): Map<string, Map<string, Map<number, number>>> {
   const out = new Map<string, Map<string, Map<number, number>>>();

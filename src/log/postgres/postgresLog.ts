@@ -368,13 +368,15 @@ export class PostgresLog extends Statements implements Log {
     });
   }
 
-  lateness(since?: string): Promise<LatenessCount[]> {
+  lateness(since?: string, upToEvent?: number): Promise<LatenessCount[]> {
     return this.guard(
       async () =>
-        (since === undefined
+        (since === undefined && upToEvent === undefined
           ? await this.sql`SELECT factor, key, took, n FROM lateness`
-          : await this.sql`SELECT factor, key, declared + late AS took, COUNT(*)::int AS n FROM delivered
-              WHERE delivered_on >= ${since} GROUP BY factor, key, took`) as unknown as LatenessCount[],
+          : await this.sql`SELECT d.factor, d.key, d.declared + d.late AS took, COUNT(*)::int AS n FROM delivered d
+              WHERE d.delivered_on >= ${since ?? ''} AND (${upToEvent ?? null}::bigint IS NULL
+                OR EXISTS (SELECT 1 FROM events e WHERE e.check_id = d.check_id AND e.kind = 'outcome' AND e.id <= ${upToEvent ?? null}::bigint))
+              GROUP BY d.factor, d.key, took`) as unknown as LatenessCount[],
     );
   }
 

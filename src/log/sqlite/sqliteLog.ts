@@ -285,12 +285,14 @@ export class SqliteLog implements Log, LogWriter {
     );
   }
 
-  lateness(since?: string): Promise<LatenessCount[]> {
-    const sql =
-      since === undefined
-        ? 'SELECT factor, key, took, n FROM lateness'
-        : 'SELECT factor, key, declared + late AS took, COUNT(*) AS n FROM delivered WHERE delivered_on >= ? GROUP BY factor, key, took';
-    return this.read(() => this.db.prepare(sql).all(...(since === undefined ? [] : [since])) as LatenessCount[], []);
+  lateness(since?: string, upToEvent?: number): Promise<LatenessCount[]> {
+    if (since === undefined && upToEvent === undefined)
+      return this.read(() => this.db.prepare('SELECT factor, key, took, n FROM lateness').all() as LatenessCount[], []);
+    const sql = `SELECT d.factor, d.key, d.declared + d.late AS took, COUNT(*) AS n FROM delivered d
+      WHERE d.delivered_on >= ? AND (? IS NULL OR EXISTS (SELECT 1 FROM events e WHERE e.check_id = d.check_id AND e.kind = 'outcome' AND e.id <= ?))
+      GROUP BY d.factor, d.key, took`;
+    const upTo = upToEvent ?? null;
+    return this.read(() => this.db.prepare(sql).all(since ?? '', upTo, upTo) as LatenessCount[], []);
   }
 
   lostDemand(since: string | undefined): Promise<LostDemand[]> {
