@@ -172,6 +172,7 @@ common(program.command('stats'))
   .option('--since <date>', 'checks recorded on or after this date')
   .option('--csv', 'CSV output')
   .option('--by <dimensions>', 'group by sku, region, rep and/or month (comma-separated)', 'sku,region,rep')
+  .option('--constraints', 'where to invest: the constraint behind each lost check and broken commitment, and how much more would have won it')
   .action(
     action(
       () => import('../commands/stats/stats.js'),
