@@ -1,8 +1,8 @@
 // LEARN.md's two figures: `outcome --input` of 100,000 lines as a ratio to the
 // 100,000-line check batch, and `calibrate` over 1,000,000 outcomes as a ratio
 // to `stats` on the same log. The million is made in SQL from a logged batch
-// (each committed check copied nine more times under new ids, every one
-// delivered), since a million real commits would take the bench hours.
+// (each delivered commitment copied under new ids until there are 1,000,000),
+// since a million real commits would take the bench hours.
 import { spawnSync } from 'node:child_process';
 import { rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -47,10 +47,12 @@ export function learn({ out, env, caps, batchFile, batchMs, lines }) {
     goal: 'a ratio',
   });
 
-  // Ten times the delivered checks, in SQL: checks, commitments and delivered rows under new ids.
+  // The delivered checks copied, in SQL, until there are a million: checks, commitments and delivered rows under new ids.
   const w = new Database(log);
   w.pragma('foreign_keys = OFF');
   const top = w.prepare('SELECT MAX(id) FROM checks').pluck().get();
+  const delivered = w.prepare('SELECT COUNT(*) FROM delivered').pluck().get();
+  const copies = Math.ceil(1_000_000 / delivered);
   w.transaction(() => {
     const cols = w
       .prepare('SELECT * FROM checks LIMIT 1')
@@ -63,12 +65,20 @@ export function learn({ out, env, caps, batchFile, batchMs, lines }) {
       .map((c) => c.name)
       .filter((c) => c !== 'check_id');
     const dl = ['delivered_on', 'factor', 'key', 'declared', 'late'];
-    for (let k = 1; k < 10; k++) {
-      w.exec(`INSERT INTO checks (id, ${cols.join(', ')}) SELECT id + ${k * top}, ${cols.join(', ')} FROM checks WHERE id <= ${top}`);
-      w.exec(`INSERT INTO commitments (check_id, ${cm.join(', ')}) SELECT check_id + ${k * top}, ${cm.join(', ')} FROM commitments WHERE check_id <= ${top}`);
+    for (let k = 1; k < copies; k++) {
+      // The last copy only as many as make the million.
+      const upTo =
+        k < copies - 1
+          ? top
+          : w
+              .prepare(`SELECT check_id FROM delivered ORDER BY check_id LIMIT 1 OFFSET ${1_000_000 - k * delivered - 1}`)
+              .pluck()
+              .get();
+      w.exec(`INSERT INTO checks (id, ${cols.join(', ')}) SELECT id + ${k * top}, ${cols.join(', ')} FROM checks WHERE id <= ${upTo}`);
+      w.exec(`INSERT INTO commitments (check_id, ${cm.join(', ')}) SELECT check_id + ${k * top}, ${cm.join(', ')} FROM commitments WHERE check_id <= ${upTo}`);
       // A spread of lateness (-2..5 workdays) so the histograms have more than one bar.
       w.exec(
-        `INSERT INTO delivered (check_id, ${dl.join(', ')}) SELECT check_id + ${k * top}, delivered_on, factor, key, declared, ((check_id * 7 + ${k}) % 8) - 2 FROM delivered WHERE check_id <= ${top}`,
+        `INSERT INTO delivered (check_id, ${dl.join(', ')}) SELECT check_id + ${k * top}, delivered_on, factor, key, declared, ((check_id * 7 + ${k}) % 8) - 2 FROM delivered WHERE check_id <= ${upTo}`,
       );
     }
     w.exec('DELETE FROM lateness');

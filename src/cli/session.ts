@@ -5,6 +5,7 @@ import { resolve } from 'node:path';
 import { capabilitiesFromText, loadCapabilities } from '../capabilities/cache.js';
 import type { LoadedCapabilities } from '../capabilities/read.js';
 import { Ledger } from '../core/commitments/ledger.js';
+import { historyOf } from '../core/learn/stats.js';
 import { compile, type Model } from '../core/model.js';
 import { isoInZone } from '../core/time/clock.js';
 import { Failure, usageError } from '../errors.js';
@@ -121,7 +122,6 @@ export async function capabilitiesAsRecorded(log: Log, row: CheckRow): Promise<L
  */
 export async function withHistory(session: Session): Promise<void> {
   if (!session.log) return;
-  const { historyOf } = await import('../core/learn/calibrate.js');
   const history = historyOf(await session.log.lateness());
   if (history.size > 0) session.model = { ...session.model, history };
 }

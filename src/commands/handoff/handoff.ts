@@ -29,6 +29,8 @@ export interface HandoffOptions extends CommonOptions {
 /** One thing operations must do: a shipment (or a service to stand ready for). */
 export interface Shipment {
   id: number;
+  /** The order number in the CRM or ERP, given at commit (LEARN.md). */
+  ref: string | null;
   /** Which shipment of the commitment (1 for most; an order's line, a split's part). */
   part: number;
   customer: string | null;
@@ -47,7 +49,7 @@ export interface Shipment {
 }
 
 const FORMATS = ['table', 'csv', 'json', 'ics'];
-const COLUMNS = ['id', 'customer', 'rep', 'what', 'location', 'source', 'method', 'ship_date', 'delivery_date', 'status', 'note'];
+const COLUMNS = ['id', 'ref', 'customer', 'rep', 'what', 'location', 'source', 'method', 'ship_date', 'delivery_date', 'status', 'note'];
 
 export async function runHandoff(opts: HandoffOptions, io: Io): Promise<ExitCode> {
   if (!FORMATS.includes(opts.format)) throw usageError(`--format must be one of ${FORMATS.join(', ')}, not "${opts.format}"`);
@@ -86,6 +88,7 @@ function shipmentsOf(row: CheckRow, status: string): Shipment[] {
     : [{ promise: outcome.promise, plan: outcome.plan }];
   const base = {
     id: row.id,
+    ref: row.ref,
     customer: row.customer,
     rep: row.rep,
     status,

@@ -65,10 +65,9 @@ for (const backend of ['SQLite', 'PostgreSQL'] as const) {
       // charged to the express lane.
       expect(of(kept.id)).toEqual({ kind: 'lane', at: 'berlin express DE', sku: 'PUMP-100', more: 3 });
       expect(out.constraints).toHaveLength(6);
-      // Summed per constraint and period: two lost orders of the same kind add their units.
       const table = await inProcess((io) => runStats({ log, constraints: true, capabilities: company.capabilities, now: '2026-12-10T12:00' }, io));
-      expect(table.stdout).toContain('+80 units of PUMP-100 stock at berlin would have won 1 order (200 units) in 2026-11');
-      expect(table.stdout).toContain('+4 units/week of PUMP-900 capacity at berlin would have won 1 order (8 units) in 2026-11');
+      expect(table.stdout).toContain('+80 units of stock at berlin would have won 1 order of PUMP-100 (200 units) in 2026-11');
+      expect(table.stdout).toContain('+4 units/week of capacity at berlin would have won 1 order of PUMP-900 (8 units) in 2026-11');
     });
   });
 }

@@ -68,24 +68,24 @@ async function modelOf(log: Log, row: CheckRow, models: Map<string, Model>): Pro
 export const summed = (cases: readonly Decided[]): ConstraintSum[] =>
   sumConstraints(cases.flatMap((c) => (c.constraint ? [{ constraint: c.constraint, period: c.period, units: c.units }] : [])));
 
-/** "+40 units of stock at reno by 2026-12-01 would have won 12 orders (1,340 units) in 2026-11". */
+/** "+40 units/week of capacity at reno would have won 12 orders of GADGET (1,340 units) in 2026-11". */
 export function sentence(s: ConstraintSum): string {
-  const orders = `${s.cases} ${s.cases === 1 ? 'order' : 'orders'} (${s.units.toLocaleString('en-US')} units) in ${s.period}`;
+  const orders = `${s.cases} ${s.cases === 1 ? 'order' : 'orders'} of ${s.sku} (${s.units.toLocaleString('en-US')} units) in ${s.period}`;
   const days = (n: number) => `${n} workday${n === 1 ? '' : 's'}`;
   switch (s.kind) {
     case 'stock':
-      return `+${s.more} units of ${s.sku} stock at ${s.at} would have won ${orders}`;
+      return `+${s.more} units of stock at ${s.at} would have won ${orders}`;
     case 'capacity':
-      return `+${s.more} units/week of ${s.sku} capacity at ${s.at} would have won ${orders}`;
+      return `+${s.more} units/week of capacity at ${s.at} would have won ${orders}`;
     case 'handling':
-      return `handling at ${s.at} ${days(s.more)} faster would have won ${orders} of ${s.sku}`;
+      return `handling at ${s.at} ${days(s.more)} faster would have won ${orders}`;
     case 'lane': {
       const [from, method, region] = s.at.split(' ');
-      return `a ${method} lane from ${from} to ${region} ${days(s.more)} faster would have won or kept ${orders} of ${s.sku}`;
+      return `the ${method} lane from ${from} to ${region} ${days(s.more)} faster would have won or kept ${orders}`;
     }
     case 'lead_time':
-      return `${s.sku}'s lead time (${s.at.split(' ')[1]}) ${days(s.more)} shorter would have kept ${orders}`;
+      return `the ${s.at.split(' ')[1]?.replace(/_/g, ' ')} lead time at ${s.at.split(' ')[0]} ${days(s.more)} shorter would have kept ${orders}`;
     default:
-      return `a lane to ${s.at} would have won ${orders} of ${s.sku}`;
+      return `a lane to ${s.at} would have won ${orders}`;
   }
 }

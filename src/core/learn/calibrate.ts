@@ -30,18 +30,7 @@ export interface CalibrateOptions {
 }
 
 export type { History } from '../model.js';
-
-export function historyOf(rows: Iterable<{ factor: string; key: string; took: number; n: number }>): Map<string, Map<string, Map<number, number>>> {
-  const out = new Map<string, Map<string, Map<number, number>>>();
-  for (const r of rows) {
-    const byKey = out.get(r.factor) ?? new Map<string, Map<number, number>>();
-    out.set(r.factor, byKey);
-    const h = byKey.get(r.key) ?? new Map<number, number>();
-    byKey.set(r.key, h);
-    h.set(Number(r.took), (h.get(Number(r.took)) ?? 0) + Number(r.n));
-  }
-  return out;
-}
+export { historyOf } from './stats.js';
 
 function judged(factor: CalibrationFactor, key: string, declared: number, took: Histogram | undefined, o: CalibrateOptions): CalibrationRow {
   const lateness = took && took.size > 0 ? latenessOf(took, declared) : null;

@@ -64,3 +64,16 @@ export function latenessOf(took: Histogram, declared: number): Lateness {
 
 /** The fewest declared days (never below 0) that would have met `target` over this history. */
 export const daysForTarget = (took: Histogram, target: number): number => Math.max(0, nearestRank(took, target));
+
+/** The log's rows (factor, key, days taken, count) as histograms: factor → key → days → count. */
+export function historyOf(rows: Iterable<{ factor: string; key: string; took: number; n: number }>): Map<string, Map<string, Map<number, number>>> {
+  const out = new Map<string, Map<string, Map<number, number>>>();
+  for (const r of rows) {
+    const byKey = out.get(r.factor) ?? new Map<string, Map<number, number>>();
+    out.set(r.factor, byKey);
+    const h = byKey.get(r.key) ?? new Map<number, number>();
+    byKey.set(r.key, h);
+    h.set(Number(r.took), (h.get(Number(r.took)) ?? 0) + Number(r.n));
+  }
+  return out;
+}
