@@ -5,7 +5,6 @@ import { resolve } from 'node:path';
 import { capabilitiesFromText, loadCapabilities } from '../capabilities/cache.js';
 import type { LoadedCapabilities } from '../capabilities/read.js';
 import { Ledger } from '../core/commitments/ledger.js';
-import { historyOf } from '../core/learn/stats.js';
 import { compile, type Model } from '../core/model.js';
 import { isoInZone } from '../core/time/clock.js';
 import { Failure, usageError } from '../errors.js';
@@ -122,6 +121,8 @@ export async function capabilitiesAsRecorded(log: Log, row: CheckRow): Promise<L
  */
 export async function withHistory(session: Session): Promise<void> {
   if (!session.log) return;
-  const history = historyOf(await session.log.lateness());
-  if (history.size > 0) session.model = { ...session.model, history };
+  const rows = await session.log.lateness();
+  if (rows.length === 0) return;
+  const [{ historyOf }, { historyView }] = await Promise.all([import('../core/learn/stats.js'), import('../core/learn/evidence.js')]);
+  session.model = { ...session.model, history: historyView(historyOf(rows)) };
 }

@@ -87,6 +87,14 @@ for (const backend of ['SQLite', 'PostgreSQL'] as const) {
       expect(first).toMatchObject({ code: 0, stderr: '', stdout: 'Outcomes: 65 met, 0 missed, 0 already recorded\n' });
       // The same file again changes nothing.
       expect((await outcomes(csv)).stdout).toBe('Outcomes: 0 met, 0 missed, 65 already recorded\n');
+      // Another outcome for a closed commitment is refused (known only inside the transaction), in line order.
+      const other = join(home, 'other.csv');
+      writeFileSync(other, 'ref,delivered,note\nSO-1,2027-01-14,late truck\nSO-2,yesterday,\n');
+      const again = await outcomes(other);
+      expect(again.code).toBe(2);
+      expect(again.stderr).toMatch(
+        new RegExp(`^${other}:2: check \\d+ is already recorded as met\n${other}:3: delivered must be a date YYYY-MM-DD, not "yesterday"\n$`),
+      );
     });
 
     it('suggests exactly the hand-computed days', async () => {

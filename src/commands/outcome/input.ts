@@ -55,24 +55,30 @@ export async function runOutcomeInput(opts: OutcomeInputOptions, io: Io): Promis
   const file = opts.input;
   const recorded = new Map<string, Recorded>();
   const counts = { met: 0, missed: 0, unchanged: 0, bad: 0 };
-  const bad = (line: number, message: string) => {
-    counts.bad++;
-    io.err.write(`${file}:${line}: ${message}\n`);
+  // Bad lines are reported in line order, a chunk at a time (those refused inside a transaction are known only then).
+  let refused: { line: number; message: string }[] = [];
+  const bad = (line: number, message: string) => refused.push({ line, message });
+  const report = () => {
+    for (const r of refused.sort((a, b) => a.line - b.line)) io.err.write(`${file}:${r.line}: ${r.message}\n`);
+    counts.bad += refused.length;
+    refused = [];
   };
   let chunk: Line[] = [];
   const flush = async () => {
     const lines = chunk;
     chunk = [];
-    if (lines.length === 0) return;
-    const results = await log.write(async (tx) => {
-      const out: (string | 'met' | 'missed' | 'unchanged')[] = [];
-      for (const l of lines) out.push(await closeOne(tx, l, recorded.get(l.row.capabilities_sha256)!, rep));
-      return out;
-    });
-    results.forEach((r, i) => {
-      if (r === 'met' || r === 'missed' || r === 'unchanged') counts[r]++;
-      else bad(lines[i]!.line, r);
-    });
+    if (lines.length > 0) {
+      const results = await log.write(async (tx) => {
+        const out: string[] = [];
+        for (const l of lines) out.push(await closeOne(tx, l, recorded.get(l.row.capabilities_sha256)!, rep));
+        return out;
+      });
+      results.forEach((r, i) => {
+        if (r === 'met' || r === 'missed' || r === 'unchanged') counts[r]++;
+        else bad(lines[i]!.line, r);
+      });
+    }
+    report();
   };
   for await (const item of readItems(file, io.stdin, unknownColumn)) {
     if ('error' in item) {

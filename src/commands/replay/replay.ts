@@ -6,7 +6,8 @@ import type { CommonOptions } from '../../cli/options.js';
 import { capabilitiesAsRecorded, recordedCheck } from '../../cli/session.js';
 import { check } from '../../core/check.js';
 import { Ledger } from '../../core/commitments/ledger.js';
-import { historyOf } from '../../core/learn/calibrate.js';
+import { historyView } from '../../core/learn/evidence.js';
+import { historyOf } from '../../core/learn/stats.js';
 import { compile } from '../../core/model.js';
 import { EXIT, type ExitCode } from '../../errors.js';
 import { outcomeJson, parseOutcome } from '../../log/outcomeJson.js';
@@ -19,7 +20,7 @@ export async function runReplay(idText: string, opts: CommonOptions, io: Io): Pr
   const history = historyOf(await log.lateness(undefined, row.events_seen));
   const model = compile(loaded.caps, loaded.catalogue);
   const again = check(
-    history.size > 0 ? { ...model, history } : model,
+    history.size > 0 ? { ...model, history: historyView(history) } : model,
     recorded.promise,
     Ledger.of(await log.holdsAsOf(row.events_seen, row.now.slice(0, 10))),
     new Date(row.now),

@@ -1,8 +1,7 @@
 // A delivery check: plan, rules, verdict (SEMANTICS.md "Delivery promise").
 
 import type { Hold, Ledger } from '../commitments/ledger.js';
-import { type Evidence, evidenceFor } from '../learn/evidence.js';
-import type { Model } from '../model.js';
+import type { Evidence, Model } from '../model.js';
 import type { DeliveryPromise } from '../promise.js';
 import { type Day, isoDay, parseIsoDay } from '../time/days.js';
 import { fail, type Reason, type Verdict, verdictOf } from '../verdict.js';
@@ -60,7 +59,7 @@ export function evaluateDelivery(model: Model, promise: DeliveryPromise, ledger:
 }
 
 function toPlan(model: Model, promise: DeliveryPromise, c: Candidate, byDay: Day): DeliveryPlan {
-  const found = evidenceFor(model, promise.sku, promise.to, c);
+  const found = model.history?.evidence(model, promise.sku, promise.to, { from: c.source.location, method: c.method, source: c.source.source });
   return {
     from: c.source.location,
     method: c.method,

@@ -1,19 +1,11 @@
 // Evidence on a check (LEARN.md): how the plan's lane (or lead time) really did,
 // when the history has enough of it. Shown in words and as plan.evidence.
-import type { Candidate } from '../delivery/plan.js';
-import type { Model } from '../model.js';
+import type { Evidence, History, HistoryView, Model } from '../model.js';
 import { type Charge, chargeOf } from './factors.js';
 import { type Lateness, latenessOf } from './stats.js';
 
 /** Fewer outcomes than this: no evidence is shown (as calibrate's default --min-samples). */
 export const EVIDENCE_MIN_SAMPLES = 20;
-
-export interface Evidence {
-  samples: number;
-  /** Delivered on or before the day the capabilities (as they are now) predict. */
-  on_time_share: number;
-  p90_late_days: number;
-}
 
 export interface Found {
   charge: Charge;
@@ -21,12 +13,11 @@ export interface Found {
   evidence: Evidence;
 }
 
-/** The evidence for a candidate plan, or null without a history or with too little of it. */
-export function evidenceFor(model: Model, sku: string, to: string, c: Candidate): Found | null {
-  if (!model.history) return null;
+/** The evidence for a plan, or null with too little history. */
+export function evidenceFor(history: History, model: Model, sku: string, to: string, plan: { from: string; method: string; source: string }): Found | null {
   const product = model.products.get(sku)?.product;
-  const charge = chargeOf(model.caps, product, { sku, to, plan: { from: c.source.location, method: c.method, source: c.source.source } });
-  const took = charge && model.history.get(charge.factor)?.get(charge.key);
+  const charge = chargeOf(model.caps, product, { sku, to, plan });
+  const took = charge && history.get(charge.factor)?.get(charge.key);
   if (!charge || !took) return null;
   const lateness = latenessOf(took, charge.declared);
   if (lateness.samples < EVIDENCE_MIN_SAMPLES) return null;
@@ -42,4 +33,15 @@ export function evidenceText(f: Found): string {
   }
   const how = f.charge.factor === 'make_to_order' ? 'made-to-order' : 'replenished';
   return `${share} ${how} ${f.charge.key} deliveries arrived on time`;
+}
+
+/** What a check's model carries when the log has a history. */
+export function historyView(took: History): HistoryView {
+  return {
+    took,
+    evidence(model, sku, to, plan) {
+      const found = evidenceFor(took, model, sku, to, plan);
+      return found && { evidence: found.evidence, text: evidenceText(found) };
+    },
+  };
 }
