@@ -6,6 +6,7 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { feeds } from './feeds.mjs';
 import { generateBatch, generateCapabilities } from './generate.mjs';
+import { learn } from './learn.mjs';
 import { replanFigures } from './replan.mjs';
 import { serveBench } from './serve.mjs';
 import { startup } from './startup.mjs';
@@ -152,6 +153,9 @@ row(
   `${fmt(orderRun.ms / singleRun.ms, 2)}x (50,000 lines as 10,000 orders of 5: ${fmt(orderRun.ms / 1000, 1)} s; as 50,000 checks: ${fmt(singleRun.ms / 1000, 1)} s)`,
   'close to 1x',
 );
+
+// 9. Learning (LEARN.md): outcomes in bulk, calibrate over a million outcomes.
+for (const r of learn({ out: OUT, env, caps, batchFile: batch(LINES), batchMs: run.ms, lines: LINES })) row(r.figure, r.value, r.goal);
 
 // 8. A company at 100,000 products whose supply comes from feeds (bench/feeds.mjs).
 for (const r of feeds({ out: OUT, env })) row(r.figure, r.value, r.goal);

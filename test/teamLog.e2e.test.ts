@@ -92,7 +92,9 @@ describe('the database keeps the log append-only for the reps', () => {
       GRANT SELECT ON promise_schema TO ${role};
       GRANT SELECT, INSERT ON capabilities, feeds, checks, events TO ${role};
       GRANT SELECT, INSERT, UPDATE, DELETE ON commitments, holds TO ${role};
-      GRANT SELECT, UPDATE ON chain_heads TO ${role};`);
+      GRANT SELECT, UPDATE ON chain_heads TO ${role};
+      GRANT SELECT, INSERT ON delivered TO ${role};
+      GRANT SELECT, INSERT, UPDATE ON lateness TO ${role};`);
     await admin.end();
     const asRep = pgUrl(db).replace(`postgres:${PG_PASSWORD}`, `${role}:rep-secret`);
     expect((await run([...CHECK, '--log', asRep, '--sku', 'PUMP-100', '--qty', '1', '--to', 'DE', '--by', '2026-12-04'])).code).toBe(0);

@@ -198,6 +198,12 @@ export const Capabilities = z.strictObject({
       response_margin_hours: z.number().nonnegative().default(1),
       /** Stock counted longer ago than this makes a plan shipping it at_risk (rule stock_age). */
       max_stock_age_hours: z.number({ error: 'must be a number of hours' }).positive('must be more than 0').optional(),
+      /** A plan whose lane or lead time delivered on time less often than this share is at_risk (rule history, LEARN.md). */
+      on_time_target: z
+        .number({ error: 'must be a share such as 0.95' })
+        .gt(0, 'must be more than 0')
+        .max(1, 'must be at most 1 (a share: 0.95 = 95%)')
+        .optional(),
     })
     .default({ safety_days: 0, response_margin_hours: 1 }),
   /** CSV exports of the ERP, paths relative to this file (FEEDS.md). */

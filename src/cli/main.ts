@@ -4,6 +4,7 @@
 // load SQLite, prompts or tables. Importing this module runs nothing: bin/promise.js
 // calls main(), tests call buildProgram() or run().
 import { Command, CommanderError } from 'commander';
+import { calibrateCommand } from '../commands/calibrate/calibrateCommand.js';
 import { capabilitiesCommand } from '../commands/capabilities/capabilitiesCommand.js';
 import { checkCommand } from '../commands/check/checkCommand.js';
 import { commitCommand } from '../commands/commit/commitCommand.js';
@@ -39,6 +40,7 @@ export const COMMANDS = [
   outcomeCommand,
   recheckCommand,
   statsCommand,
+  calibrateCommand,
   replayCommand,
   handoffCommand,
   reportCommand,

@@ -121,3 +121,15 @@ export async function capabilitiesAsRecorded(log: Log, row: CheckRow): Promise<L
   if (!result.ok) throw usageError(`check ${row.id}: its recorded capabilities no longer validate: ${result.problems[0]?.message}`);
   return result.value;
 }
+
+/**
+ * The model with the log's delivery history (LEARN.md "Evidence on every check"):
+ * one read of a small histogram table, whatever the log's size.
+ */
+export async function withHistory(session: Session): Promise<void> {
+  if (!session.log) return;
+  const rows = await session.log.lateness();
+  if (rows.length === 0) return;
+  const [{ historyOf }, { historyView }] = await Promise.all([import('../core/learn/stats.js'), import('../core/learn/evidence.js')]);
+  session.model = { ...session.model, history: historyView(historyOf(rows)) };
+}

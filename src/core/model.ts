@@ -38,11 +38,34 @@ export function catalogueOf(products: readonly Product[]): Catalogue {
   return { get: (sku) => bySku.get(sku), skus: () => [...bySku.keys()] };
 }
 
+/** factor → key → workdays taken → outcomes (src/core/learn/). */
+export type History = ReadonlyMap<string, ReadonlyMap<string, ReadonlyMap<number, number>>>;
+
+/** How a plan's lane or lead time really did (LEARN.md "Evidence on every check"). */
+export interface Evidence {
+  samples: number;
+  /** Delivered on or before the day the capabilities (as they are now) predict. */
+  on_time_share: number;
+  p90_late_days: number;
+}
+
+/**
+ * The log's delivery history as checks read it: src/core/learn/evidence.ts makes
+ * it, and only a check with a history loads that code (a check's start-up budget).
+ */
+export interface HistoryView {
+  took: History;
+  /** The evidence for a plan and its words; null with too little history. */
+  evidence(model: Model, sku: string, to: string, plan: { from: string; method: string; source: string }): { evidence: Evidence; text: string } | null;
+}
+
 export interface Model {
   caps: Policy;
   calendar: WorkCalendar;
   locations: Map<string, LocationModel>;
   products: { get(sku: string): ProductModel | undefined; skus(): string[] };
+  /** Delivered outcomes per factor, from the log (LEARN.md): evidence and rule `history`. */
+  history?: HistoryView;
 }
 
 export function compile(caps: Policy, catalogue: Catalogue): Model {

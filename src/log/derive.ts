@@ -16,6 +16,8 @@ export interface EventDetail {
   hold_until?: string;
   /** commit: what operations should know beyond the promise. */
   handoff_note?: string;
+  /** commit: the order number in the CRM or ERP (LEARN.md). */
+  ref?: string;
   met?: boolean;
   on?: string;
   note?: string;
@@ -44,8 +46,18 @@ export interface DerivedCommitment {
   late_workdays: number | null;
   /** Its parts as last re-planned (JSON text, as stored), or null: as committed. */
   parts: string | null;
+  /** The CRM or ERP order number it was committed under. */
+  ref: string | null;
   /** What it holds while open or held (empty once closed); a quote's holds end with its day. */
   holds: Hold[];
+}
+
+/** What a commit may say beyond the holds. */
+export interface CommitTerms {
+  holdUntil?: string;
+  note?: string;
+  /** The CRM or ERP order number (LEARN.md). */
+  ref?: string;
 }
 
 /** Events in id order; `checkOf` gives the row of the check an event is about. */
@@ -97,10 +109,22 @@ export interface CommitmentRow {
   handoff_note: string | null;
   late_workdays: number | null;
   parts: string | null;
+  ref: string | null;
 }
 
 /** The columns of `commitments` the events decide (SELECT them in this order). */
-export const COMMITMENT_COLUMNS = ['check_id', 'alternative', 'status', 'outcome_on', 'note', 'hold_until', 'handoff_note', 'late_workdays', 'parts'] as const;
+export const COMMITMENT_COLUMNS = [
+  'check_id',
+  'alternative',
+  'status',
+  'outcome_on',
+  'note',
+  'hold_until',
+  'handoff_note',
+  'late_workdays',
+  'parts',
+  'ref',
+] as const;
 
 export type HoldRow = Hold & { check_id: number };
 
@@ -144,11 +168,12 @@ export function compareDerived(derived: Map<number, DerivedCommitment>, rows: re
 }
 
 /** The detail a commit event records (only what is set, so older events hash as they did). */
-export function commitDetail(alternative: number | null, terms: { holdUntil?: string; note?: string }): EventDetail {
+export function commitDetail(alternative: number | null, terms: CommitTerms): EventDetail {
   return {
     ...(alternative === null ? {} : { alternative }),
     ...(terms.holdUntil ? { hold_until: terms.holdUntil } : {}),
     ...(terms.note ? { handoff_note: terms.note } : {}),
+    ...(terms.ref ? { ref: terms.ref } : {}),
   };
 }
 
@@ -159,6 +184,7 @@ export function committed(holds: readonly Hold[], detail: EventDetail) {
     status: detail.hold_until ? ('held' as const) : ('open' as const),
     hold_until: detail.hold_until ?? null,
     handoff_note: detail.handoff_note ?? null,
+    ref: detail.ref ?? null,
     holds: holds.map((h) => (until === undefined ? h : { ...h, until })),
   };
 }

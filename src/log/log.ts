@@ -12,7 +12,7 @@ import type { Hold } from '../core/commitments/ledger.js';
 import type { SalesPromise } from '../core/promise.js';
 import { noLogThere } from '../errors.js';
 import type { ChainedTable, Head } from './chain.js';
-import type { DerivedCommitment } from './derive.js';
+import type { CommitTerms, DerivedCommitment } from './derive.js';
 import { type Dialect, lockTimeoutSeconds, newerSchema } from './dialect.js';
 import type { OutcomeJson } from './outcomeJson.js';
 import { SCHEMA_VERSION } from './schemaVersion.js';
@@ -87,6 +87,8 @@ export interface CheckRow {
   handoff_note: string | null;
   late_workdays: number | null;
   committed_at: string | null;
+  /** The CRM or ERP order number it was committed under. */
+  ref: string | null;
 }
 
 /** The status as of a day: a held quote whose date has passed is expired. */
@@ -188,6 +190,31 @@ export interface LogReader {
   getCheck(id: number): Promise<CheckRow | undefined>;
   /** The id of the last commitment event: a writer that sees it move reloads its holds. */
   lastEventId(): Promise<number>;
+  /** The check committed under an order number: the open (or held) one, else the latest closed one. */
+  checkByRef(ref: string): Promise<number | undefined>;
+}
+
+/**
+ * One delivered commitment against its plan (LEARN.md): the derived rows
+ * calibrate and every check's evidence read. `declared`: the workdays the plan
+ * counted for the factor it is charged to; `late`: workdays after the plan's
+ * delivery day (negative: early). See src/core/learn/lateness.ts.
+ */
+export interface DeliveredRow {
+  check_id: number;
+  delivered_on: string;
+  factor: string;
+  key: string;
+  declared: number;
+  late: number;
+}
+
+/** How many outcomes of one factor took `took` workdays (declared + late): a histogram, small whatever the log's size. */
+export interface LatenessCount {
+  factor: string;
+  key: string;
+  took: number;
+  n: number;
 }
 
 /** Everything a log holds that is not derived: what `log copy` moves, in order. */
@@ -209,9 +236,11 @@ export interface LogWriter extends LogReader {
   lockEvents(): Promise<number>;
   /** Returns the new ids in order. */
   recordChecks(capabilities: CapabilitiesSource, checks: readonly CheckToRecord[]): Promise<number[]>;
-  commit(checkId: number, alternative: number | null, holds: readonly Hold[], rep: string, terms?: { holdUntil?: string; note?: string }): Promise<void>;
+  commit(checkId: number, alternative: number | null, holds: readonly Hold[], rep: string, terms?: CommitTerms): Promise<void>;
   /** COMMITMENTS.md: an open commitment's holds move to a new plan (a 'replan' event). */
   replan(checkId: number, holds: readonly Hold[], parts: readonly unknown[], rep: string): Promise<void>;
+  /** Beside closeCommitment as met or missed: the delivery against its plan, kept for calibrate and evidence. */
+  recordDelivered(row: DeliveredRow): Promise<void>;
   /** A held quote becomes a firm commitment. */
   confirm(checkId: number, rep: string): Promise<void>;
   closeCommitment(checkId: number, status: Closing, rep: string, detail: { on?: string; note?: string; lateWorkdays?: number }): Promise<void>;
@@ -231,6 +260,11 @@ export interface Log extends LogReader {
   listChecks(filter: CheckFilter): Promise<CheckRow[]>;
   stats(since: string | undefined, dimensions: readonly StatsDimension[]): Promise<StatsGroup[]>;
   lostDemand(since: string | undefined): Promise<LostDemand[]>;
+  /**
+   * Lateness histograms per factor; `since` (a day YYYY-MM-DD) counts deliveries on or
+   * after it only; `upToEvent` only those whose outcome event is at most that id (what a past check saw, for replay).
+   */
+  lateness(since?: string, upToEvent?: number): Promise<LatenessCount[]>;
   /** Open commitments and held quotes (expired ones too: statusOn tells), in the order they were made, with their checks. */
   openCommitments(): Promise<{ row: CheckRow; alternative: number | null }[]>;
   /** Every event of the open commitments and held quotes, in order (what changed them, and when: ICS SEQUENCE and LAST-MODIFIED). */

@@ -192,4 +192,29 @@ export const MIGRATIONS: readonly Migration[] = [
     created_at TEXT NOT NULL,
     revoked_at TEXT
   );`,
+  // LEARN.md: the order number a commitment was made under (unique among open ones),
+  // and deliveries against their plans: one row each (declared: the days the plan
+  // counted; late: workdays after its delivery day), and a histogram per factor of
+  // the days it really took (declared + late) that every check reads whole at
+  // start-up: small whatever the log's size.
+  (db) => `
+  ALTER TABLE commitments ADD COLUMN ref TEXT;
+  CREATE INDEX commitments_ref ON commitments(ref);
+  CREATE UNIQUE INDEX commitments_open_ref ON commitments(ref) WHERE ref IS NOT NULL AND status IN ('open', 'held');
+  CREATE TABLE delivered (
+    check_id ${db === 'sqlite' ? 'INTEGER' : 'BIGINT'} PRIMARY KEY REFERENCES checks(id),
+    delivered_on TEXT NOT NULL,
+    factor TEXT NOT NULL,
+    key TEXT NOT NULL,
+    declared INTEGER NOT NULL,
+    late INTEGER NOT NULL
+  );
+  CREATE INDEX delivered_on ON delivered(delivered_on);
+  CREATE TABLE lateness (
+    factor TEXT NOT NULL,
+    key TEXT NOT NULL,
+    took INTEGER NOT NULL,
+    n INTEGER NOT NULL,
+    PRIMARY KEY (factor, key, took)
+  );`,
 ];

@@ -12,6 +12,7 @@ import {
   COMMIT_ORDER,
   COMMITMENT_COLUMNS,
   type CommitmentRow,
+  type CommitTerms,
   closeDetail,
   commitDetail,
   committed,
@@ -36,8 +37,10 @@ import type {
   CheckToRecord,
   Closing,
   CommitmentEvent,
+  DeliveredRow,
   HoldsSnapshot,
   KeptCapabilities,
+  LatenessCount,
   LiveCommitment,
   Log,
   LogDump,
@@ -56,7 +59,7 @@ import { type Sql, sql } from './sql.js';
 const SELECT_CHECKS = sql`
   SELECT c.*, COALESCE(m.status, 'checked') AS status, m.alternative AS alternative,
          m.hold_until AS hold_until, m.handoff_note AS handoff_note, m.late_workdays AS late_workdays,
-         m.committed_at AS committed_at
+         m.committed_at AS committed_at, m.ref AS ref
   FROM checks c LEFT JOIN commitments m ON m.check_id = c.id`;
 
 const TOKEN_COLUMNS = sql`id, rep, scope, created_at, revoked_at`;
@@ -109,7 +112,7 @@ class Statements {
     const holding = skus === undefined ? sql`` : sql` AND c.id IN (SELECT check_id FROM holds WHERE sku IN (${sql.join(skus.map((s) => sql`${s}`))}))`;
     const rows = await this.db.all<CheckRow & { parts: string | null }>(sql`
       SELECT c.*, m.status AS status, m.alternative AS alternative, m.hold_until AS hold_until, m.handoff_note AS handoff_note,
-             m.late_workdays AS late_workdays, m.committed_at AS committed_at, m.parts AS parts
+             m.late_workdays AS late_workdays, m.committed_at AS committed_at, m.ref AS ref, m.parts AS parts
       FROM checks c JOIN commitments m ON m.check_id = c.id
       WHERE (m.status = 'open' OR (m.status = 'held' AND m.hold_until >= ${today}))${holding}
       ORDER BY ${COMMIT_ORDER}`);
@@ -128,6 +131,14 @@ class Statements {
 
   async lastEventId(): Promise<number> {
     return (await this.head('events')).lastId;
+  }
+
+  /** The check committed under an order number: the open (or held) one, else the latest closed one. */
+  async checkByRef(ref: string): Promise<number | undefined> {
+    const [row] = await this.db.all<{ check_id: number }>(
+      sql`SELECT check_id FROM commitments WHERE ref = ${ref} ORDER BY CASE WHEN status IN ('open', 'held') THEN 0 ELSE 1 END, check_id DESC LIMIT 1`,
+    );
+    return row?.check_id;
   }
 
   protected async head(table: ChainedTable, forUpdate = false): Promise<Head> {
@@ -170,8 +181,8 @@ class Writer extends Statements implements LogWriter {
 
   async restoreCommitment(checkId: number, c: DerivedCommitment, committedAt: string): Promise<void> {
     await this.db.run(sql`
-      INSERT INTO commitments (check_id, alternative, status, committed_at, outcome_on, note, hold_until, handoff_note, late_workdays, parts)
-      VALUES (${checkId}, ${c.alternative}, ${c.status}, ${committedAt}, ${c.outcome_on}, ${c.note}, ${c.hold_until}, ${c.handoff_note}, ${c.late_workdays}, ${c.parts})`);
+      INSERT INTO commitments (check_id, alternative, status, committed_at, outcome_on, note, hold_until, handoff_note, late_workdays, parts, ref)
+      VALUES (${checkId}, ${c.alternative}, ${c.status}, ${committedAt}, ${c.outcome_on}, ${c.note}, ${c.hold_until}, ${c.handoff_note}, ${c.late_workdays}, ${c.parts}, ${c.ref})`);
     await this.insertHolds(checkId, c.holds);
   }
 
@@ -217,12 +228,22 @@ class Writer extends Statements implements LogWriter {
     const c = committed(holds, detail);
     // The row first: of two commits of one check, the second finds it and is refused, never a key violation.
     const made = await this.db.run(sql`
-      INSERT INTO commitments (check_id, alternative, status, committed_at, hold_until, handoff_note)
-      VALUES (${checkId}, ${alternative}, ${c.status}, ${new Date().toISOString()}, ${c.hold_until}, ${c.handoff_note})
+      INSERT INTO commitments (check_id, alternative, status, committed_at, hold_until, handoff_note, ref)
+      VALUES (${checkId}, ${alternative}, ${c.status}, ${new Date().toISOString()}, ${c.hold_until}, ${c.handoff_note}, ${c.ref})
       ON CONFLICT (check_id) DO NOTHING`);
     if (made === 0) throw usageError(`check ${checkId} is already committed`);
     await this.appendEvent(checkId, 'commit', rep, detail);
     await this.insertHolds(checkId, c.holds);
+  }
+
+  /** Beside an outcome: the delivery against its plan, and the factor's histogram (LEARN.md). */
+  async recordDelivered(r: DeliveredRow): Promise<void> {
+    await this.db.run(sql`
+      INSERT INTO delivered (check_id, delivered_on, factor, key, declared, late)
+      VALUES (${r.check_id}, ${r.delivered_on}, ${r.factor}, ${r.key}, ${r.declared}, ${r.late})`);
+    await this.db.run(sql`
+      INSERT INTO lateness (factor, key, took, n) VALUES (${r.factor}, ${r.key}, ${r.declared + r.late}, 1)
+      ON CONFLICT (factor, key, took) DO UPDATE SET n = lateness.n + 1`);
   }
 
   async replan(checkId: number, holds: readonly Hold[], parts: readonly unknown[], rep: string): Promise<void> {
@@ -308,6 +329,10 @@ export class Store extends Statements implements Log {
     return this.guard(() => super.liveCommitments(today, skus), { value: [] });
   }
 
+  override checkByRef(ref: string): Promise<number | undefined> {
+    return this.guard(() => super.checkByRef(ref), { value: undefined });
+  }
+
   override lastEventId(): Promise<number> {
     return this.guard(() => super.lastEventId(), { value: 0 });
   }
@@ -358,6 +383,23 @@ export class Store extends Statements implements Log {
           FROM checks c LEFT JOIN commitments m ON m.check_id = c.id
           WHERE c.verdict = 'infeasible' AND m.check_id IS NULL AND c.kind IN ('delivery', 'order') AND c.recorded_at >= ${since ?? ''}
           GROUP BY c.sku, c.region ORDER BY units DESC, ${this.dialect.ordered(sql`c.sku`)}, ${this.dialect.ordered(sql`c.region`)}`),
+      { value: [] },
+    );
+  }
+
+  /** Lateness histograms per factor: the derived table whole, or counted from deliveries since a day or up to an event (replay). */
+  lateness(since?: string, upToEvent?: number): Promise<LatenessCount[]> {
+    if (since === undefined && upToEvent === undefined) {
+      return this.guard(() => this.db.all<LatenessCount>(sql`SELECT factor, key, took, n FROM lateness`), { value: [] });
+    }
+    const upTo =
+      upToEvent === undefined ? sql`` : sql` AND EXISTS (SELECT 1 FROM events e WHERE e.check_id = d.check_id AND e.kind = 'outcome' AND e.id <= ${upToEvent})`;
+    return this.guard(
+      () =>
+        this.db.all<LatenessCount>(sql`
+          SELECT d.factor, d.key, d.declared + d.late AS took, COUNT(*) AS n FROM delivered d
+          WHERE d.delivered_on >= ${since ?? ''}${upTo}
+          GROUP BY d.factor, d.key, d.declared + d.late`),
       { value: [] },
     );
   }

@@ -7,7 +7,7 @@ import { effectiveLedger } from '../../cli/commitments.js';
 import type { Io } from '../../cli/io.js';
 import { repName } from '../../cli/options.js';
 import { describePlan, describePromise } from '../../cli/render.js';
-import { capabilitiesSource, ledgerOf, openSession, type Session } from '../../cli/session.js';
+import { capabilitiesSource, ledgerOf, openSession, type Session, withHistory } from '../../cli/session.js';
 import { type CheckOutcome, check } from '../../core/checkPromise.js';
 import type { Ledger } from '../../core/commitments/ledger.js';
 import { customerOf, type SalesPromise } from '../../core/promise.js';
@@ -36,6 +36,7 @@ interface Pending {
 
 export async function runBatch(file: string, opts: CheckOptions, io: Io): Promise<ExitCode> {
   const session = await openSession(opts, io);
+  await withHistory(session);
   const counts = { feasible: 0, at_risk: 0, infeasible: 0, bad: 0 };
   const batch = await BatchRun.start(session, opts, io);
   const progress = await progressBar(io);

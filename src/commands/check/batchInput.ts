@@ -40,7 +40,15 @@ async function* groupOrders(items: AsyncIterable<BatchItem>): AsyncGenerator<Bat
   if (group) yield close(group);
 }
 
-async function* readItems(file: string, stdin: NodeJS.ReadableStream): AsyncGenerator<BatchItem> {
+/**
+ * Records of any CSV or NDJSON (or JSON array) input, as a batch reads them;
+ * `unknownColumn` says what is wrong with a CSV header it does not know (outcome --input).
+ */
+export async function* readItems(
+  file: string,
+  stdin: NodeJS.ReadableStream,
+  unknownColumn: (name: string) => string | null = unknownField,
+): AsyncGenerator<BatchItem> {
   const stream = file === '-' ? stdin : await openInput(file);
   stream.setEncoding('utf8');
   const chunks = (stream as AsyncIterable<string>)[Symbol.asyncIterator]();
@@ -54,7 +62,7 @@ async function* readItems(file: string, stdin: NodeJS.ReadableStream): AsyncGene
   }
   const first = head.replace(BOM, '').trimStart()[0];
   if (first === '[' || first === '{') yield* jsonItems(first === '[' ? 'json' : 'ndjson', linesOf(head, rest));
-  else yield* csvItems(file, head, rest);
+  else yield* csvItems(file, head, rest, unknownColumn);
 }
 
 const BOM = /^\uFEFF/;
@@ -71,7 +79,7 @@ async function* jsonItems(format: 'json' | 'ndjson', lines: AsyncIterable<string
 }
 
 /** CSV with a header row, parsed as supply feeds are (src/csv.ts): quoted fields may hold line breaks. */
-async function* csvItems(file: string, head: string, rest: AsyncIterable<string>): AsyncGenerator<BatchItem> {
+async function* csvItems(file: string, head: string, rest: AsyncIterable<string>, unknownColumn: (name: string) => string | null): AsyncGenerator<BatchItem> {
   const { csvRecords } = await import('../../csv.js');
   let header: string[] | null = null;
   for await (const { fields, line } of csvRecords(head, rest)) {
@@ -79,7 +87,7 @@ async function* csvItems(file: string, head: string, rest: AsyncIterable<string>
       header = fields.map((h) => h.trim().toLowerCase());
       // A column we do not know would silently drop a constraint: the whole file is refused.
       for (const name of header) {
-        const unknown = unknownField(name);
+        const unknown = unknownColumn(name);
         if (unknown) throw usageError(`${file}:${line}: ${unknown.replace('field', 'column')}`);
       }
     } else if (fields.length !== header.length) {

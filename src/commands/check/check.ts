@@ -3,7 +3,7 @@
 import type { Io } from '../../cli/io.js';
 import { type CommonOptions, canPrompt, repName } from '../../cli/options.js';
 import { type CheckJson, renderCheck } from '../../cli/render.js';
-import { capabilitiesSource, ledgerOf, openSession, type Session } from '../../cli/session.js';
+import { capabilitiesSource, ledgerOf, openSession, type Session, withHistory } from '../../cli/session.js';
 import { type CheckOutcome, check } from '../../core/checkPromise.js';
 import { DELIVERY_FIELDS, type SalesPromise, SERVICE_FIELDS } from '../../core/promise.js';
 import { type ExitCode, exitForVerdicts, usageError } from '../../errors.js';
@@ -30,6 +30,7 @@ export interface CheckOptions extends CommonOptions {
 export async function runCheck(opts: CheckOptions, io: Io): Promise<ExitCode> {
   if (typeof opts.input === 'string') return (await import('./batch.js')).runBatch(opts.input, opts, io);
   const session = await openSession(opts, io);
+  await withHistory(session);
   const promise = await promiseFromOptions(opts, io, session);
   const { outcome, line } = await checkOne(session, promise, repName(opts, io.env), opts.customer ?? null);
   io.out.write(opts.json ? line : renderCheck(JSON.parse(line) as CheckJson, io));

@@ -3,11 +3,34 @@ import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { tempDir } from '../../../test/helpers/cli.js';
+import { inProcess } from '../../../test/helpers/io.js';
 import { loggedCompany } from '../../../test/helpers/logged.js';
+import { runHandoff } from '../handoff/handoff.js';
+import { runLog } from '../log/listChecks.js';
+import { runRelease } from '../release/release.js';
 
 const dir = tempDir();
 
 describe('promise commit', () => {
+  it('--ref keeps the order number: unique among open commitments, shown in log and handoff, free again once released', async () => {
+    const { check, commit, log } = loggedCompany(dir, 'ref');
+    const [a, b] = [await check(5), await check(6)];
+    expect(await commit(a.id, { ref: 'SO-10023' })).toMatchObject({ code: 0, stdout: expect.stringContaining(`Committed check ${a.id} (order SO-10023):`) });
+    expect(await commit(b.id, { ref: 'SO-10023' })).toMatchObject({
+      code: 2,
+      stderr: `promise: --ref SO-10023 is already the order number of open commitment ${a.id}\n`,
+    });
+    expect((await commit(b.id, { ref: 'SO 1' })).stderr).toBe('promise: --ref must be an order number of 1 to 100 characters without spaces, not "SO 1"\n');
+    expect((await inProcess((io) => runLog({ log, now: '2026-11-23T10:00' }, io))).stdout).toContain('open, order SO-10023');
+    const shipments = JSON.parse((await inProcess((io) => runHandoff({ log, format: 'json', now: '2026-11-23T10:00' }, io))).stdout) as {
+      id: number;
+      ref: string;
+    }[];
+    expect(shipments.find((s) => s.id === a.id)?.ref).toBe('SO-10023');
+    expect((await inProcess((io) => runRelease(String(a.id), { log }, io))).code).toBe(0);
+    expect((await commit(b.id, { ref: 'SO-10023' })).code).toBe(0);
+  });
+
   it('commits against the file the check recorded, not ./capabilities.yaml or $PROMISE_CAPABILITIES', async () => {
     const { check, commit, capabilities } = loggedCompany(dir, 'recorded');
     const r = await check(150, { by: '2026-11-26' });

@@ -25,6 +25,8 @@ export interface CommitOptions extends CommonOptions {
   holdUntil?: string;
   /** What the customer expects beyond the promise, for operations. */
   note?: string;
+  /** The CRM or ERP order number (LEARN.md): unique among open commitments. */
+  ref?: string;
 }
 
 export async function runCommit(idText: string, opts: CommitOptions, io: Io): Promise<ExitCode> {
@@ -55,18 +57,30 @@ export async function runCommit(idText: string, opts: CommitOptions, io: Io): Pr
     throw usageError(`--hold-until ${holdUntil} is after the promised ${promised.by}: a quote cannot hold past the date it promises`);
   }
   if (opts.note !== undefined && opts.note.length > 2000) throw usageError('--note is longer than 2000 characters');
+  const ref = opts.ref?.trim();
+  if (ref !== undefined && !/^[^\s\p{Cc}]{1,100}$/u.test(ref))
+    throw usageError(`--ref must be an order number of 1 to 100 characters without spaces, not "${opts.ref}"`);
   const refused = await log.write(async (tx) => {
     // The row as it stands inside the transaction: someone may have committed it since.
     const current = (await tx.getCheck(id))!;
     if (current.status !== 'checked') throw usageError(`check ${id} is already ${current.status === 'open' ? 'committed' : current.status}`);
+    if (ref !== undefined) {
+      const other = await tx.checkByRef(ref);
+      const row = other === undefined ? undefined : await tx.getCheck(other);
+      if (row && (row.status === 'open' || row.status === 'held')) throw usageError(`--ref ${ref} is already the order number of open commitment ${row.id}`);
+    }
     const fit = await fitsNow(tx, model, part.holds, customerOf(outcome.promise), today, clock.at(zone));
     if (!fit.ok) return fit.message;
-    await tx.commit(id, alternative, part.holds, repName(opts, io.env), { ...(holdUntil ? { holdUntil } : {}), ...(opts.note ? { note: opts.note } : {}) });
+    await tx.commit(id, alternative, part.holds, repName(opts, io.env), {
+      ...(holdUntil ? { holdUntil } : {}),
+      ...(opts.note ? { note: opts.note } : {}),
+      ...(ref ? { ref } : {}),
+    });
     return null;
   });
   const promise = part.alternative?.promise ?? outcome.promise;
   if (opts.json) {
-    const held = { ...(holdUntil ? { hold_until: holdUntil } : {}), ...(opts.note ? { note: opts.note } : {}) };
+    const held = { ...(holdUntil ? { hold_until: holdUntil } : {}), ...(opts.note ? { note: opts.note } : {}), ...(ref ? { ref } : {}) };
     io.out.write(
       `${JSON.stringify({ id, committed: refused === null, reason: refused, promise, ...held, holds: part.holds.map((h) => ({ ...h, day: isoDay(h.day) })) })}\n`,
     );
@@ -77,7 +91,7 @@ export async function runCommit(idText: string, opts: CommitOptions, io: Io): Pr
   } else {
     const holds = part.holds.map((h) => `${h.qty} at ${h.location} ${HOLD_VERB[h.source]} ${isoDay(h.day)}`).join(', ');
     const as = holdUntil ? ` as a quote held until ${holdUntil} (confirm it with: promise confirm ${id})` : '';
-    io.out.write(`Committed check ${id}${as}: ${describePromise(promise)}${holds ? `; holds ${printable(holds)}` : ''}\n`);
+    io.out.write(`Committed check ${id}${ref ? ` (order ${ref})` : ''}${as}: ${describePromise(promise)}${holds ? `; holds ${printable(holds)}` : ''}\n`);
   }
   return refused ? EXIT.infeasible : EXIT.ok;
 }

@@ -8,6 +8,7 @@ export function commitCommand(parent: Command, ctx: CliContext): Command {
     .option('--alternative <n>', "commit the check's alternative N instead")
     .option('--hold-until <date>', 'a quote: holds stock until the end of this day, then nothing (confirm it with promise confirm)')
     .option('--note <text>', 'what the customer expects beyond the promise, for operations (promise handoff)')
+    .option('--ref <ref>', 'the order number in the CRM or ERP (outcome --input finds the commitment by it)')
     .action(
       lazyAction(
         ctx,

@@ -30,6 +30,8 @@ export interface HandoffOptions extends CommonOptions {
 /** One thing operations must do: a shipment (or a service to stand ready for). */
 export interface Shipment {
   id: number;
+  /** The order number in the CRM or ERP, given at commit (LEARN.md). */
+  ref: string | null;
   /** Which shipment of the commitment (1 for most; an order's line, a split's part). */
   part: number;
   customer: string | null;
@@ -48,7 +50,7 @@ export interface Shipment {
 }
 
 const FORMATS = ['table', 'csv', 'json', 'ics'];
-const COLUMNS = ['id', 'customer', 'rep', 'what', 'location', 'source', 'method', 'ship_date', 'delivery_date', 'status', 'note'];
+const COLUMNS = ['id', 'ref', 'customer', 'rep', 'what', 'location', 'source', 'method', 'ship_date', 'delivery_date', 'status', 'note'];
 
 export async function runHandoff(opts: HandoffOptions, io: Io): Promise<ExitCode> {
   if (!FORMATS.includes(opts.format)) throw usageError(`--format must be one of ${FORMATS.join(', ')}, not "${opts.format}"`);
@@ -128,6 +130,7 @@ function shipmentsOf(live: LiveCommitment, status: string): Shipment[] {
   const was = open.parts ? partsOf({ ...open, parts: null }) : null;
   const base = {
     id: row.id,
+    ref: row.ref,
     customer: row.customer,
     rep: row.rep,
     status,

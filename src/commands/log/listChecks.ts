@@ -54,7 +54,7 @@ export async function runLog(opts: LogOptions, io: Io): Promise<ExitCode> {
     customer: r.customer,
     promise: describePromise(JSON.parse(r.promise)),
     verdict: r.verdict,
-    status: `${statusOn(r, today)}${r.status === 'held' ? ` until ${r.hold_until}` : ''}${r.alternative ? ` (alt ${r.alternative})` : ''}`,
+    status: `${statusOn(r, today)}${r.status === 'held' ? ` until ${r.hold_until}` : ''}${r.alternative ? ` (alt ${r.alternative})` : ''}${r.ref ? `, order ${r.ref}` : ''}`,
   }));
   if (opts.csv) printCsv(io, flat, COLUMNS);
   else if (flat.length === 0) io.out.write('No checks match.\n');

@@ -18,9 +18,18 @@ export interface OutcomeOptions extends CommonOptions {
   missed?: boolean;
   on?: string;
   note?: string;
+  /** Outcomes in bulk (input.ts); false: --no-input, which shares the flag's name. */
+  input?: string | false;
 }
 
-export async function runOutcome(idText: string, opts: OutcomeOptions, io: Io): Promise<ExitCode> {
+export async function runOutcome(idText: string | undefined, opts: OutcomeOptions, io: Io): Promise<ExitCode> {
+  if (typeof opts.input === 'string') {
+    if (idText !== undefined || opts.met || opts.missed || opts.on !== undefined || opts.note !== undefined) {
+      throw usageError('--input reads every outcome from the file: give no ID, --met, --missed, --on or --note with it');
+    }
+    return (await import('./input.js')).runOutcomeInput({ ...opts, input: opts.input }, io);
+  }
+  if (idText === undefined) throw usageError('say which commitment: promise outcome ID --met|--missed, or outcome --input FILE');
   if (opts.met === opts.missed) throw usageError('say what happened: --met or --missed (one of them)');
   if (opts.on !== undefined && parseIsoDay(opts.on) === null) throw usageError(`--on must be a date YYYY-MM-DD, not "${opts.on}"`);
   if (opts.note !== undefined && opts.note.length > 2000) throw usageError('--note is longer than 2000 characters');

@@ -7,6 +7,8 @@ import type { Io } from '../../cli/io.js';
 import type { CommonOptions } from '../../cli/options.js';
 import { capabilitiesAsRecorded, recordedCheck } from '../../cli/session.js';
 import { check } from '../../core/checkPromise.js';
+import { historyView } from '../../core/learn/evidence.js';
+import { historyOf } from '../../core/learn/stats.js';
 import { compile } from '../../core/model.js';
 import { EXIT, type ExitCode } from '../../errors.js';
 import { outcomeJson, parseOutcome } from '../../log/outcomeJson.js';
@@ -15,7 +17,10 @@ export async function runReplay(idText: string, opts: CommonOptions, io: Io): Pr
   const { log, row } = await recordedCheck(idText, opts, io);
   const loaded = await capabilitiesAsRecorded(log, row);
   const recorded = parseOutcome(row.verdict, row.promise, row.result);
-  const model = compile(loaded.caps, loaded.catalogue);
+  // The delivery history as the check saw it: outcomes recorded before it.
+  const history = historyOf(await log.lateness(undefined, row.events_seen));
+  const compiled = compile(loaded.caps, loaded.catalogue);
+  const model = history.size > 0 ? { ...compiled, history: historyView(history) } : compiled;
   const now = new Date(row.now);
   // The ledger the check saw: its sku's holds for a delivery, re-planned as the check re-planned them.
   const sku = recorded.promise.kind === 'delivery' ? recorded.promise.sku : undefined;

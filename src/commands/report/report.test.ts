@@ -24,7 +24,7 @@ describe('promise report --html', async () => {
 
   it('every chart is an inline SVG with its numbers in a table beside it', () => {
     const figures = page.querySelectorAll('figure');
-    expect(figures.map((f) => f.id)).toEqual(['hit-rate', 'risk', 'lateness', 'lost-demand']);
+    expect(figures.map((f) => f.id)).toEqual(['hit-rate', 'risk', 'lateness', 'lost-demand', 'where-to-invest']);
     for (const f of figures) {
       expect(f.querySelector('svg')).not.toBeNull();
       expect(f.querySelector('table')).not.toBeNull();
@@ -42,6 +42,14 @@ describe('promise report --html', async () => {
       ['2026-12', '0', '0'],
     ]);
     expect(table('lost-demand')).toEqual([['PUMP-100', 'DE', '2', '550']]); // 500, and 50 too late
+    // 500 to DE by 4 Dec: berlin has 120, so 380 more there; 50 by Tue 24 Nov: berlin's ready day is the
+    // 24th (1 handling day), express arrives the 25th: no handling there would have made it; the 6
+    // committed by 27 Nov and delivered 2 Dec ran 3 workdays over on berlin's express lane.
+    expect(table('where-to-invest')).toEqual([
+      ['2026-11', 'handling', '1', '50', 'handling at berlin 1 workday faster would have won 1 order of PUMP-100 (50 units) in 2026-11'],
+      ['2026-11', 'lane', '1', '6', 'the express lane from berlin to DE 3 workdays faster would have won or kept 1 order of PUMP-100 (6 units) in 2026-11'],
+      ['2026-11', 'stock', '1', '500', '+380 units of stock at berlin would have won 1 order of PUMP-100 (500 units) in 2026-11'],
+    ]);
     // The numbers are on the bars too, not only in the tables.
     expect(page.querySelector('figure#lost-demand svg')!.text).toContain('550');
   });

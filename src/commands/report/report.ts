@@ -5,7 +5,8 @@
 import type { Io } from '../../cli/io.js';
 import type { CommonOptions } from '../../cli/options.js';
 import { outputProblem, writeOutputFile } from '../../cli/outputFile.js';
-import { existingLog } from '../../cli/session.js';
+import { companyToday, existingLog } from '../../cli/session.js';
+import type { ConstraintSum } from '../../core/learn/constraints.js';
 import { parseIsoDay } from '../../core/time/days.js';
 import { EXIT, type ExitCode, usageError } from '../../errors.js';
 import type { LostDemand } from '../../log/log.js';
@@ -26,7 +27,9 @@ export async function runReport(opts: ReportOptions, io: Io): Promise<ExitCode> 
   const log = await existingLog(opts, io);
   const months = (await log.stats(opts.since, ['month'])).map(statsRow).sort((a, b) => String(a.group).localeCompare(String(b.group)));
   const lost = await log.lostDemand(opts.since);
-  const page = html(log.name, months as unknown as MonthRow[], lost);
+  const { decidedCases, sentence, summed } = await import('../stats/constraints.js');
+  const invest = summed(await decidedCases(log, opts.since, await companyToday(opts, io))).map((c) => ({ ...c, text: sentence(c) }));
+  const page = html(log.name, months as unknown as MonthRow[], lost, invest);
   writeOutputFile(opts.html, page, `--html ${opts.html}`);
   io.out.write(`Wrote ${opts.html}: ${months.length} month(s), ${lost.length} lost-demand row(s)\n`);
   return EXIT.ok;
@@ -44,7 +47,7 @@ interface MonthRow {
   worst_late_workdays: number | null;
 }
 
-function html(source: string, months: MonthRow[], lost: LostDemand[]): string {
+function html(source: string, months: MonthRow[], lost: LostDemand[], invest: (ConstraintSum & { text: string })[]): string {
   const month = (m: MonthRow) => m.group;
   const figures = [
     figure(
@@ -84,6 +87,16 @@ function html(source: string, months: MonthRow[], lost: LostDemand[]): string {
       lost.map((l) => [l.sku, l.region, l.checks, l.units]),
       barChart(
         bySku(lost).map(([sku, units]): Bar => ({ label: sku, values: [units] })),
+        { unit: '', series: ['units'] },
+      ),
+    ),
+    figure(
+      'where-to-invest',
+      'Where to invest: the constraint behind each lost check and broken commitment, and how much more would have won it',
+      ['Month', 'Constraint', 'Cases', 'Units', 'Would have'],
+      invest.map((c) => [c.period, c.kind.replace('_', ' '), c.cases, c.units, c.text]),
+      barChart(
+        invest.slice(0, 15).map((c): Bar => ({ label: `${c.kind} ${c.at}`, values: [c.units] })),
         { unit: '', series: ['units'] },
       ),
     ),

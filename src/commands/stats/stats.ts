@@ -4,17 +4,19 @@
 // committed), where the company should add stock or capacity.
 import type { Io } from '../../cli/io.js';
 import type { CommonOptions } from '../../cli/options.js';
-import { existingLog } from '../../cli/session.js';
+import { companyToday, existingLog } from '../../cli/session.js';
 import { printCsv, printTable, type Row } from '../../cli/table.js';
 import { parseIsoDay } from '../../core/time/days.js';
 import { EXIT, type ExitCode, usageError } from '../../errors.js';
-import { STATS_DIMENSIONS, type StatsDimension, type StatsGroup } from '../../log/log.js';
+import { type Log, STATS_DIMENSIONS, type StatsDimension, type StatsGroup } from '../../log/log.js';
 
 export interface StatsOptions extends CommonOptions {
   since?: string;
   csv?: boolean;
   /** Comma-separated dimensions; default sku,region,rep. */
   by?: string;
+  /** Where to invest: the constraint behind each lost check and broken commitment (constraints.ts). */
+  constraints?: boolean;
 }
 
 const COLUMNS = [
@@ -36,6 +38,7 @@ export async function runStats(opts: StatsOptions, io: Io): Promise<ExitCode> {
   if (opts.since !== undefined && parseIsoDay(opts.since) === null) throw usageError(`--since must be a date YYYY-MM-DD, not "${opts.since}"`);
   const dimensions = parseDimensions(opts.by ?? 'sku,region,rep');
   const log = await existingLog(opts, io);
+  if (opts.constraints) return constraintsReport(log, opts, io);
   const groups = (await log.stats(opts.since, dimensions)).map(statsRow);
   const lost = await log.lostDemand(opts.since);
   if (opts.json) io.out.write(`${JSON.stringify({ groups, lost_demand: lost })}\n`);
@@ -80,3 +83,28 @@ export function statsRow(r: StatsGroup): Row {
 }
 
 const pct = (part: number, whole: number) => Math.round((1000 * part) / whole) / 10;
+
+const CONSTRAINT_COLUMNS = ['constraint', 'at', 'sku', 'period', 'cases', 'units', 'more', 'would_have'];
+
+async function constraintsReport(log: Log, opts: StatsOptions, io: Io): Promise<ExitCode> {
+  const { decidedCases, sentence, summed } = await import('./constraints.js');
+  const cases = await decidedCases(log, opts.since, await companyToday(opts, io));
+  const sums = summed(cases);
+  if (opts.json) io.out.write(`${JSON.stringify({ constraints: sums, cases })}\n`);
+  else {
+    const rows = sums.map((s) => ({
+      constraint: s.kind,
+      at: s.at,
+      sku: s.sku,
+      period: s.period,
+      cases: s.cases,
+      units: s.units,
+      more: s.more,
+      would_have: sentence(s),
+    }));
+    if (opts.csv) printCsv(io, rows, CONSTRAINT_COLUMNS);
+    else if (rows.length === 0) io.out.write('No lost checks or broken commitments.\n');
+    else await printTable(io, rows, CONSTRAINT_COLUMNS);
+  }
+  return EXIT.ok;
+}

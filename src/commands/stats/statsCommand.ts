@@ -8,6 +8,7 @@ export function statsCommand(parent: Command, ctx: CliContext): Command {
     .option('--since <date>', 'checks recorded on or after this date')
     .option('--csv', 'CSV output')
     .option('--by <dimensions>', 'group by sku, region, rep and/or month (comma-separated)', 'sku,region,rep')
+    .option('--constraints', 'where to invest: the constraint behind each lost check and broken commitment, and how much more would have won it')
     .action(
       lazyAction(
         ctx,

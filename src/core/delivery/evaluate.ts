@@ -1,7 +1,7 @@
 // A delivery check: plan, rules, verdict (SEMANTICS.md "Delivery promise").
 
 import type { Hold, Ledger } from '../commitments/ledger.js';
-import type { Model } from '../model.js';
+import type { Evidence, Model } from '../model.js';
 import type { DeliveryPromise } from '../promise.js';
 import { type Day, isoDay, parseIsoDay } from '../time/days.js';
 import { fail, type Reason, type Verdict, verdictOf } from '../verdict.js';
@@ -16,6 +16,8 @@ export interface DeliveryPlan {
   ship_date: string;
   delivery_date: string;
   spare_days: number;
+  /** How the plan's lane or lead time really did, with enough history (LEARN.md). */
+  evidence?: Evidence;
 }
 
 export interface DeliveryEvaluation {
@@ -44,7 +46,7 @@ export function evaluateDelivery(model: Model, promise: DeliveryPromise, ledger:
   }
   const verdict = verdictOf(reasons);
   const best = planning.best;
-  const earliest = best ? { plan: toPlan(model, best, byDay), deliveryDay: best.deliveryDay, holds: best.source.holds } : null;
+  const earliest = best ? { plan: toPlan(model, promise, best, byDay), deliveryDay: best.deliveryDay, holds: best.source.holds } : null;
   const fulfils = earliest !== null && verdict !== 'infeasible';
   return {
     verdict,
@@ -56,7 +58,8 @@ export function evaluateDelivery(model: Model, promise: DeliveryPromise, ledger:
   };
 }
 
-function toPlan(model: Model, c: Candidate, byDay: Day): DeliveryPlan {
+function toPlan(model: Model, promise: DeliveryPromise, c: Candidate, byDay: Day): DeliveryPlan {
+  const found = model.history?.evidence(model, promise.sku, promise.to, { from: c.source.location, method: c.method, source: c.source.source });
   return {
     from: c.source.location,
     method: c.method,
@@ -65,5 +68,6 @@ function toPlan(model: Model, c: Candidate, byDay: Day): DeliveryPlan {
     ship_date: isoDay(c.shipDay),
     delivery_date: isoDay(c.deliveryDay),
     spare_days: model.calendar.workdaysBetween(c.deliveryDay, byDay),
+    ...(found ? { evidence: found.evidence } : {}),
   };
 }

@@ -3,6 +3,7 @@
 import { calendarRule } from './calendar.js';
 import { capacityRule } from './capacity.js';
 import type { DeliveryRule } from './context.js';
+import { historyRule } from './history.js';
 import { laneRule } from './lane.js';
 import { replenishmentRule } from './replenishment.js';
 import { safetyRule } from './safety.js';
@@ -10,4 +11,14 @@ import { skuRule } from './sku.js';
 import { stockRule } from './stock.js';
 import { stockAgeRule } from './stockAge.js';
 
-export const DELIVERY_RULES: readonly DeliveryRule[] = [skuRule, laneRule, stockRule, stockAgeRule, capacityRule, replenishmentRule, calendarRule, safetyRule];
+export const DELIVERY_RULES: readonly DeliveryRule[] = [
+  skuRule,
+  laneRule,
+  stockRule,
+  stockAgeRule,
+  capacityRule,
+  replenishmentRule,
+  calendarRule,
+  safetyRule,
+  historyRule,
+];
