@@ -48,11 +48,13 @@ describe('what a check loads', () => {
     expect(loadsOf(ny, 'ny-warm').filter((u) => u.includes('/dist/parser/'))).toEqual([]);
   });
 
-  it('loads under 150 KB of JavaScript for a check on a cached file (today: ~115 KB)', () => {
-    // A budget, not a timing: full zod's core leaking onto this path adds 400 KB.
+  it('loads under 160 KB of JavaScript for a check on a cached file (today: ~154 KB)', () => {
+    // A budget, not a timing: full zod's core leaking onto this path adds 400 KB. Raised from 150 KB
+    // (it was at 148.5 KB) for COMMITMENTS.md: every check tests for overdrawn holds and the log reads
+    // live commitments; the re-plan itself loads only when taken.
     loadsOf(CHECK, 'budget-cold');
     const bytes = loadsOf(CHECK, 'budget').reduce((sum, url) => sum + statSync(new URL(url)).size, 0);
-    expect(bytes).toBeLessThan(150 * 1024);
+    expect(bytes).toBeLessThan(160 * 1024);
   });
 
   it('never loads prompts, tables, progress bars, natural-language dates or the PostgreSQL client for a plain check', () => {

@@ -5,8 +5,8 @@
 // nothing is written.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { openCommitmentOf } from '../../cli/commitments.js';
 import type { Io } from '../../cli/io.js';
+import { openCommitmentOf } from '../../cli/openCommitments.js';
 import { type CommonOptions, capabilitiesPath, loadCapabilitiesOrFail, repName, resolveNow } from '../../cli/options.js';
 import { describePlan, describePromise, printable } from '../../cli/render.js';
 import { existingLog } from '../../cli/session.js';
