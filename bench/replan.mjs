@@ -38,9 +38,9 @@ function dropped(caps, out) {
 export function replanFigures({ out, env, caps, log89k }) {
   const rows = [];
   const drop = dropped(caps, out);
-  // recheck of ~10,000 open commitments: about half the generated checks are feasible and committed.
-  const batch10k = join(out, 'batch-replan-20k.ndjson');
-  generateBatch(batch10k, { lines: 20_000, seed: 7 });
+  // recheck of ~10,000 open commitments: about nine in ten generated checks are feasible and committed.
+  const batch10k = join(out, 'batch-replan-11k.ndjson');
+  generateBatch(batch10k, { lines: 11_200, seed: 7 });
   const log10k = join(out, 'replan-10k.db');
   for (const s of ['', '-wal', '-shm']) rmSync(`${log10k}${s}`, { force: true });
   spawnSync(process.execPath, [BIN, 'check', '--capabilities', caps, '--input', batch10k, '--json', '--commit', '--log', log10k, ...NOW], {

@@ -1,6 +1,6 @@
 // A check must start fast: the heavy parts of the bundle load only on the paths
 // that need them (see scripts/build.mjs and README "Performance").
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ROOT, runCli, tempDir } from './helpers/cli.js';
@@ -48,34 +48,20 @@ describe('what a check loads', () => {
     expect(loadsOf(ny, 'ny-warm').filter((u) => u.includes('/dist/parser/'))).toEqual([]);
   });
 
-  it('loads under 175 KB of JavaScript for a check on a cached file (today: ~159 KB)', () => {
-    // A budget, not a timing: full zod's core leaking onto this path adds 400 KB. Raised from 150 KB when
-    // the one store, per-command flag declarations, re-plans and other-location alternatives came in (issue 25 owns shrinking it).
+  it('loads under 170 KB of JavaScript for a check on a cached file (today: ~164 KB)', () => {
+    // A budget, not a timing: full zod's core leaking onto this path adds 400 KB. Raised from 150 KB
+    // (it was at 148.5 KB) for this round's features on the check path: the one store, per-command
+    // flag declarations, the overdraw test (the re-plan itself loads only when taken), evidence.
     loadsOf(CHECK, 'budget-cold');
     const bytes = loadsOf(CHECK, 'budget').reduce((sum, url) => sum + statSync(new URL(url)).size, 0);
-    expect(bytes).toBeLessThan(175 * 1024);
+    expect(bytes).toBeLessThan(170 * 1024);
   });
 
   it('never loads prompts, tables, progress bars, natural-language dates or the PostgreSQL client for a plain check', () => {
     const logged = CHECK.filter((a) => a !== '--no-log').concat('--log', join(dir, 'plain.db'));
     for (const warm of [loadsOf(CHECK, 'plain'), loadsOf(logged, 'plain-logged')]) {
-      expect(warm.filter((u) => /\/(prompts|cli-table3|cli-progress|esm|postgresDialect)-[A-Z0-9]+\.js$/.test(u))).toEqual([]);
+      expect(warm.filter((u) => /\/(prompts|cli-table3|cli-progress|esm|postgresLog)-[A-Z0-9]+\.js$/.test(u))).toEqual([]);
     }
-  });
-
-  it('never loads the HTTP server (fastify) or the MCP SDK: only promise serve and promise mcp do', () => {
-    const logged = CHECK.filter((a) => a !== '--no-log').concat('--log', join(dir, 'plain-server.db'));
-    // By content, not by chunk name: esbuild may move a module into any shared chunk.
-    const serverCode = (urls: string[]) => urls.filter((u) => /FST_ERR_|McpServer|StreamableHTTP/.test(readFileSync(new URL(u), 'utf8')));
-    for (const loads of [loadsOf(CHECK, 'no-server'), loadsOf(logged, 'no-server-logged')]) {
-      expect(serverCode(loads)).toEqual([]);
-      expect(loads.filter((u) => u.includes('/dist/server/'))).toEqual([]);
-    }
-    // …and the markers are real: the server's own build (dist/server/) holds them.
-    const server = join(ROOT, 'dist', 'server');
-    const marked = (re: RegExp) => readdirSync(server).filter((f) => f.endsWith('.js') && re.test(readFileSync(join(server, f), 'utf8')));
-    expect(marked(/FST_ERR_/).length).toBeGreaterThan(0);
-    expect(marked(/McpServer|StreamableHTTP/).length).toBeGreaterThan(0);
   });
 
   it('loads natural-language dates when the rep types one', () => {

@@ -2,8 +2,9 @@
 // the customer and now holds stock and capacity. Checked again inside the write
 // transaction against everything committed since, so two commits that together
 // exceed ATP cannot both succeed: the second is refused with its reason (exit 1).
-import { effectiveLedger, openCommitmentOf, replanNow } from '../../cli/commitments.js';
+import { effectiveLedger } from '../../cli/commitments.js';
 import type { Io } from '../../cli/io.js';
+import { openCommitmentOf, replanNow } from '../../cli/openCommitments.js';
 import { type CommonOptions, clockOf, repName } from '../../cli/options.js';
 import { describePromise, printable } from '../../cli/render.js';
 import { recordedCapabilities, recordedCheck } from '../../cli/session.js';

@@ -3,8 +3,9 @@
 // plan still holds as it is, beside everything committed, is confirmed; one
 // whose order or ship date has passed, or that no longer fits, is refused
 // (exit 1) with what can be promised now.
-import { openCommitmentOf, replanNow } from '../../cli/commitments.js';
+
 import type { Io } from '../../cli/io.js';
+import { openCommitmentOf, replanNow } from '../../cli/openCommitments.js';
 import { type CommonOptions, clockOf, repName } from '../../cli/options.js';
 import { describePlan, describePromise, printable } from '../../cli/render.js';
 import { recordedCapabilities, recordedCheck } from '../../cli/session.js';

@@ -4,8 +4,8 @@
 // iCalendar feed (RFC 5545) with one all-day event per shipment on its ship
 // date, so a warehouse can subscribe to what sales promised.
 import { createHash } from 'node:crypto';
-import { openCommitmentOf } from '../../cli/commitments.js';
 import type { Io } from '../../cli/io.js';
+import { openCommitmentOf } from '../../cli/openCommitments.js';
 import type { CommonOptions } from '../../cli/options.js';
 import { describePromise } from '../../cli/render.js';
 import { companyToday, existingLog } from '../../cli/session.js';

@@ -47,7 +47,11 @@ export async function runOutcome(idText: string | undefined, opts: OutcomeOption
   const promised = JSON.parse(row.promise) as SalesPromise;
   // COMMITMENTS.md: an outcome --on a day may not contradict the promise's date (the committed part's; a split's last).
   const parts = partsOf({ outcome: parseOutcome(row.verdict, row.promise, row.result), alternative: row.alternative, parts: null });
-  const by = parts.map((p) => (p.promise.kind === 'service' ? '' : p.promise.by)).reduce((a, b) => (b > a ? b : a), '');
+  const by =
+    parts
+      .map((p) => (p.promise.kind === 'service' ? '' : p.promise.by))
+      .sort()
+      .at(-1) ?? '';
   if (by !== '' && opts.on !== undefined && opts.met && on > by)
     throw usageError(`--on ${on} is after the promised ${by}: a delivery then missed the promise (use --missed)`);
   if (by !== '' && opts.on !== undefined && opts.missed && on <= by)

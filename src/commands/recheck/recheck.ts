@@ -5,8 +5,8 @@
 // nothing is written.
 import { mkdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { openCommitmentOf } from '../../cli/commitments.js';
 import type { Io } from '../../cli/io.js';
+import { openCommitmentOf } from '../../cli/openCommitments.js';
 import { type CommonOptions, capabilitiesPath, clockOf, loadCapabilitiesOrFail, repName } from '../../cli/options.js';
 import { writeOutputFile } from '../../cli/outputFile.js';
 import { describePlan, describePromise, oneLine } from '../../cli/render.js';

@@ -2,8 +2,8 @@
 // log keeps their text), its `now` and the commitments open at the time, and
 // says whether the result is the same.
 
-import { ledgerAsOf } from '../../cli/commitments.js';
 import type { Io } from '../../cli/io.js';
+import { ledgerAsOf } from '../../cli/openCommitments.js';
 import type { CommonOptions } from '../../cli/options.js';
 import { capabilitiesAsRecorded, recordedCheck } from '../../cli/session.js';
 import { check } from '../../core/checkPromise.js';

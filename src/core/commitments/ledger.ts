@@ -1,6 +1,8 @@
 // Open commitments as demand: stock held on ship days, and make-to-order units
 // holding capacity in the weeks they finish. Indexed by location and sku so a
 // check reads only its own rows however many commitments are open.
+import { atpProfile } from '../delivery/atp.js';
+import type { Model } from '../model.js';
 import { type Day, weekStart } from '../time/days.js';
 
 export interface Hold {
@@ -77,4 +79,29 @@ export class Ledger {
   capacityUsed(location: string, sku: string, monday: Day): number {
     return this.capacity.get(keyOf(location, sku))?.get(monday) ?? 0;
   }
+}
+
+// COMMITMENTS.md: the cheap test every check and commit runs on the holds it
+// loads anyway; only when it finds something are commitments re-planned (replan.ts).
+/**
+ * The skus some location holds more of than it has (stock on any day, or
+ * make-to-order capacity in any week): their commitments must be re-planned
+ * before a check may be given any of that sku's supply.
+ */
+export function overdrawnSkus(model: Model, holds: readonly Hold[]): Set<string> {
+  const out = new Set<string>();
+  const ledger = Ledger.of(holds);
+  for (const h of holds) {
+    if (out.has(h.sku)) continue;
+    const product = model.products.get(h.sku);
+    const mto = product?.product.make_to_order;
+    const supply = product?.supply.get(h.location);
+    // Net position after each day's supply and demand: below zero on any day is more held than there is.
+    const over =
+      h.source === 'stock'
+        ? !supply || (atpProfile(supply.onHand, supply.incoming, ledger.stockDemand(h.location, h.sku)).suffixMin[0] ?? 0) < 0
+        : h.source === 'make_to_order' && (mto?.location !== h.location || ledger.capacityUsed(h.location, h.sku, weekStart(h.day)) > mto.capacity_per_week);
+    if (!product || over) out.add(h.sku);
+  }
+  return out;
 }

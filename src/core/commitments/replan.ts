@@ -16,7 +16,7 @@ import { lanesTo, type Model } from '../model.js';
 import type { OrderPlan } from '../order/evaluate.js';
 import { customerOf, type DeliveryPromise, linePromise, type SalesPromise } from '../promise.js';
 import { localTime } from '../time/clock.js';
-import { type Day, isoDay, parseIsoDay, weekStart } from '../time/days.js';
+import { type Day, isoDay, parseIsoDay } from '../time/days.js';
 import { holdsFit } from './holdsFit.js';
 import { type Hold, Ledger } from './ledger.js';
 
@@ -241,7 +241,7 @@ export function ledgerFor(model: Model, holds: readonly Hold[], replanned: reado
   ).ledger;
 }
 
-/** `holds` less the amounts in `taken`, per location, sku, day and source (holds carry no owner). */
+/** `holds` less the amounts in `taken`, per location, sku, day and source (holds carry no owner; the log sums them). */
 export function withoutHolds(holds: readonly Hold[], taken: readonly Hold[]): Hold[] {
   const left = new Map<string, { qty: number; protected: number }>();
   for (const h of taken) {
@@ -255,8 +255,7 @@ export function withoutHolds(holds: readonly Hold[], taken: readonly Hold[]): Ho
     const prot = Math.min(t.protected, h.protected ?? 0);
     left.set(holdKey(h), { qty: t.qty - qty, protected: t.protected - prot });
     if (qty === h.qty) return [];
-    const rest = (h.protected ?? 0) - prot;
-    return [{ ...h, qty: h.qty - qty, ...(h.protected !== undefined ? { protected: rest } : {}) }];
+    return [{ ...h, qty: h.qty - qty, ...(h.protected !== undefined ? { protected: h.protected - prot } : {}) }];
   });
 }
 

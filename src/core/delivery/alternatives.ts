@@ -84,33 +84,25 @@ export function deliveryAlternatives(model: Model, ev: DeliveryEvaluation, ledge
   }
   // COMMITMENTS.md: whenever another location or method makes the same promise
   // feasible, say so, pinned or not (the fastest may be at risk, e.g. on stale stock).
-  const planned = ev.earliest?.plan;
-  const offered = (kind: AlternativeKind) => alternatives.some((a) => a.kind === kind);
-  if (!offered('other_location')) {
-    const product = model.products.get(p.sku)?.product;
-    const places = new Set([...(model.products.get(p.sku)?.supply.keys() ?? []), product?.make_to_order?.location, product?.replenishment?.location]);
-    const instead = planned?.from ?? p.from;
-    const found = [...places]
-      .filter((l): l is string => l !== undefined && l !== instead && model.locations.has(l))
-      .map((from) => evaluate({ ...p, from }))
+  const pm = model.products.get(p.sku);
+  const tries = {
+    from: [...(pm?.supply.keys() ?? []), pm?.product.make_to_order?.location, pm?.product.replenishment?.location],
+    method: [...model.locations.values()].flatMap((l) => lanesTo(l.location, p.to).map((lane) => lane.method)),
+  };
+  for (const [key, kind] of [
+    ['from', 'other_location'],
+    ['method', 'other_method'],
+  ] as const) {
+    const instead = ev.earliest?.plan[key] ?? p[key];
+    if (alternatives.some((a) => a.kind === kind)) continue;
+    const found = [...new Set(tries[key])]
+      .filter((v) => v !== undefined && v !== instead && (key === 'method' || model.locations.has(v)))
+      .map((v) => evaluate({ ...p, [key]: v }))
       .filter((e) => e.verdict === 'feasible')
-      .sort((a, b) => a.plan!.delivery_date.localeCompare(b.plan!.delivery_date))[0];
+      .sort((x, y) => x.plan!.delivery_date.localeCompare(y.plan!.delivery_date))[0];
     if (found) {
-      const how = instead === undefined ? '' : ` instead of ${instead}`;
-      offer('other_location', found, (plan) => `All ${units(p.qty)} to ${p.to} by ${p.by}, shipped from ${plan.from}${how} (arrives ${plan.delivery_date}).`);
-    }
-  }
-  if (!offered('other_method')) {
-    const instead = planned?.method ?? p.method;
-    const methods = new Set([...model.locations.values()].flatMap((l) => lanesTo(l.location, p.to).map((lane) => lane.method)));
-    const found = [...methods]
-      .filter((m) => m !== instead)
-      .map((method) => evaluate({ ...p, method }))
-      .filter((e) => e.verdict === 'feasible')
-      .sort((a, b) => a.plan!.delivery_date.localeCompare(b.plan!.delivery_date))[0];
-    if (found) {
-      const how = instead === undefined ? '' : ` instead of ${instead}`;
-      offer('other_method', found, (plan) => `All ${units(p.qty)} to ${p.to} by ${p.by}, shipped by ${plan.method}${how} (arrives ${plan.delivery_date}).`);
+      const how = `${key === 'from' ? 'from' : 'by'} ${found.plan![key]}${instead === undefined ? '' : ` instead of ${instead}`}`;
+      offer(kind, found, (plan) => `All ${units(p.qty)} to ${p.to} by ${p.by}, shipped ${how} (arrives ${plan.delivery_date}).`);
     }
   }
   // Another product the company offers in its place: never swapped in silently.
