@@ -1,42 +1,60 @@
 // `promise log copy`: every capabilities text, check and event of one log into
 // another, in their original order, re-chained where they land (new hashes, and
 // with --append new ids after the rows already there). Commitments and holds are
-// rebuilt there from the copied events, as they were built here.
+// rebuilt there from the copied events, as they were built here; deliveries
+// against their plans come along (calibrate's history).
+//
+// Read and written a page at a time, so memory stays flat at any size: a source
+// that verifies has gapless ids from 1, so a row's new id is the target's head
+// plus its old id, and no map of ids is kept.
 import { usageError } from '../errors.js';
-import { deriveCommitments, type EventRow } from './derive.js';
-import type { CheckRow, Log } from './log.js';
+import { type DerivedCommitment, deriveCommitments, type EventRow } from './derive.js';
+import type { DeliveredRow, Log } from './log.js';
+
+const PAGE = 5000;
 
 export interface CopyResult {
   checks: number;
   events: number;
-  /** Old check id → new check id (the same ids unless --append). */
-  ids: Map<number, number>;
+  /** Added to every copied check's id (0 unless --append). */
+  checkOffset: number;
 }
 
 export async function copyLog(source: Log, target: Log, append: boolean): Promise<CopyResult> {
-  const dump = await source.dump();
+  const capabilities = await source.allKeptCapabilities();
   return target.write(async (tx) => {
     const there = await tx.countChecks();
     if (there > 0 && !append) throw usageError(`${target.name} already holds ${there} check(s): copy with --append to add these after them`);
-    for (const c of dump.capabilities) await tx.storeCapabilities(c);
-    // events_seen points at the events a check had seen: the same events, renumbered.
-    const baseEvent = await tx.lastEventId();
-    const eventIds = new Map<number, number>([[0, baseEvent]]);
-    for (const [i, e] of dump.events.entries()) eventIds.set(Number(e.id), baseEvent + i + 1);
-    const newCheckIds = await tx.appendRows(
-      'checks',
-      dump.checks.map((c) => ({ ...c, events_seen: eventIds.get(Number(c.events_seen)) ?? baseEvent })),
-    );
-    const ids = new Map(dump.checks.map((c, i) => [Number(c.id), newCheckIds[i]!]));
-    await tx.appendRows(
-      'events',
-      dump.events.map((e) => ({ ...e, check_id: ids.get(Number(e.check_id)) })),
-    );
-    const byId = new Map(dump.checks.map((c) => [Number(c.id), c as unknown as CheckRow]));
-    const derived = deriveCommitments(dump.events as unknown as EventRow[], (id) => byId.get(id)!);
+    for (const c of capabilities) await tx.storeCapabilities(c);
+    const heads = await tx.heads();
+    const [checkOffset, eventOffset] = [heads.checks.lastId, heads.events.lastId];
+    let checks = 0;
+    for await (const page of source.pages('checks', PAGE)) {
+      // events_seen points at the events a check had seen: the same events, renumbered.
+      await tx.appendRows(
+        'checks',
+        page.map((c) => ({ ...c, events_seen: eventOffset + Number(c.events_seen) })),
+      );
+      checks += page.length;
+    }
+    let events = 0;
+    const derived = new Map<number, DerivedCommitment>();
     const committedAt = new Map<number, string>();
-    for (const e of dump.events) if (e.kind === 'commit') committedAt.set(Number(e.check_id), String(e.at));
-    for (const [oldId, commitment] of derived) await tx.restoreCommitment(ids.get(oldId)!, commitment, committedAt.get(oldId)!);
-    return { checks: dump.checks.length, events: dump.events.length, ids };
+    for await (const page of source.pages('events', PAGE)) {
+      await tx.appendRows(
+        'events',
+        page.map((e) => ({ ...e, check_id: checkOffset + Number(e.check_id) })),
+      );
+      const commits = page.filter((e) => e.kind === 'commit');
+      for (const e of commits) committedAt.set(Number(e.check_id), String(e.at));
+      const results = await source.checkResults(commits.map((e) => Number(e.check_id)));
+      deriveCommitments(page as unknown as EventRow[], (id) => results.get(id)!, derived);
+      events += page.length;
+    }
+    for (const [oldId, commitment] of derived) await tx.restoreCommitment(checkOffset + oldId, commitment, committedAt.get(oldId)!);
+    for await (const page of source.pages('delivered', PAGE)) {
+      for (const d of page as unknown as DeliveredRow[]) await tx.recordDelivered({ ...d, check_id: checkOffset + Number(d.check_id) });
+    }
+    return { checks, events, checkOffset };
   });
 }

@@ -64,8 +64,9 @@ export interface CommitTerms {
 export function deriveCommitments(
   events: Iterable<EventRow>,
   checkOf: (id: number) => Pick<CheckRow, 'verdict' | 'promise' | 'result'>,
+  /** Carry on from the commitments earlier events made (events read a page at a time). */
+  out = new Map<number, DerivedCommitment>(),
 ): Map<number, DerivedCommitment> {
-  const out = new Map<number, DerivedCommitment>();
   for (const e of events) {
     const detail = JSON.parse(e.detail) as EventDetail;
     if (e.kind === 'commit') {

@@ -201,7 +201,8 @@ describe.each(BACKENDS)('tamper evidence a copy cannot launder, on $name', (back
     expect((await inProcess((io) => runLogVerify({ log, head }, io))).code).toBe(0);
     // An owner edits check 1 and re-hashes every row after it, and the head: the chain verifies again.
     const opened = await openLog(log);
-    const rows = (await opened.dump()).checks.map((r) => (r.id === 1 ? { ...r, qty: 1 } : r));
+    const rows: Record<string, unknown>[] = [];
+    for await (const page of opened.pages('checks', 100)) rows.push(...page.map((r) => (r.id === 1 ? { ...r, qty: 1 } : r)));
     await opened.close();
     const { values, head: rehashed } = chainRows('checks', { lastId: 0, hash: GENESIS }, rows);
     const at = (name: string) => CHAINED_COLUMNS.checks.indexOf(name);
@@ -282,6 +283,27 @@ describe('promise log copy', () => {
     expect(appended.stdout).toContain('  check 1 is now 2\n');
     // The commitment came along and holds stock in b: 10 held of berlin's 120.
     expect((await second.check(111, { from: 'berlin' })).verdict).toBe('infeasible');
+  });
+
+  it('deliveries against their plans come along (calibrate and evidence read them), read and written a page at a time', async () => {
+    const from = join(dir, 'delivered-from.db');
+    const { check, commit } = loggedCompany(dir, 'delivered-from', from);
+    // More checks than a page holds, so the copy crosses pages (berlin's 2,000 seal kits commit 2,000 of them).
+    const batch = join(dir, 'delivered.ndjson');
+    writeFileSync(batch, `${Array.from({ length: 5003 }, () => '{"sku":"SEAL-KIT","qty":1,"to":"DE","by":"2026-12-18"}').join('\n')}\n`);
+    const company = loggedCompany(dir, 'delivered-from', from);
+    await inProcess((io) => runCheck({ capabilities: company.capabilities, log: from, now: NOW, input: batch, commit: true, json: true }, io));
+    const held = await check(10);
+    await commit(held.id);
+    const source = await openLog(from);
+    const delivered = { check_id: held.id, delivered_on: '2026-11-26', factor: 'lane', key: 'berlin express DE', declared: 1, late: 1 };
+    await source.write((tx) => tx.recordDelivered(delivered));
+    const url = await freshDatabase();
+    const copied = await inProcess((io) => runLogCopy({ log: from, to: url, json: true }, io));
+    expect(JSON.parse(copied.stdout)).toMatchObject({ checks: 5004, events: 2001, verified: true, check_offset: 0 });
+    const target = await openLog(url);
+    expect(await target.lateness()).toEqual(await source.lateness());
+    expect(await target.lateness()).toEqual([{ factor: 'lane', key: 'berlin express DE', took: 2, n: 1 }]);
   });
 });
 

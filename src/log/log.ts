@@ -218,12 +218,8 @@ export interface LatenessCount {
 }
 
 /** Everything a log holds that is not derived: what `log copy` moves, in order. */
-export interface LogDump {
-  capabilities: KeptCapabilities[];
-  /** CHAINED_COLUMNS of each table by name, ascending by id (hashes are made anew where they land). */
-  checks: Record<string, unknown>[];
-  events: Record<string, unknown>[];
-}
+/** What `log copy` reads a page at a time: the chained tables (CHAINED_COLUMNS by name), and deliveries against their plans. */
+export type CopiedTable = ChainedTable | 'delivered';
 
 export interface LogWriter extends LogReader {
   /**
@@ -241,6 +237,8 @@ export interface LogWriter extends LogReader {
   replan(checkId: number, holds: readonly Hold[], parts: readonly unknown[], rep: string): Promise<void>;
   /** Beside closeCommitment as met or missed: the delivery against its plan, kept for calibrate and evidence. */
   recordDelivered(row: DeliveredRow): Promise<void>;
+  /** For `log copy`: the ids of the last check and the last event, where copied rows go after. */
+  heads(): Promise<Record<ChainedTable, Head>>;
   /** A held quote becomes a firm commitment. */
   confirm(checkId: number, rep: string): Promise<void>;
   closeCommitment(checkId: number, status: Closing, rep: string, detail: { on?: string; note?: string; lateWorkdays?: number }): Promise<void>;
@@ -274,7 +272,12 @@ export interface Log extends LogReader {
   /** The holds open just after event `upTo` on `today`, rebuilt from events: what a check that saw `upTo` saw. */
   holdsAsOf(upTo: number, today: string): Promise<Hold[]>;
   keptCapabilities(sha256: string): Promise<KeptCapabilities | undefined>;
-  dump(): Promise<LogDump>;
+  /** Every kept capabilities text with its feeds (what `log copy` brings first). */
+  allKeptCapabilities(): Promise<KeptCapabilities[]>;
+  /** A table's rows in id order, `size` at a time: a log of any size is copied in little memory. */
+  pages(table: CopiedTable, size: number): AsyncIterable<Record<string, unknown>[]>;
+  /** What the derivation of commitments needs of some checks. */
+  checkResults(ids: readonly number[]): Promise<Map<number, Pick<CheckRow, 'verdict' | 'promise' | 'result'>>>;
   verify(): Promise<VerifyReport>;
   /** The last row of each chain: what `log head` publishes. */
   heads(): Promise<Record<ChainedTable, Head>>;

@@ -37,13 +37,13 @@ import type {
   CheckToRecord,
   Closing,
   CommitmentEvent,
+  CopiedTable,
   DeliveredRow,
   HoldsSnapshot,
   KeptCapabilities,
   LatenessCount,
   LiveCommitment,
   Log,
-  LogDump,
   LogProblem,
   LogWriter,
   LostDemand,
@@ -63,6 +63,8 @@ const SELECT_CHECKS = sql`
   FROM checks c LEFT JOIN commitments m ON m.check_id = c.id`;
 
 const TOKEN_COLUMNS = sql`id, rep, scope, created_at, revoked_at`;
+
+const DELIVERED_COLUMNS = ['check_id', 'delivered_on', 'factor', 'key', 'declared', 'late'] as const;
 
 const HOLD_COLUMNS = ['check_id', 'location', 'sku', 'qty', 'day', 'source', 'protected', 'until_day'] as const;
 
@@ -139,6 +141,10 @@ class Statements {
       sql`SELECT check_id FROM commitments WHERE ref = ${ref} ORDER BY CASE WHEN status IN ('open', 'held') THEN 0 ELSE 1 END, check_id DESC LIMIT 1`,
     );
     return row?.check_id;
+  }
+
+  async heads(): Promise<Record<ChainedTable, Head>> {
+    return { checks: await this.head('checks'), events: await this.head('events') };
   }
 
   protected async head(table: ChainedTable, forUpdate = false): Promise<Head> {
@@ -470,15 +476,32 @@ export class Store extends Statements implements Log {
     return new Map(found.map((f) => [f.sha256, f.content]));
   }
 
-  dump(): Promise<LogDump> {
+  allKeptCapabilities(): Promise<KeptCapabilities[]> {
     return this.guard(async () => {
-      const kept = await this.db.all<CapabilitiesRow>(sql`SELECT sha256, content, feeds FROM capabilities`);
+      const kept = await this.db.all<CapabilitiesRow>(sql`SELECT sha256, content, feeds FROM capabilities ORDER BY sha256`);
       const contents = await this.feedContents(kept);
-      return {
-        capabilities: kept.map((r) => keptOf(r, contents)),
-        checks: await this.db.all<Record<string, unknown>>(rows('checks')),
-        events: await this.db.all<Record<string, unknown>>(rows('events')),
-      };
+      return kept.map((r) => keptOf(r, contents));
+    });
+  }
+
+  async *pages(table: CopiedTable, size: number): AsyncIterable<Record<string, unknown>[]> {
+    const columns = table === 'delivered' ? DELIVERED_COLUMNS : CHAINED_COLUMNS[table];
+    const order = table === 'delivered' ? 'check_id' : 'id';
+    const all = sql`SELECT ${sql.columns(columns)} FROM ${sql.raw(table)} ORDER BY ${sql.raw(order)}`;
+    try {
+      for await (const page of this.db.stream(all, size)) yield page.map((values) => Object.fromEntries(columns.map((c, i) => [c, values[i]])));
+    } catch (e) {
+      throw this.dialect.failure(e);
+    }
+  }
+
+  checkResults(ids: readonly number[]): Promise<Map<number, Pick<CheckRow, 'verdict' | 'promise' | 'result'>>> {
+    return this.guard(async () => {
+      if (ids.length === 0) return new Map();
+      const found = await this.db.all<Pick<CheckRow, 'id' | 'verdict' | 'promise' | 'result'>>(
+        sql`SELECT id, verdict, promise, result FROM checks WHERE id IN (${sql.join(ids.map((id) => sql`${id}`))})`,
+      );
+      return new Map(found.map(({ id, ...r }) => [id, r]));
     });
   }
 
@@ -529,8 +552,8 @@ export class Store extends Statements implements Log {
     return { table: 'texts', rows: n, problems };
   }
 
-  async heads(): Promise<Record<ChainedTable, Head>> {
-    return this.guard(async () => ({ checks: await this.head('checks'), events: await this.head('events') }));
+  override heads(): Promise<Record<ChainedTable, Head>> {
+    return this.guard(() => super.heads());
   }
 
   /** The recorded hash of a row, if the row is there. */

@@ -30,12 +30,13 @@ export async function runLogCopy(opts: CopyOptions, io: Io): Promise<ExitCode> {
   const { tables, integrity } = await target.verify();
   const problems = tables.flatMap((t) => t.problems);
   const verified = problems.length === 0 && integrity === 'ok';
-  const renumbered = [...copied.ids].filter(([from, to]) => from !== to);
+  const offset = copied.checkOffset;
   if (opts.json) {
-    io.out.write(`${JSON.stringify({ checks: copied.checks, events: copied.events, to: target.name, verified, ids: Object.fromEntries(copied.ids) })}\n`);
+    // Each copied check's new id is its old id plus check_offset (0 without --append).
+    io.out.write(`${JSON.stringify({ checks: copied.checks, events: copied.events, to: target.name, verified, check_offset: offset })}\n`);
   } else {
     io.out.write(`Copied ${copied.checks} checks and ${copied.events} events from ${source.name} to ${target.name}\n`);
-    for (const [from, to] of renumbered) io.out.write(`  check ${from} is now ${to}\n`);
+    if (offset > 0) for (let id = 1; id <= copied.checks; id++) io.out.write(`  check ${id} is now ${id + offset}\n`);
     for (const p of problems) io.out.write(`${target.name}: ${p.table} ${printable(p.message)}\n`);
     io.out.write(verified ? `${target.name}: ok (hash chain, commitments, kept texts and integrity intact)\n` : `${target.name}: does NOT verify\n`);
   }
