@@ -70,10 +70,10 @@ describe('resolveConnection', () => {
     const modes = '--log: sslmode must be one of disable, allow, prefer, require, verify-ca, verify-full';
     expect(refused('postgres://anna:secret@h/db?sslmode=required')).toBe(modes);
     expect(refused('postgres://anna:secret@h/db', { PGSSLMODE: 'on' })).toBe(modes);
-    const escape = '--log: the URL has a bad %-escape (write a literal % as %25)';
-    expect(refused('postgres://anna:100%secret@h/db')).toBe(escape);
-    expect(refused('postgres://anna:secret@h/db?application_name=50%')).toBe(escape);
-    expect(refused('postgres://anna:secret@h/d%ffb')).toBe(escape);
+    const badEscape = '--log: the URL has a bad %-escape (write a literal % as %25)';
+    expect(refused('postgres://anna:100%secret@h/db')).toBe(badEscape);
+    expect(refused('postgres://anna:secret@h/db?application_name=50%')).toBe(badEscape);
+    expect(refused('postgres://anna:secret@h/d%ffb')).toBe(badEscape);
   });
 
   it('sslrootcert and PGSSLROOTCERT are read now; with require they check the chain (verify-ca), as libpq', () => {
