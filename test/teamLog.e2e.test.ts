@@ -5,7 +5,7 @@ import { spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { MIGRATIONS } from '../src/log/migrations.js';
-import { BIN, SPEC_EXAMPLE } from './helpers/cli.js';
+import { BIN, passwordToEnv, SPEC_EXAMPLE } from './helpers/cli.js';
 import { PG_PASSWORD, startPostgres } from './helpers/postgres.js';
 import { adminSql, freshDatabase, pgUrl } from './helpers/teamLog.js';
 
@@ -14,7 +14,8 @@ const CHECK = ['check', '--capabilities', SPEC_EXAMPLE, '--now', '2026-11-23T10:
 
 function run(args: string[], input?: string): Promise<{ code: number | null; stdout: string; stderr: string; ms: number }> {
   const started = Date.now();
-  const child = spawn(process.execPath, [BIN, ...args], { env });
+  const moved = passwordToEnv(args);
+  const child = spawn(process.execPath, [BIN, ...moved.args], { env: { ...env, ...moved.env } });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (d) => (stdout += d));
@@ -147,7 +148,8 @@ describe('failures: exit 4 in bounded time, one line, never the password', () =>
     const server = await startPostgres();
     try {
       const log = await server.createDatabase('crash');
-      const child = spawn(process.execPath, [BIN, ...CHECK, '--log', log, '--input', '-', '--json'], { env });
+      const moved = passwordToEnv([...CHECK, '--log', log, '--input', '-', '--json']);
+      const child = spawn(process.execPath, [BIN, ...moved.args], { env: { ...env, ...moved.env } });
       let stdout = '';
       let stderr = '';
       child.stdout.on('data', (d) => (stdout += d));

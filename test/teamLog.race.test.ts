@@ -11,7 +11,7 @@ import { committedPart } from '../src/core/checkPromise.js';
 import { chainRows } from '../src/log/chain.js';
 import { parseOutcome } from '../src/log/outcomeJson.js';
 import { ALL_COMMITS_LOCK } from '../src/log/postgres/postgresDialect.js';
-import { BIN, SPEC_EXAMPLE, tempDir } from './helpers/cli.js';
+import { BIN, passwordToEnv, SPEC_EXAMPLE, tempDir } from './helpers/cli.js';
 import { adminSql, freshDatabase } from './helpers/teamLog.js';
 
 const env = { ...process.env, NO_COLOR: '1', PROMISE_REP: 'race', PROMISE_CAPABILITIES: '', PROMISE_LOG: '' };
@@ -19,7 +19,8 @@ const CHECK = ['check', '--capabilities', SPEC_EXAMPLE, '--now', '2026-11-23T10:
 const PUMPS = (qty: number) => ['--sku', 'PUMP-100', '--qty', String(qty), '--to', 'DE', '--by', '2026-12-04', '--from', 'berlin'];
 
 function start(args: string[], input = '', extra: Record<string, string> = {}) {
-  const child = spawn(process.execPath, [BIN, ...args], { env: { ...env, ...extra } });
+  const moved = passwordToEnv(args);
+  const child = spawn(process.execPath, [BIN, ...moved.args], { env: { ...env, ...moved.env, ...extra } });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (d) => (stdout += d));

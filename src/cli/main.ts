@@ -67,6 +67,8 @@ export function buildProgram(ctx: CliContext): Command {
 
 /** Runs one invocation (`argv` as process.argv: node, script, args...) and returns its exit code. */
 export async function run(argv: readonly string[], io: Io, ctx: CliContext = { io, exitCode: EXIT.ok }): Promise<ExitCode> {
+  if (argv.slice(2).some(passwordInUrl))
+    io.err.write('promise: warning: a password in a postgres:// URL on the command line is visible in the process list; use PGPASSWORD or ~/.pgpass\n');
   try {
     await buildProgram(ctx).parseAsync([...argv]);
   } catch (e) {
@@ -86,6 +88,17 @@ export async function main(argv: readonly string[] = process.argv): Promise<void
     process.exit(e.code === 'EPIPE' ? ctx.exitCode : EXIT.usage);
   });
   process.exitCode = await run(argv, io, ctx);
+}
+
+/**
+ * A postgres:// URL with a password (user:password@ or ?password=), alone or as
+ * --flag=URL. Only the command line is looked at: anyone on the machine can read
+ * it (ps), while $PROMISE_LOG is the user's own environment, as PGPASSWORD is.
+ */
+function passwordInUrl(arg: string): boolean {
+  const value = arg.replace(/^--[\w-]+=/, '');
+  if (!/^postgres(ql)?:\/\//i.test(value)) return false;
+  return /^[^/]*\/\/[^/?#]*:[^/?#]*@/.test(value) || /[?&]password=/i.test(value);
 }
 
 function failureExitCode(e: unknown, io: Io): ExitCode {

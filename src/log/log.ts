@@ -316,7 +316,7 @@ export async function openLog(target: string, opts: OpenOptions = {}): Promise<L
     // The URL's parser and the client load only for a team log.
     const [{ resolveConnection }, { PostgresDialect }] = await Promise.all([import('./postgres/connection.js'), import('./postgres/postgresDialect.js')]);
     const connection = resolveConnection(target, env);
-    dialect = PostgresDialect.open(connection, lockTimeout);
+    dialect = await PostgresDialect.open(connection, lockTimeout);
   } else {
     if ((opts.mustExist || opts.readonly) && !existsSync(target)) throw noLogThere(target);
     if (opts.readonly) await upToDate(target, lockTimeout);

