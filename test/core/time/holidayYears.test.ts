@@ -65,7 +65,9 @@ describe('public holidays in every year a check reaches', () => {
 });
 
 describe('a hand-typed holiday list that ends', () => {
-  const minimal = capabilities(); // holidays: [2026-12-25], no years: the list ends with 2026
+  const minimal = capabilities((raw) => {
+    raw.calendar.holidays = ['2026-12-25']; // no years: the list ends with 2026
+  });
   const widget = { kind: 'delivery' as const, sku: 'WIDGET', qty: 1, to: 'DE', by: '2027-01-29' };
 
   it('a plan within its last year passes; one reaching the next year is at_risk, naming it', () => {
