@@ -4,6 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { check } from '../../../src/core/checkPromise.js';
 import { Ledger } from '../../../src/core/commitments/ledger.js';
+import { replanAll } from '../../../src/core/commitments/replan.js';
 import { compileAll } from '../../../src/core/model.js';
 import type { DeliveryPromise } from '../../../src/core/promise.js';
 import { parseIsoDay } from '../../../src/core/time/days.js';
@@ -76,5 +77,28 @@ describe('a location on its own calendar', () => {
     // `own` keeps the company's workdays and has only its own holidays.
     expect([own.isWorkday(day('2026-12-25')), own.isWorkday(day('2026-12-31')), own.isWorkday(day('2026-12-26'))]).toEqual([true, false, false]);
     expect(m.calendar.isWorkday(day('2026-12-26'))).toBe(false);
+  });
+});
+
+describe('recheck reads each site on its own clock and calendar', () => {
+  it("a Toronto order placed Friday 13:00 Toronto time still holds its Friday order day (Berlin's 19:00 is past the cut-off)", () => {
+    // Fri 20 Nov 19:00 Berlin = 13:00 Toronto: order Fri 20, ships Fri 20, truck 1 → Mon 23. Re-planned at Sat 21
+    // 03:00 Berlin = Fri 20 21:00 Toronto: the ship day is Toronto's today (not overdue), and the order was placed
+    // (firm) on Toronto's Friday before its cut-off, so nothing changed.
+    const { model, now } = company('munichtoronto', '2026-11-20T19:00');
+    const outcome = check(model, widget({ from: 'toronto' }), new Ledger(), now);
+    expect(outcome.plan).toMatchObject({ order_date: '2026-11-20', ship_date: '2026-11-20', delivery_date: '2026-11-23' });
+    const c = { id: 1, outcome, alternative: null, firm: true, checkedAt: now, holds: outcome.holds, parts: null };
+    const later = company('munichtoronto', '2026-11-21T03:00').now;
+    expect(replanAll(model, [c], later).results[0]).toMatchObject({ status: 'holds', reason: null, moved: false });
+  });
+
+  it("a held Toronto plan over Canadian Thanksgiving is not moved by Munich's calendar", () => {
+    // Fri 9 Oct 10:00 Berlin: Toronto ships Fri 9, arrives Tue 13 (Mon 12 closed in Ontario). Re-planned an hour later: holds.
+    const { model, now } = company('munichtoronto', '2026-10-09T10:00');
+    const outcome = check(model, widget({ from: 'toronto', by: '2026-10-16' }), new Ledger(), now);
+    expect(outcome.plan).toMatchObject({ delivery_date: '2026-10-13', spare_days: 3 }); // Wed 14, Thu 15, Fri 16
+    const c = { id: 1, outcome, alternative: null, firm: true, checkedAt: now, holds: outcome.holds, parts: null };
+    expect(replanAll(model, [c], company('munichtoronto', '2026-10-09T11:00').now).results[0]).toMatchObject({ status: 'holds', reason: null, moved: false });
   });
 });
