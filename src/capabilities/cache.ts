@@ -18,7 +18,9 @@ import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import type BetterSqlite3 from 'better-sqlite3';
 import type { Catalogue, Policy } from '../core/model.js';
-import type { Clock } from '../core/time/clock.js';
+import { type Clock, instantIn, localTime } from '../core/time/clock.js';
+import { yearOf } from '../core/time/days.js';
+import { reachedYears } from '../core/time/workCalendar.js';
 import { sqlite } from '../sqlite.js';
 import { BUILD_ID } from '../version.js';
 import type { FeedKind } from './feeds.js';
@@ -45,7 +47,7 @@ const cacheDir = (): string => join(process.env.XDG_CACHE_HOME || join(homedir()
 export async function loadCapabilities(file: string, now: Clock | Date): Promise<LoadResult> {
   const known = recordedHash(file);
   const hit = known && openIndex(known, file);
-  if (hit) return { ok: true, value: hit };
+  if (hit && reaches(hit, now)) return { ok: true, value: hit };
   // Before reading: a change made while this runs must not look settled (recordedHash).
   const readAt = Date.now();
   const read = readCapabilitiesText(file);
@@ -69,7 +71,7 @@ export async function capabilitiesFromText(text: string, file: string, now: Cloc
     feeds.map((f) => ({ kind: f.kind, sha256: sha256(f.text) })),
   );
   const hit = openIndex(hash, file);
-  if (hit) return { ok: true, value: hit };
+  if (hit && reaches(hit, now)) return { ok: true, value: hit };
   const { parseCapabilities } = await import('./load.js');
   const recorded = (kind: FeedKind, path: string) => {
     const feed = feeds.find((f) => f.kind === kind);
@@ -78,6 +80,20 @@ export async function capabilitiesFromText(text: string, file: string, now: Cloc
   const result = parseCapabilities(text, file, now, recorded);
   if (result.ok) writeIndex(result.value);
   return result;
+}
+
+/**
+ * Whether the index's public holidays cover every year a check made now reaches
+ * (COMMITMENTS.md: computed for that year when needed). A file validated in 2026
+ * and checked in 2028 is validated again, its holidays expanded for 2028 on.
+ */
+function reaches(loaded: LoadedCapabilities, now: Clock | Date): boolean {
+  const years = loaded.caps.expanded?.years;
+  if (!years) return true;
+  const zone = loaded.caps.timezone;
+  const year = yearOf(localTime(instantIn(now, zone), zone).day);
+  const [from, to] = reachedYears(year);
+  return years[0] <= from && years[1] >= to;
 }
 
 // ---- The index: one SQLite file per content hash ----

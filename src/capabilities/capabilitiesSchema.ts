@@ -60,9 +60,27 @@ export const Lane = z.strictObject({
 });
 export type Lane = z.infer<typeof Lane>;
 
+const PublicHolidayCodes = z.array(z.string({ error: 'must be a country code such as US or DE-BY' }));
+
+/**
+ * A location's own calendar (COMMITMENTS.md "Each site on its own clock and
+ * calendar"): each field given replaces the company's for that location, each
+ * field left out is the company's.
+ */
+export const LocationCalendar = z.strictObject({
+  workdays: z.array(Weekday).min(1, 'needs at least one workday').optional(),
+  holidays: z.array(IsoDate).optional(),
+  public_holidays: PublicHolidayCodes.optional(),
+  not_holidays: z.array(IsoDate).optional(),
+});
+export type LocationCalendar = z.infer<typeof LocationCalendar>;
+
 export const Location = z.strictObject({
   id: Id,
   name: z.string().optional(),
+  /** IANA zone of the site's cut-off, order, ready and ship days; absent: the file's timezone. */
+  timezone: z.string({ error: 'must be an IANA time zone such as America/Toronto' }).optional(),
+  calendar: LocationCalendar.optional(),
   cutoff: ClockTime,
   handling_days: Workdays.default(0),
   lanes: z.array(Lane),
@@ -185,8 +203,8 @@ export const Capabilities = z.strictObject({
       holidays: z.array(IsoDate).default([]),
       /** The years the holiday list covers; holidays outside them are mistakes. */
       years: z.array(z.number().int().min(1970).max(9999)).min(1).optional(),
-      /** ISO 3166 country or country-subdivision codes (US, DE-BY): their public holidays in every year of `years`. */
-      public_holidays: z.array(z.string({ error: 'must be a country code such as US or DE-BY' })).optional(),
+      /** ISO 3166 country or country-subdivision codes (US, DE-BY): their public holidays in every year of `years` and every year a check reaches. */
+      public_holidays: PublicHolidayCodes.optional(),
       /** Public holidays the company works on anyway (or where its data set and the law disagree): removed from public_holidays. */
       not_holidays: z.array(IsoDate).optional(),
     })

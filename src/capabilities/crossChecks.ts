@@ -3,6 +3,7 @@
 
 import { didYouMean } from '../core/closest.js';
 import { FUTURE_SKEW_MS } from '../core/delivery/rules/stockAge.js';
+import { holidaysUntil } from '../core/model.js';
 import { regionIds } from '../core/service/terms.js';
 import { localTime, minuteOfDay, parseNow, zoneProblem } from '../core/time/clock.js';
 import { isoDay, parseIsoDay, yearOf } from '../core/time/days.js';
@@ -83,6 +84,9 @@ export function crossCheck(caps: Capabilities, now: Date, merged: Capabilities =
   const locationIds = new Set(caps.locations.map((l) => l.id));
   const known = [...locationIds].join(', ');
   caps.locations.forEach((loc, i) => {
+    zone(['locations', i, 'timezone'], loc.timezone);
+    if (loc.calendar?.workdays)
+      duplicates(loc.calendar.workdays, (j, day) => warn(['locations', i, 'calendar', 'workdays', j], `workday "${day}" is listed twice`));
     if (loc.lanes.length === 0) warn(['locations', i, 'lanes'], `location "${loc.id}" has no lanes: nothing can ship from it`);
     loc.lanes.forEach((lane, j) => {
       duplicates(lane.to, (k, region) => error(['locations', i, 'lanes', j, 'to', k], `region "${region}" is listed twice`));
@@ -100,6 +104,16 @@ export function crossCheck(caps: Capabilities, now: Date, merged: Capabilities =
     if (missing.length > 0) {
       warn(['calendar', 'years'], `does not cover the next twelve months (to ${isoDay(today + 365)}): add ${missing.join(', ')} and its holidays`);
     }
+    // A hand-typed list says nothing about the years after its last: checks reaching them are at_risk (rule calendar).
+    const ends = (path: PathKey[], holidays: readonly string[], listYears: readonly number[] | undefined) => {
+      const until = holidaysUntil(holidays, listYears);
+      if (until !== null && until < yearOf(today + 365))
+        warn(path, `the hand-typed holidays end with ${until}: add ${until + 1}'s, or checks reaching ${until + 1} are at_risk`);
+    };
+    if (!years) ends(['calendar', 'holidays'], caps.calendar.holidays, undefined);
+    caps.locations.forEach((loc, i) => {
+      if (loc.calendar?.holidays) ends(['locations', i, 'calendar', 'holidays'], loc.calendar.holidays, undefined);
+    });
   }
   caps.products.forEach((product, i) => {
     for (const [locId, stock] of Object.entries(product.stock)) {

@@ -6,13 +6,14 @@ import type { z } from 'zod';
 import { didYouMean } from '../core/closest.js';
 import { catalogueOf } from '../core/model.js';
 import { type Clock, instantIn, localTime, zoneProblem } from '../core/time/clock.js';
+import { yearOf } from '../core/time/days.js';
 import { capabilitiesSha, sha256 } from '../hash.js';
 import { Capabilities } from './capabilitiesSchema.js';
 import { crossCheck } from './crossChecks.js';
 import { applyFeeds, FEED_KINDS, type FeedKind, type FeedText } from './feeds.js';
 import { locate } from './positions.js';
 import type { PathKey, PathProblem, Problem } from './problem.js';
-import { publicHolidays, withPublicHolidays } from './publicHolidays.js';
+import { expandCalendars } from './publicHolidays.js';
 import { feedPath, type LoadResult, MAX_FEED_BYTES, readCapabilitiesText, readText } from './read.js';
 
 /** YAML aliases expanded at most; beyond this it is an alias bomb, not a config. */
@@ -75,7 +76,6 @@ export function parseCapabilities(text: string, file: string, when: Clock | Date
   const parsed = Capabilities.safeParse(data);
   if (!parsed.success) return { ok: false, problems: parsed.error.issues.flatMap((i) => schemaProblems(i, data)).map(place) };
 
-  const expanded = publicHolidays(parsed.data);
   const feeds: FeedText[] = [];
   const unread: PathProblem[] = [];
   const unreadKinds: FeedKind[] = [];
@@ -92,6 +92,7 @@ export function parseCapabilities(text: string, file: string, when: Clock | Date
   const zoneOk = zoneProblem(parsed.data.timezone) === null;
   const now = instantIn(when, zoneOk ? parsed.data.timezone : 'UTC');
   const today = zoneOk ? localTime(now, parsed.data.timezone).day : null;
+  const expanded = expandCalendars(parsed.data, today === null ? undefined : yearOf(today));
   const fed = applyFeeds(parsed.data, feeds, today, unreadKinds);
   const found = [...[...crossCheck(parsed.data, now, fed.caps), ...expanded.problems, ...unread].map(place), ...fed.problems];
   const errors = found.filter((p) => p.severity === 'error');
@@ -104,7 +105,7 @@ export function parseCapabilities(text: string, file: string, when: Clock | Date
       text,
       sha256: capabilitiesSha(sha256(text), hashed),
       feeds: hashed,
-      caps: withPublicHolidays(fed.caps, expanded.holidays),
+      caps: { ...fed.caps, calendar: expanded.caps.calendar, locations: expanded.caps.locations, expanded: expanded.caps.expanded },
       catalogue: catalogueOf(fed.caps.products),
       publicHolidays: expanded.holidays,
       warnings: found,

@@ -2,7 +2,7 @@
 // the capabilities know; any other customer text gets the defaults.
 import type { Model } from './model.js';
 import { type Day, isoWeekday, weekdayNumber } from './time/days.js';
-import { HORIZON_DAYS } from './time/workCalendar.js';
+import { HORIZON_DAYS, type WorkCalendar } from './time/workCalendar.js';
 
 export interface CustomerTerms {
   /** The matching customer's id, or null for default terms. */
@@ -23,11 +23,14 @@ export function customerTerms(model: Model, customer: string | undefined): Custo
   };
 }
 
-/** The first day on or after `day` the customer receives goods: one of its days, never a company holiday. */
-export function receivingDayOnOrAfter(model: Model, terms: CustomerTerms, day: Day): Day {
+/**
+ * The first day on or after `day` the customer receives goods: one of its days,
+ * never a holiday of `calendar` (the shipping site's; the company's by default).
+ */
+export function receivingDayOnOrAfter(model: Model, terms: CustomerTerms, day: Day, calendar: WorkCalendar = model.calendar): Day {
   const days = terms.receivingDays;
   if (!days) return day;
-  for (let d = day; d < day + HORIZON_DAYS; d++) if (days.has(isoWeekday(d)) && !model.calendar.isHoliday(d)) return d;
+  for (let d = day; d < day + HORIZON_DAYS; d++) if (days.has(isoWeekday(d)) && !calendar.isHoliday(d)) return d;
   return day;
 }
 

@@ -15,6 +15,12 @@ export interface SupplyLot {
 export interface LocationModel {
   location: Location;
   cutoffMinute: number;
+  /** The site's zone: its cut-off, order, ready and ship days are read there. */
+  zone: string;
+  /** The site's calendar: the company's, field by field replaced by its own. */
+  calendar: WorkCalendar;
+  /** The last year its hand-typed holidays cover; null when it has none (only public holidays or none). */
+  holidaysUntil: number | null;
 }
 
 export interface ProductModel {
@@ -23,8 +29,20 @@ export interface ProductModel {
   readonly supply: Map<string, { onHand: number; incoming: SupplyLot[] }>;
 }
 
+/**
+ * What validating added to the calendars (capabilities/publicHolidays.ts): the
+ * years whose public holidays are merged into the holiday lists, and the last
+ * year each hand-typed list covers (null: none typed), which a check cannot tell
+ * once the lists are merged.
+ */
+export interface ExpandedCalendars {
+  /** null: no public holidays listed anywhere. */
+  years: [number, number] | null;
+  holidaysUntil: { company: number | null; locations: Record<string, number | null> };
+}
+
 /** Everything but the products: what every check reads whole. */
-export type Policy = Omit<Capabilities, 'products'>;
+export type Policy = Omit<Capabilities, 'products'> & { expanded?: ExpandedCalendars };
 
 /** Products by sku: a large company's are read one at a time from an index (capabilities/cache.ts). */
 export interface Catalogue {
@@ -70,9 +88,24 @@ export interface Model {
 
 export function compile(caps: Policy, catalogue: Catalogue): Model {
   const calendar = workCalendar(caps.calendar.workdays, caps.calendar.holidays);
+  const companyUntil = caps.expanded ? caps.expanded.holidaysUntil.company : holidaysUntil(caps.calendar.holidays, caps.calendar.years);
   const locations = new Map<string, LocationModel>();
   for (const location of caps.locations) {
-    locations.set(location.id, { location, cutoffMinute: minuteOfDay(location.cutoff) });
+    const own = location.calendar;
+    const same = own?.workdays === undefined && own?.holidays === undefined;
+    locations.set(location.id, {
+      location,
+      cutoffMinute: minuteOfDay(location.cutoff),
+      zone: location.timezone ?? caps.timezone,
+      calendar: same ? calendar : workCalendar(own?.workdays ?? caps.calendar.workdays, own?.holidays ?? caps.calendar.holidays),
+      holidaysUntil: caps.expanded
+        ? location.id in caps.expanded.holidaysUntil.locations
+          ? caps.expanded.holidaysUntil.locations[location.id]!
+          : companyUntil
+        : own?.holidays
+          ? holidaysUntil(own.holidays, undefined)
+          : companyUntil,
+    });
   }
   // Built on first use: a single check of a large catalogue needs one product.
   const compiled = new Map<string, ProductModel | undefined>();
@@ -86,15 +119,30 @@ export function compile(caps: Policy, catalogue: Catalogue): Model {
   return { caps, calendar, locations, products: { get, skus: () => catalogue.skus() } };
 }
 
+/** The last year a hand-typed holiday list covers: its `years`, else its last date's; null when none is typed. */
+export function holidaysUntil(holidays: readonly string[], years: readonly number[] | undefined): number | null {
+  if (holidays.length === 0) return null;
+  if (years && years.length > 0) return Math.max(...years);
+  return Math.max(...holidays.map((h) => Number(h.slice(0, 4))));
+}
+
+/** The calendar and zone a location plans in; the company's for an unknown id. */
+export function siteOf(model: Model, location: string): { calendar: WorkCalendar; zone: string; holidaysUntil: number | null } {
+  const loc = model.locations.get(location);
+  return loc ?? { calendar: model.calendar, zone: model.caps.timezone, holidaysUntil: null };
+}
+
 /** A model of capabilities held whole in memory (tests, a file just written). */
 export const compileAll = (caps: Capabilities): Model => compile(caps, catalogueOf(caps.products));
 
 function supplyOf(product: Product, calendar: WorkCalendar, locations: Map<string, LocationModel>): ProductModel['supply'] {
   const supply: ProductModel['supply'] = new Map();
   for (const [locId, stock] of Object.entries(product.stock)) {
-    const handling = locations.get(locId)?.location.handling_days ?? 0;
+    const site = locations.get(locId);
+    const handling = site?.location.handling_days ?? 0;
+    const cal = site?.calendar ?? calendar;
     const incoming = stock.incoming
-      .map((lot) => ({ ready: calendar.addWorkdays(parseIsoDay(lot.date)!, handling), qty: lot.qty }))
+      .map((lot) => ({ ready: cal.addWorkdays(parseIsoDay(lot.date)!, handling), qty: lot.qty }))
       .sort((a, b) => a.ready - b.ready);
     supply.set(locId, { onHand: stock.on_hand, incoming });
   }

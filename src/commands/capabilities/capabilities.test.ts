@@ -91,5 +91,8 @@ describe('promise capabilities', () => {
       'HOLIDAYS (no work: no shipping, no office-hours service)\n  2026-11-26  Thanksgiving Day (US)\n  2026-12-24  company holiday\n  2026-12-25  Christmas Day (US)\n',
     );
     expect(r.stdout).not.toContain('2026-11-11'); // Veterans Day has passed
+    // Known (a check may reach it) but beyond the file's years and the next twelve months: not listed.
+    expect(r.stdout).toContain('2027-11-25  Thanksgiving Day (US)');
+    expect(r.stdout).not.toContain('2028-11-23');
   });
 });

@@ -99,7 +99,12 @@ interface Holiday {
 function holidaysAhead(loaded: LoadedCapabilities, today: string): Holiday[] {
   const names = new Map<string, string[]>();
   for (const h of loaded.publicHolidays) names.set(h.date, [...(names.get(h.date) ?? []), `${h.name} (${h.code})`]);
-  return loaded.caps.calendar.holidays.filter((d) => d >= today).map((date) => ({ date, name: names.get(date)?.join('; ') ?? 'company holiday' }));
+  // Public holidays are known years ahead (every year a check reaches): the sheet lists the file's years and the next twelve months.
+  const years = loaded.caps.calendar.years ?? [];
+  const yearAhead = `${Number(today.slice(0, 4)) + 1}${today.slice(4)}`;
+  return loaded.caps.calendar.holidays
+    .filter((d) => d >= today && (d < yearAhead || years.includes(Number(d.slice(0, 4)))))
+    .map((date) => ({ date, name: names.get(date)?.join('; ') ?? 'company holiday' }));
 }
 
 function text(sheet: Sheet): string {

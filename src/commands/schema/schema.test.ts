@@ -38,4 +38,18 @@ describe('promise schema', async () => {
     for (const text of ['2026-11-23T08:00', '2026-11-23T08:00:00Z', '2026-11-23 08:00+01:00', '2026-11-23']) expect(valid(asOf(text)), text).toBe(true);
     for (const text of ['2026-11-23T24:00', '23.11.2026', '2026-11-23T8:00']) expect(valid(asOf(text)), text).toBe(false);
   });
+
+  it("an editor knows a location's own zone and calendar, field by field (COMMITMENTS.md)", async () => {
+    const schema = JSON.parse((await inProcess((io) => runSchema({}, io))).stdout);
+    const ajv = new Ajv2020.default({ strict: false, allErrors: true });
+    addFormats.default(ajv);
+    const valid = ajv.compile(schema);
+    const example = parse(readFileSync(SPEC_EXAMPLE, 'utf8'));
+    const site = (extra: Record<string, unknown>) => ({ ...example, locations: [{ ...example.locations[0], ...extra }] });
+    expect(valid(site({ timezone: 'America/Toronto', calendar: { public_holidays: ['CA-ON'] } })), JSON.stringify(valid.errors)).toBe(true);
+    expect(valid(site({ calendar: { workdays: ['mon', 'sat'], holidays: ['2026-12-31'], not_holidays: ['2026-04-06'] } }))).toBe(true);
+    expect(valid(site({ calendar: { workdays: [] } }))).toBe(false);
+    expect(valid(site({ calendar: { holidays: ['2026-02-30'] } }))).toBe(false);
+    expect(valid(site({ calendar: { years: [2026] } }))).toBe(false); // years are the company's
+  });
 });

@@ -189,6 +189,7 @@ describe('promise validate', async () => {
       '18:55',
       'products[0].stock.main.protected.for[0]: no customer has segment "kye": these units can be promised to nobody (did you mean key?)',
     ],
+    ['hand-typed-holidays-ending', '6:13', "calendar.holidays: the hand-typed holidays end with 2026: add 2027's, or checks reaching 2027 are at_risk"],
   ])('%s is a warning', async (name, at, message) => {
     const file = fixture(`warnings/${name}.yaml`);
     const r = await validate([file, ...NOW]);

@@ -12,7 +12,7 @@ import { check, committedPart } from '../checkPromise.js';
 import { customerTerms, receivingDayOnOrAfter } from '../customers.js';
 import type { DeliveryPlan } from '../delivery/evaluate.js';
 import { orderDayAt } from '../delivery/plan.js';
-import { lanesTo, type Model } from '../model.js';
+import { lanesTo, type Model, siteOf } from '../model.js';
 import type { OrderPlan } from '../order/evaluate.js';
 import { customerOf, type DeliveryPromise, linePromise, type SalesPromise } from '../promise.js';
 import { localTime } from '../time/clock.js';
@@ -91,18 +91,17 @@ export function replanAll(
   now: Date,
   base: Ledger = new Ledger(),
 ): { results: Replanned[]; ledger: Ledger } {
-  const today = localTime(now, model.caps.timezone);
   const ledger = base.with([]);
   const results: Replanned[] = [];
   for (const c of priorityOrder(model, commitments)) {
-    const r = replanOne(model, c, ledger, now, today);
+    const r = replanOne(model, c, ledger, now);
     for (const h of r.holds) ledger.add(h);
     results.push(r);
   }
   return { results, ledger };
 }
 
-function replanOne(model: Model, c: OpenCommitment, ledger: Ledger, now: Date, today: { day: Day; minute: number }): Replanned {
+function replanOne(model: Model, c: OpenCommitment, ledger: Ledger, now: Date): Replanned {
   const parts = partsOf(c);
   const same = (status: ReplanStatus, reason: string | null): Replanned => ({
     id: c.id,
@@ -115,13 +114,14 @@ function replanOne(model: Model, c: OpenCommitment, ledger: Ledger, now: Date, t
     alternatives: [],
   });
   // A quote ships nothing until confirmed: past dates only make it plan again.
-  if (c.firm && c.holds.length > 0 && c.holds.every((h) => h.day < today.day)) return same('overdue', 'its ship dates have passed: record the outcome');
+  if (c.firm && c.holds.length > 0 && c.holds.every((h) => h.day < localTime(now, siteOf(model, h.location).zone).day))
+    return same('overdue', 'its ship dates have passed: record the outcome');
   const fit = holdsFit(model, ledger, c.holds, customerOf(c.outcome.promise));
   let why = fit.ok ? null : fit.message;
   for (const p of parts) {
     if (why !== null) break;
     // A firm order was placed when it was made; a quote is ordered only when confirmed: from today.
-    const ordered = c.firm ? localTime(c.checkedAt, model.caps.timezone) : today;
+    const ordered = c.firm ? c.checkedAt : now;
     why = partInvalid(model, p.promise, p.plan, ledger, now, ordered);
   }
   if (why === null) {
@@ -158,10 +158,10 @@ const deliveryOf = (plan: Plan | null): string => (plan && 'delivery_date' in pl
 
 /**
  * Why a held plan no longer holds as planned, or null. `ordered`: when the order
- * counts as placed (its order day follows from today's cut-off and calendar).
+ * counts as placed (its order day follows from the site's cut-off and calendar, on its clock).
  * Stock and capacity are holdsFit's part.
  */
-function partInvalid(model: Model, promise: SalesPromise, plan: Plan | null, ledger: Ledger, now: Date, ordered: { day: Day; minute: number }): string | null {
+function partInvalid(model: Model, promise: SalesPromise, plan: Plan | null, ledger: Ledger, now: Date, ordered: Date): string | null {
   if (promise.kind === 'service') {
     const again = check(model, promise, ledger, now);
     return again.verdict === 'infeasible'
@@ -183,14 +183,14 @@ function partInvalid(model: Model, promise: SalesPromise, plan: Plan | null, led
   return deliveryInvalid(model, promise, plan as DeliveryPlan, ordered);
 }
 
-function deliveryInvalid(model: Model, promise: DeliveryPromise, p: DeliveryPlan | undefined, ordered: { day: Day; minute: number }): string | null {
+function deliveryInvalid(model: Model, promise: DeliveryPromise, p: DeliveryPlan | undefined, ordered: Date): string | null {
   if (!p) return 'it has no plan';
   const loc = model.locations.get(p.from);
   if (!loc) return `${p.from} is no longer a location`;
-  const { calendar } = model;
+  const { calendar } = loc;
   const ship = parseIsoDay(p.ship_date)!;
   if (!calendar.isWorkday(ship)) return `${p.ship_date} is no longer a workday at ${p.from}`;
-  const orderDay = Math.max(parseIsoDay(p.order_date)!, orderDayAt(model, loc.cutoffMinute, ordered));
+  const orderDay = Math.max(parseIsoDay(p.order_date)!, orderDayAt(model, loc.cutoffMinute, localTime(ordered, loc.zone), p.from));
   const product = model.products.get(promise.sku)?.product;
   const ready: Day[] = [];
   if (p.source === 'stock' || p.source === 'stock_and_make_to_order') ready.push(calendar.addWorkdays(orderDay, loc.location.handling_days));
@@ -208,7 +208,7 @@ function deliveryInvalid(model: Model, promise: DeliveryPromise, p: DeliveryPlan
   if (readyDay > ship) return `${p.from} is now ready to ship on ${isoDay(readyDay)}, after the planned ${p.ship_date}`;
   const lane = lanesTo(loc.location, promise.to, p.method)[0];
   if (!lane) return `the ${p.method} lane from ${p.from} to ${promise.to} is gone`;
-  const arrives = receivingDayOnOrAfter(model, customerTerms(model, promise.customer), calendar.addWorkdays(ship, lane.transit_days));
+  const arrives = receivingDayOnOrAfter(model, customerTerms(model, promise.customer), calendar.addWorkdays(ship, lane.transit_days), calendar);
   if (isoDay(arrives) !== p.delivery_date) return `shipped ${p.ship_date} by ${p.method} it now arrives ${isoDay(arrives)}, not ${p.delivery_date}`;
   return null;
 }
@@ -216,7 +216,9 @@ function deliveryInvalid(model: Model, promise: DeliveryPromise, p: DeliveryPlan
 /** A held plan still on time but with fewer spare workdays than the policy asks, said; else null. */
 function thinMargin(model: Model, promise: SalesPromise, plan: Plan | null): string | null {
   if (promise.kind === 'service' || !plan || !('spare_days' in plan)) return null;
-  const spare = model.calendar.workdaysBetween(parseIsoDay(plan.delivery_date)!, parseIsoDay(promise.by)!);
+  // Spare days are read in the shipping site's calendar; an order's, with lines from several sites, in the company's.
+  const calendar = 'from' in plan ? siteOf(model, plan.from).calendar : model.calendar;
+  const spare = calendar.workdaysBetween(parseIsoDay(plan.delivery_date)!, parseIsoDay(promise.by)!);
   const asked = model.caps.policy.safety_days;
   return spare < asked ? `${spare} spare workday${spare === 1 ? '' : 's'} before ${promise.by} (policy asks for ${asked})` : null;
 }

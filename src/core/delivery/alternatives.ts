@@ -3,7 +3,7 @@
 import type { Alternative, AlternativeKind } from '../checkPromise.js';
 import type { Ledger } from '../commitments/ledger.js';
 import { customerTerms } from '../customers.js';
-import { lanesTo, type Model } from '../model.js';
+import { lanesTo, type Model, siteOf } from '../model.js';
 import type { DeliveryPromise } from '../promise.js';
 import { type Day, isoDay } from '../time/days.js';
 import { type DeliveryEvaluation, type DeliveryPlan, evaluateDelivery } from './evaluate.js';
@@ -132,7 +132,7 @@ export function earliestSafe(
   probe: DeliveryEvaluation = evaluateDelivery(model, p, ledger, now),
 ): DeliveryEvaluation | null {
   if (!probe.earliest) return null;
-  const by: Day = model.calendar.addWorkdays(probe.earliest.deliveryDay, model.caps.policy.safety_days);
+  const by: Day = siteOf(model, probe.earliest.plan.from).calendar.addWorkdays(probe.earliest.deliveryDay, model.caps.policy.safety_days);
   const ev = evaluateDelivery(model, { ...p, by: isoDay(by) }, ledger, now);
   return ev.verdict === 'feasible' ? ev : null;
 }

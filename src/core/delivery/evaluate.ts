@@ -1,7 +1,7 @@
 // A delivery check: plan, rules, verdict (SEMANTICS.md "Delivery promise").
 
 import type { Hold, Ledger } from '../commitments/ledger.js';
-import type { Evidence, Model } from '../model.js';
+import { type Evidence, type Model, siteOf } from '../model.js';
 import type { DeliveryPromise } from '../promise.js';
 import { type Day, isoDay, parseIsoDay } from '../time/days.js';
 import { fail, type Reason, type Verdict, verdictOf } from '../verdict.js';
@@ -67,7 +67,7 @@ function toPlan(model: Model, promise: DeliveryPromise, c: Candidate, byDay: Day
     order_date: isoDay(c.source.orderDay),
     ship_date: isoDay(c.shipDay),
     delivery_date: isoDay(c.deliveryDay),
-    spare_days: model.calendar.workdaysBetween(c.deliveryDay, byDay),
+    spare_days: siteOf(model, c.source.location).calendar.workdaysBetween(c.deliveryDay, byDay),
     ...(found ? { evidence: found.evidence } : {}),
   };
 }

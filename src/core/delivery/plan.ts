@@ -4,10 +4,10 @@
 
 import type { Hold, Ledger } from '../commitments/ledger.js';
 import { type CustomerTerms, customerTerms, receivingDayOnOrAfter, reservedFrom } from '../customers.js';
-import { lanesTo, type Model, type ProductModel } from '../model.js';
+import { lanesTo, type Model, type ProductModel, siteOf } from '../model.js';
 import { localTime } from '../time/clock.js';
 import { type Day, weekStart } from '../time/days.js';
-import { HORIZON_DAYS } from '../time/workCalendar.js';
+import { HORIZON_DAYS, type WorkCalendar } from '../time/workCalendar.js';
 import { atp, atpProfile, firstDayWithAtp } from './atp.js';
 
 export interface DeliveryRequest {
@@ -57,7 +57,8 @@ export interface Planning {
 export function planDelivery(model: Model, req: DeliveryRequest, ledger: Ledger, now: Date): Planning {
   const product = model.products.get(req.sku);
   if (!product) return { product, sources: [], best: null };
-  const today = localTime(now, model.caps.timezone);
+  // Each site reads the instant on its own clock (COMMITMENTS.md "Each site on its own clock and calendar").
+  const todayAt = (locId: string) => localTime(now, model.locations.get(locId)!.zone);
   const terms = customerTerms(model, req.customer);
 
   const sources: SourceOutcome[] = [];
@@ -65,11 +66,11 @@ export function planDelivery(model: Model, req: DeliveryRequest, ledger: Ledger,
     if (req.from !== undefined && locId !== req.from) continue;
     const loc = model.locations.get(locId);
     if (!loc) continue;
-    const orderDay = orderDayAt(model, loc.cutoffMinute, today);
-    const readyDay = model.calendar.addWorkdays(orderDay, loc.location.handling_days);
+    const orderDay = orderDayAt(model, loc.cutoffMinute, todayAt(locId), locId);
+    const readyDay = loc.calendar.addWorkdays(orderDay, loc.location.handling_days);
     const { profile, protectedLeft } = stockProfile(model, req, ledger, terms, locId);
     const first = firstDayWithAtp(profile, req.qty, readyDay);
-    const shipDay = first === null ? null : model.calendar.workdayOnOrAfter(first);
+    const shipDay = first === null ? null : loc.calendar.workdayOnOrAfter(first);
     const available = atp(profile, readyDay);
     const lastDay = profile.days.at(-1);
     const most = lastDay === undefined ? available : atp(profile, lastDay);
@@ -86,7 +87,7 @@ export function planDelivery(model: Model, req: DeliveryRequest, ledger: Ledger,
   }
   const mto = product.product.make_to_order;
   if (mto && (req.from === undefined || mto.location === req.from) && model.locations.has(mto.location)) {
-    const built = buildToOrder(model, req, ledger, today);
+    const built = buildToOrder(model, req, ledger, todayAt(mto.location));
     sources.push(built.source);
     const stock = sources.find((s) => s.source === 'stock' && s.location === mto.location);
     const both = stock && stockAndBuilt(model, req, ledger, terms, stock, built);
@@ -94,22 +95,22 @@ export function planDelivery(model: Model, req: DeliveryRequest, ledger: Ledger,
   }
   const bought = product.product.replenishment;
   if (bought && (req.from === undefined || bought.location === req.from) && model.locations.has(bought.location)) {
-    sources.push(replenish(model, req, bought, today));
+    sources.push(replenish(model, req, bought, todayAt(bought.location)));
   }
 
   const candidates: Candidate[] = [];
   for (const source of sources) {
     if (source.shipDay === null) continue;
-    const loc = model.locations.get(source.location)!.location;
-    for (const lane of lanesTo(loc, req.to, req.method)) {
+    const site = model.locations.get(source.location)!;
+    for (const lane of lanesTo(site.location, req.to, req.method)) {
       candidates.push({
         source,
         shipDay: source.shipDay,
         method: lane.method,
         transitDays: lane.transit_days,
         cost: lane.cost ?? Number.POSITIVE_INFINITY,
-        // Goods arrive on a day the customer receives them (ORDERS.md "Receiving days").
-        deliveryDay: receivingDayOnOrAfter(model, terms, model.calendar.addWorkdays(source.shipDay, lane.transit_days)),
+        // Transit counts the shipping site's workdays; goods arrive on a day the customer receives them (ORDERS.md "Receiving days").
+        deliveryDay: receivingDayOnOrAfter(model, terms, site.calendar.addWorkdays(source.shipDay, lane.transit_days), site.calendar),
       });
     }
   }
@@ -132,9 +133,9 @@ function stockHold(req: DeliveryRequest, location: string, qty: number, day: Day
   return { location, sku: req.sku, qty, day, source: 'stock', ...(protectedUnits > 0 ? { protected: protectedUnits } : {}) };
 }
 
-/** SEMANTICS §1: today if a workday before the cut-off, else the next workday. */
-export function orderDayAt(model: Model, cutoffMinute: number, today: { day: Day; minute: number }): Day {
-  const { calendar } = model;
+/** SEMANTICS §1: today if a workday before the cut-off, else the next workday; `today` and workdays are the location's. */
+export function orderDayAt(model: Model, cutoffMinute: number, today: { day: Day; minute: number }, location?: string): Day {
+  const calendar = location === undefined ? model.calendar : siteOf(model, location).calendar;
   return calendar.isWorkday(today.day) && today.minute < cutoffMinute ? today.day : calendar.workdayOnOrAfter(today.day + 1);
 }
 
@@ -144,8 +145,9 @@ export function orderDayAt(model: Model, cutoffMinute: number, today: { day: Day
  * no stock or capacity; its hold records what must be bought.
  */
 function replenish(model: Model, req: DeliveryRequest, bought: { location: string; lead_days: number }, today: { day: Day; minute: number }): SourceOutcome {
-  const orderDay = orderDayAt(model, model.locations.get(bought.location)!.cutoffMinute, today);
-  const readyDay = model.calendar.addWorkdays(orderDay, bought.lead_days);
+  const site = model.locations.get(bought.location)!;
+  const orderDay = orderDayAt(model, site.cutoffMinute, today, bought.location);
+  const readyDay = site.calendar.addWorkdays(orderDay, bought.lead_days);
   return {
     location: bought.location,
     source: 'replenishment',
@@ -186,8 +188,8 @@ const RANK: Record<Source, number> = { stock: 0, make_to_order: 1, stock_and_mak
 function buildToOrder(model: Model, req: DeliveryRequest, ledger: Ledger, today: { day: Day; minute: number }): { source: SourceOutcome; schedule: Hold[] } {
   const mto = model.products.get(req.sku)!.product.make_to_order!;
   const loc = model.locations.get(mto.location)!;
-  const { calendar } = model;
-  const orderDay = orderDayAt(model, loc.cutoffMinute, today);
+  const { calendar } = loc;
+  const orderDay = orderDayAt(model, loc.cutoffMinute, today, mto.location);
   const readyDay = calendar.addWorkdays(orderDay, mto.lead_days);
   const holds: Hold[] = [];
   const firstWeek = weekStart(readyDay);
@@ -200,7 +202,7 @@ function buildToOrder(model: Model, req: DeliveryRequest, ledger: Ledger, today:
     if (free === 0) continue;
     const take = Math.min(free, left);
     left -= take;
-    const day = week === firstWeek ? readyDay : lastWorkdayOfWeek(model, week);
+    const day = week === firstWeek ? readyDay : lastWorkdayOfWeek(calendar, week);
     holds.push({ location: mto.location, sku: req.sku, qty: take, day, source: 'make_to_order' });
     if (left === 0) {
       finish = day;
@@ -250,7 +252,7 @@ function stockAndBuilt(
     }
     if (rest > 0) continue;
     if (fromStock === 0 || fromStock === req.qty) return null;
-    const shipDay = model.calendar.workdayOnOrAfter(day);
+    const shipDay = siteOf(model, stock.location).calendar.workdayOnOrAfter(day);
     if ((stock.shipDay !== null && stock.shipDay <= shipDay) || (built.source.shipDay !== null && built.source.shipDay <= shipDay)) return null;
     return {
       location: stock.location,
@@ -266,7 +268,7 @@ function stockAndBuilt(
   return null;
 }
 
-function lastWorkdayOfWeek(model: Model, monday: Day): Day {
-  for (let d = monday + 6; d >= monday; d--) if (model.calendar.isWorkday(d)) return d;
+function lastWorkdayOfWeek(calendar: WorkCalendar, monday: Day): Day {
+  for (let d = monday + 6; d >= monday; d--) if (calendar.isWorkday(d)) return d;
   return monday + 6;
 }

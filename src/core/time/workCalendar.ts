@@ -6,6 +6,11 @@ import { type Day, isoWeekday, parseIsoDay, type WeekdayName, weekdayNumber } fr
 /** Searches never look further than this; a calendar that needs more is broken. */
 export const HORIZON_DAYS = 366 * 5;
 
+/** The years a check made in `todayYear` can reach: the horizon, and a plan's steps a little past it (and yesterday's in another zone). */
+export function reachedYears(todayYear: number): [number, number] {
+  return [Math.max(1970, todayYear - 1), todayYear + 6];
+}
+
 export interface WorkCalendar {
   isWorkday(day: Day): boolean;
   /** A company holiday (closed whatever the weekday). */
