@@ -79,8 +79,6 @@ const STATS_DIMENSIONS: Record<StatsDimension, Sql> = {
 /** A condition as a number both databases sum alike. */
 const count = (condition: Sql) => sql`SUM(CASE WHEN ${condition} THEN 1 ELSE 0 END)`;
 
-const rows = (table: ChainedTable) => sql`SELECT ${sql.columns(CHAINED_COLUMNS[table])} FROM ${sql.raw(table)} ORDER BY id`;
-
 type HoldSnapshotRow = Omit<Hold, 'until'> & { seen: number };
 
 /** A log's statements on one executor: the log's own connection, or a write transaction. */
@@ -223,13 +221,7 @@ class Writer extends Statements implements LogWriter {
     return this.appendRows('checks', checkRows(capabilities, checks));
   }
 
-  async commit(
-    checkId: number,
-    alternative: number | null,
-    holds: readonly Hold[],
-    rep: string,
-    terms: { holdUntil?: string; note?: string } = {},
-  ): Promise<void> {
+  async commit(checkId: number, alternative: number | null, holds: readonly Hold[], rep: string, terms: CommitTerms = {}): Promise<void> {
     const detail = commitDetail(alternative, terms);
     const c = committed(holds, detail);
     // The row first: of two commits of one check, the second finds it and is refused, never a key violation.
