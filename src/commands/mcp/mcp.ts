@@ -3,27 +3,15 @@
 // scope: whoever runs it could run the CLI too. stdout belongs to the protocol.
 import type { Io } from '../../cli/io.js';
 import { type CommonOptions, capabilitiesPath, logTarget, repName } from '../../cli/options.js';
-import { EXIT, type ExitCode, Failure, usageError } from '../../errors.js';
-import { closeLogs, openLog } from '../../log/log.js';
+import { EXIT, type ExitCode, usageError } from '../../errors.js';
+import { openLog } from '../../log/log.js';
 import { LiveCapabilities } from '../../serve/live.js';
 import { mcpServer } from '../../serve/mcp.js';
+import { standalone } from '../../serve/standalone.js';
 import { groupedRecorder, takingTurns } from '../../serve/writes.js';
 
-/**
- * Built apart from the CLI (scripts/build.mjs): its own copies of Failure and of
- * the open logs, so failures become their line and exit code here, and its logs
- * are closed here.
- */
-export async function runMcp(opts: CommonOptions, io: Io): Promise<ExitCode> {
-  try {
-    return await mcp(opts, io);
-  } catch (e) {
-    if (!(e instanceof Failure)) throw e;
-    io.err.write(`promise: ${e.message}\n`);
-    return e.exitCode;
-  } finally {
-    await closeLogs();
-  }
+export function runMcp(opts: CommonOptions, io: Io): Promise<ExitCode> {
+  return standalone(io, () => mcp(opts, io));
 }
 
 async function mcp(opts: CommonOptions, io: Io): Promise<ExitCode> {

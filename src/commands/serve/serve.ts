@@ -4,11 +4,12 @@
 // in flight, close the log.
 import type { Io } from '../../cli/io.js';
 import { type CommonOptions, capabilitiesPath, logTarget, repName } from '../../cli/options.js';
-import { EXIT, type ExitCode, Failure, usageError } from '../../errors.js';
-import { closeLogs, openLog } from '../../log/log.js';
+import { EXIT, type ExitCode, usageError } from '../../errors.js';
+import { openLog } from '../../log/log.js';
 import { buildApp } from '../../serve/app.js';
 import { isLoopback, noAuth, tokenAuth } from '../../serve/auth.js';
 import { LiveCapabilities } from '../../serve/live.js';
+import { standalone } from '../../serve/standalone.js';
 import { groupedRecorder, takingTurns } from '../../serve/writes.js';
 
 export interface ServeOptions extends CommonOptions {
@@ -19,21 +20,8 @@ export interface ServeOptions extends CommonOptions {
   rate: string;
 }
 
-/**
- * Built apart from the CLI (scripts/build.mjs): its own copies of Failure and of
- * the open logs, so failures become their line and exit code here, and its logs
- * are closed here.
- */
-export async function runServe(opts: ServeOptions, io: Io): Promise<ExitCode> {
-  try {
-    return await serve(opts, io);
-  } catch (e) {
-    if (!(e instanceof Failure)) throw e;
-    io.err.write(`promise: ${e.message}\n`);
-    return e.exitCode;
-  } finally {
-    await closeLogs();
-  }
+export function runServe(opts: ServeOptions, io: Io): Promise<ExitCode> {
+  return standalone(io, () => serve(opts, io));
 }
 
 async function serve(opts: ServeOptions, io: Io): Promise<ExitCode> {
