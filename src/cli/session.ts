@@ -111,6 +111,14 @@ export async function recordedCapabilities(row: CheckRow, opts: CommonOptions): 
   return orFail(file, result);
 }
 
+/** What a command on a recorded check works with: its capabilities compiled, and the invocation's now and today in their zone. */
+export async function recordedSetting(row: CheckRow, opts: CommonOptions): Promise<{ loaded: LoadedCapabilities; model: Model; now: Date; today: string }> {
+  const loaded = await recordedCapabilities(row, opts);
+  const zone = loaded.caps.timezone;
+  const clock = clockOf(opts);
+  return { loaded, model: compile(loaded.caps, loaded.catalogue), now: clock.at(zone), today: clock.today(zone) };
+}
+
 /** The capabilities exactly as the check saw them: the copy the log keeps. */
 export async function capabilitiesAsRecorded(log: Log, row: CheckRow): Promise<LoadedCapabilities> {
   const kept = await log.keptCapabilities(row.capabilities_sha256);

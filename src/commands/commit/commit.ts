@@ -7,7 +7,7 @@ import type { Io } from '../../cli/io.js';
 import { openCommitmentOf, replanNow } from '../../cli/openCommitments.js';
 import { type CommonOptions, clockOf, repName } from '../../cli/options.js';
 import { describePromise, printable } from '../../cli/render.js';
-import { recordedCapabilities, recordedCheck } from '../../cli/session.js';
+import { recordedCapabilities, recordedCheck, recordedSetting } from '../../cli/session.js';
 import { committedPart } from '../../core/checkPromise.js';
 import { holdsFit } from '../../core/commitments/holdsFit.js';
 import type { Hold } from '../../core/commitments/ledger.js';
@@ -113,12 +113,7 @@ export async function fitsNow(tx: LogWriter, model: Model, holds: readonly Hold[
  * to alternative N of its fresh re-plan (what `recheck` offers), in one write.
  */
 async function recommit(row: CheckRow, opts: CommitOptions, io: Io, log: Log): Promise<ExitCode> {
-  const loaded = await recordedCapabilities(row, opts);
-  const zone = loaded.caps.timezone;
-  const clock = clockOf(opts);
-  const now = clock.at(zone);
-  const today = clock.today(zone);
-  const model = compile(loaded.caps, loaded.catalogue);
+  const { model, now, today } = await recordedSetting(row, opts);
   const n = /^\d{1,6}$/.test(opts.alternative!) ? Number(opts.alternative) : Number.NaN;
   const result = await log.write(async (tx) => {
     const skus = [...new Set(committedPart(parseOutcome(row.verdict, row.promise, row.result), row.alternative).holds.map((h) => h.sku))];

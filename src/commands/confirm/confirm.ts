@@ -8,7 +8,7 @@ import type { Io } from '../../cli/io.js';
 import { openCommitmentOf, replanNow } from '../../cli/openCommitments.js';
 import { type CommonOptions, clockOf, repName } from '../../cli/options.js';
 import { describePlan, describePromise, printable } from '../../cli/render.js';
-import { recordedCapabilities, recordedCheck } from '../../cli/session.js';
+import { recordedCapabilities, recordedCheck, recordedSetting } from '../../cli/session.js';
 import { committedPart } from '../../core/checkPromise.js';
 import type { Replanned } from '../../core/commitments/replan.js';
 import { compile } from '../../core/model.js';
@@ -18,12 +18,7 @@ import { parseOutcome } from '../../log/outcomeJson.js';
 
 export async function runConfirm(idText: string, opts: CommonOptions, io: Io): Promise<ExitCode> {
   const { log, row } = await recordedCheck(idText, opts, io);
-  const loaded = await recordedCapabilities(row, opts);
-  const zone = loaded.caps.timezone;
-  const clock = clockOf(opts);
-  const now = clock.at(zone);
-  const today = clock.today(zone);
-  const model = compile(loaded.caps, loaded.catalogue);
+  const { model, now, today } = await recordedSetting(row, opts);
   const outcome = parseOutcome(row.verdict, row.promise, row.result);
   const part = committedPart(outcome, row.alternative);
   const refused = await log.write(async (tx): Promise<{ why: string; fresh: Replanned } | null> => {
