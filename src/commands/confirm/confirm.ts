@@ -6,12 +6,11 @@
 
 import type { Io } from '../../cli/io.js';
 import { openCommitmentOf, replanNow } from '../../cli/openCommitments.js';
-import { type CommonOptions, clockOf, repName } from '../../cli/options.js';
+import { type CommonOptions, repName } from '../../cli/options.js';
 import { describePlan, describePromise, printable } from '../../cli/render.js';
-import { recordedCapabilities, recordedCheck, recordedSetting } from '../../cli/session.js';
+import { recordedCheck, recordedSetting } from '../../cli/session.js';
 import { committedPart } from '../../core/checkPromise.js';
 import type { Replanned } from '../../core/commitments/replan.js';
-import { compile } from '../../core/model.js';
 import { EXIT, type ExitCode, usageError } from '../../errors.js';
 import { statusOn } from '../../log/log.js';
 import { parseOutcome } from '../../log/outcomeJson.js';
