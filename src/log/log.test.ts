@@ -6,7 +6,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
-import { tempDir } from '../../test/helpers/cli.js';
+import { SPEC_EXAMPLE, tempDir } from '../../test/helpers/cli.js';
 import { inProcess, type Ran } from '../../test/helpers/io.js';
 import { loggedCompany, NOW } from '../../test/helpers/logged.js';
 import { adminSql, freshDatabase } from '../../test/helpers/teamLog.js';
@@ -241,7 +241,7 @@ it('the capabilities text a check used is kept once per content', async () => {
 });
 
 describe('promise log copy', () => {
-  const copy = (log: string, to: string, append = false) => inProcess((io) => runLogCopy({ log, to, append }, io));
+  const copy = (log: string, to: string, append = false) => inProcess((io) => runLogCopy({ log, to, append, capabilities: SPEC_EXAMPLE, now: NOW }, io));
 
   it('SQLite to PostgreSQL to SQLite: every check and event, in order, and the target verifies', async () => {
     const file = join(dir, 'copy-from.db');
@@ -283,6 +283,28 @@ describe('promise log copy', () => {
     expect(appended.stdout).toContain('  check 1 is now 2\n');
     // The commitment came along and holds stock in b: 10 held of berlin's 120.
     expect((await second.check(111, { from: 'berlin' })).verdict).toBe('infeasible');
+  });
+
+  it('--append re-checks each open commitment it brings against the target: one that no longer fits arrives broken, holding nothing (exit 1)', async () => {
+    const mine = loggedCompany(dir, 'broken-from');
+    expect((await mine.commit((await mine.check(100, { from: 'berlin' })).id)).code).toBe(0);
+    expect((await mine.commit((await mine.check(10, { from: 'rotterdam' })).id)).code).toBe(0);
+    const url = await freshDatabase();
+    const team = loggedCompany(dir, 'broken-team', url);
+    expect((await team.commit((await team.check(100, { from: 'berlin' })).id)).code).toBe(0);
+    const r = await copy(mine.log, url, true);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain('  check 2 arrives broken, holding nothing: berlin has only 20 PUMP-100 available to promise on 2026-11-24, 100 needed');
+    expect(r.stdout).not.toContain('check 3 arrives broken');
+    expect(r.stdout).toContain(': ok (hash chain, commitments, kept texts and integrity intact)');
+    // Never the same units twice: berlin holds the team's 100 only; rotterdam the 10 that still fit.
+    const admin = adminSql(url);
+    const held = await admin`SELECT location, SUM(qty)::int AS qty FROM holds GROUP BY location ORDER BY location`;
+    await admin.end();
+    expect(held.map((h) => [h.location, h.qty])).toEqual([
+      ['berlin', 100],
+      ['rotterdam', 10],
+    ]);
   });
 
   it('deliveries against their plans come along (calibrate and evidence read them), read and written a page at a time', async () => {
