@@ -5,7 +5,7 @@ export default defineConfig({
     include: ['test/**/*.test.ts', 'src/**/*.test.ts'],
     // Shell checks need zsh, fish and shellcheck (npm run test:shells), the browser test
     // chromium (npm run test:browser), the client checks Java for the Nu HTML checker and
-    // python's vobject and icalendar (npm run test:clients): .ci/run installs them and
+    // python's vobject and icalendar, pgbouncer (npm run test:clients): .ci/run installs them and
     // runs each after npm test.
     exclude: [
       ...(process.env.PROMISE_SHELL_TESTS ? [] : ['test/shells/**']),
