@@ -2,7 +2,6 @@
 // holds a table lock so the CLI process stops at one exact statement, another
 // rep's commit lands right then (written inside that transaction as the tool
 // writes it), and the lock is let go.
-import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import type postgres from 'postgres';
@@ -11,23 +10,13 @@ import { committedPart } from '../src/core/checkPromise.js';
 import { chainRows } from '../src/log/chain.js';
 import { parseOutcome } from '../src/log/outcomeJson.js';
 import { ALL_COMMITS_LOCK } from '../src/log/postgres/postgresDialect.js';
-import { BIN, passwordToEnv, SPEC_EXAMPLE, tempDir } from './helpers/cli.js';
+import { SPEC_EXAMPLE, startCli, tempDir } from './helpers/cli.js';
 import { adminSql, freshDatabase } from './helpers/teamLog.js';
 
-const env = { ...process.env, NO_COLOR: '1', PROMISE_REP: 'race', PROMISE_CAPABILITIES: '', PROMISE_LOG: '' };
 const CHECK = ['check', '--capabilities', SPEC_EXAMPLE, '--now', '2026-11-23T10:00'];
 const PUMPS = (qty: number) => ['--sku', 'PUMP-100', '--qty', String(qty), '--to', 'DE', '--by', '2026-12-04', '--from', 'berlin'];
 
-function start(args: string[], input = '', extra: Record<string, string> = {}) {
-  const moved = passwordToEnv(args);
-  const child = spawn(process.execPath, [BIN, ...moved.args], { env: { ...env, ...moved.env, ...extra } });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (d) => (stdout += d));
-  child.stderr.on('data', (d) => (stderr += d));
-  child.stdin.end(input);
-  return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => child.on('close', (code) => resolve({ code, stdout, stderr })));
-}
+const start = startCli;
 
 /** Until `sessions` sessions of this database wait for a lock: the processes have reached the statement we hold them at. */
 async function untilBlocked(watch: postgres.Sql, sessions = 1): Promise<void> {

@@ -2,7 +2,7 @@
 // checkOne (src/commands/check), a commit is runCommit, a list is runLog, run
 // in process with the server's open log and the capabilities version of this
 // request (CommonOptions.served). Nothing here decides what a promise means.
-import { Readable } from 'node:stream';
+import { bufferIo } from '../cli/bufferIo.js';
 import type { Io } from '../cli/io.js';
 import type { CommonOptions } from '../cli/options.js';
 import { type CheckJson, renderCheck } from '../cli/render.js';
@@ -60,27 +60,14 @@ export async function checkPromise(ctx: ServeContext, caller: Caller, fields: Ch
 
 /** What a rep would read out: the CLI's own words, without colour. */
 export function summaryOf(json: CheckJson): string {
-  return renderCheck(json, { ...bufferIo(), env: { NO_COLOR: '1' } });
+  return renderCheck(json, bufferIo({ NO_COLOR: '1' }));
 }
 
 /** A command run in process; its output, and its exit code. Failures are thrown. */
 export async function runCommand(run: (io: Io) => ExitCode | Promise<ExitCode>): Promise<{ code: ExitCode; stdout: string; stderr: string }> {
-  const io = bufferIo();
+  const io = bufferIo({ NO_COLOR: '1' });
   const code = await run(io);
   return { code, stdout: io.stdout(), stderr: io.stderr() };
-}
-
-function bufferIo(): Io & { stdout(): string; stderr(): string } {
-  let out = '';
-  let err = '';
-  return {
-    out: { write: (s: string) => (out += s) },
-    err: { write: (s: string) => (err += s) },
-    stdin: Readable.from([]),
-    env: { NO_COLOR: '1' },
-    stdout: () => out,
-    stderr: () => err,
-  };
 }
 
 export interface CommitAnswer {

@@ -9,8 +9,8 @@ import { runReport } from '../../src/commands/report/report.js';
 import { tempDir } from '../helpers/cli.js';
 import { inProcess } from '../helpers/io.js';
 import { reportLog } from '../helpers/reportLog.js';
+import { CHROMIUM, CHROMIUM_ARGS } from './chromium.js';
 
-const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
 const OUT = new URL('out/', import.meta.url).pathname;
 
 it('renders with no console errors, every chart drawn', async () => {
@@ -19,16 +19,7 @@ it('renders with no console errors, every chart drawn', async () => {
   expect((await inProcess((io) => runReport({ log, html }, io))).code).toBe(0);
   const browser = await chromium.launch({
     executablePath: CHROMIUM,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
+    args: CHROMIUM_ARGS,
   });
   try {
     const page = await browser.newPage({ viewport: { width: 1000, height: 1400 } });

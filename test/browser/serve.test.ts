@@ -9,8 +9,8 @@ import { chromium } from 'playwright-core';
 import { expect, it } from 'vitest';
 import { runCli } from '../helpers/cli.js';
 import { company, serve } from '../helpers/served.js';
+import { CHROMIUM, CHROMIUM_ARGS } from './chromium.js';
 
-const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
 const OUT = new URL('out/', import.meta.url).pathname;
 
 it('a rep checks, reads the verdict and commits an alternative with the keyboard, without JavaScript, on a phone', async () => {
@@ -20,16 +20,7 @@ it('a rep checks, reads the verdict and commits an alternative with the keyboard
   const s = await serve(c.args);
   const context = await chromium.launchPersistentContext(mkdtempSync(join(tmpdir(), 'promise-chromium-')), {
     executablePath: CHROMIUM,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
+    args: CHROMIUM_ARGS,
     javaScriptEnabled: false,
     viewport: { width: 390, height: 844 },
     isMobile: true,

@@ -8,7 +8,7 @@ import { chmodSync, writeFileSync } from 'node:fs';
 import { createConnection, createServer } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { BIN, SPEC_EXAMPLE, tempDir } from '../helpers/cli.js';
+import { SPEC_EXAMPLE, startCli, tempDir } from '../helpers/cli.js';
 import { PG_PASSWORD } from '../helpers/postgres.js';
 import { adminSql, freshDatabase } from '../helpers/teamLog.js';
 
@@ -61,17 +61,7 @@ afterAll(() => {
   bouncer?.kill();
 });
 
-function run(args: string[], input = '') {
-  const child = spawn(process.execPath, [BIN, ...args], {
-    env: { ...process.env, NO_COLOR: '1', PROMISE_REP: 'pooled', PROMISE_CAPABILITIES: '', PROMISE_LOG: '' },
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (d) => (stdout += d));
-  child.stderr.on('data', (d) => (stderr += d));
-  child.stdin.end(input);
-  return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => child.on('close', (code) => resolve({ code, stdout, stderr })));
-}
+const run = startCli;
 
 describe('through pgbouncer in transaction mode', () => {
   it('checks, commits and committing batches of several reps at once: all succeed, nothing held twice, the chain verifies', async () => {

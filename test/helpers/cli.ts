@@ -1,5 +1,5 @@
 // Runs the built CLI as a subprocess, as users and scripts do.
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -49,6 +49,21 @@ export function runCli(args: string[], opts: { input?: string; env?: Record<stri
     maxBuffer: 256 * 1024 * 1024,
   });
   return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** The built CLI as a process that runs beside the test (a race holds one side open): input on stdin, then its result. */
+export function startCli(args: string[], input = '', env: Record<string, string> = {}): Promise<CliResult> {
+  const moved = passwordToEnv(args);
+  const child = spawn(process.execPath, [BIN, ...moved.args], {
+    env: { ...process.env, NO_COLOR: '1', PROMISE_LOG: '', PROMISE_CAPABILITIES: '', PROMISE_REP: 'tester', ...moved.env, ...env },
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (d) => (stdout += d));
+  child.stderr.on('data', (d) => (stderr += d));
+  child.stdin.on('error', () => {});
+  child.stdin.end(input);
+  return new Promise((resolve) => child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr })));
 }
 
 /** A temp dir removed after the test file. */

@@ -1,6 +1,6 @@
 // Running a command in process, as main.ts would (like gh's iostreams.Test()):
 // buffers for its output, and failures turned into their line and exit code.
-import { Readable } from 'node:stream';
+import { bufferIo } from '../../src/cli/bufferIo.js';
 import { type Io, reportFailure } from '../../src/cli/io.js';
 import type { ExitCode } from '../../src/errors.js';
 
@@ -11,16 +11,7 @@ export interface Ran {
 }
 
 export function testIo(env: NodeJS.ProcessEnv = {}): Io & { stdout(): string; stderr(): string } {
-  let out = '';
-  let err = '';
-  return {
-    out: { write: (s: string) => (out += s) },
-    err: { write: (s: string) => (err += s) },
-    stdin: Readable.from([]),
-    env: { NO_COLOR: '1', PROMISE_REP: 'tester', PROMISE_LOG: '', PROMISE_CAPABILITIES: '', ...env },
-    stdout: () => out,
-    stderr: () => err,
-  };
+  return bufferIo({ NO_COLOR: '1', PROMISE_REP: 'tester', PROMISE_LOG: '', PROMISE_CAPABILITIES: '', ...env });
 }
 
 /** Runs `command` with a test io; `env` adds to a clean environment (no PROMISE_* from the caller's). */
