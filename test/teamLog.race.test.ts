@@ -6,9 +6,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import type postgres from 'postgres';
 import { describe, expect, it } from 'vitest';
-import { committedPart } from '../src/core/checkPromise.js';
 import { chainRows } from '../src/log/chain.js';
-import { parseOutcome } from '../src/log/outcomeJson.js';
 import { ALL_COMMITS_LOCK } from '../src/log/postgres/postgresDialect.js';
 import { SPEC_EXAMPLE, startCli, tempDir } from './helpers/cli.js';
 import { adminSql, freshDatabase } from './helpers/teamLog.js';
@@ -30,19 +28,12 @@ async function untilBlocked(watch: postgres.Sql, sessions = 1): Promise<void> {
   throw new Error('the process never blocked');
 }
 
-/** Another rep's commit of check `id`, written as the tool writes one: the event on the chain, the row, its holds. */
+/** Another rep's commit of check `id`, written as the tool writes one: the event on the chain (the database derives the rest). */
 async function commitByHand(tx: postgres.TransactionSql, id: number): Promise<void> {
-  const [row] = await tx`SELECT verdict, promise, result FROM checks WHERE id = ${id}`;
-  const holds = committedPart(parseOutcome(row!.verdict, row!.promise, row!.result), null).holds;
   const [head] = await tx`SELECT last_id, hash FROM chain_heads WHERE tbl = 'events'`;
   const event = { check_id: id, kind: 'commit', at: new Date().toISOString(), rep: 'other', detail: '{}' };
-  const { values, head: next } = chainRows('events', { lastId: Number(head!.last_id), hash: head!.hash }, [event]);
+  const { values } = chainRows('events', { lastId: Number(head!.last_id), hash: head!.hash }, [event]);
   await tx.unsafe('INSERT INTO events (id, check_id, kind, at, rep, detail, prev_hash, hash) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)', values[0] as never[]);
-  await tx`INSERT INTO commitments (check_id, status, committed_at) VALUES (${id}, 'open', ${event.at})`;
-  for (const h of holds) {
-    await tx`INSERT INTO holds (check_id, location, sku, qty, day, source) VALUES (${id}, ${h.location}, ${h.sku}, ${h.qty}, ${h.day}, ${h.source})`;
-  }
-  await tx`UPDATE chain_heads SET last_id = ${next.lastId}, hash = ${next.hash} WHERE tbl = 'events'`;
 }
 
 async function heldAtBerlin(log: string): Promise<number> {

@@ -1,8 +1,8 @@
 // `promise log copy`: every capabilities text, check and event of one log into
 // another, in their original order, re-chained where they land (new hashes, and
-// with --append new ids after the rows already there). Commitments and holds are
-// rebuilt there from the copied events, as they were built here; deliveries
-// against their plans come along (calibrate's history).
+// with --append new ids after the rows already there). The target's database
+// derives commitments and holds from the copied events, as this one did;
+// deliveries against their plans come along (calibrate's history).
 //
 // Read and written a page at a time, so memory stays flat at any size: a source
 // that verifies has gapless ids from 1, so a row's new id is the target's head
@@ -45,6 +45,8 @@ export async function copyLog(source: Log, target: Log, append: AppendCheck | nu
     if (there > 0 && !append) throw usageError(`${target.name} already holds ${there} check(s): copy with --append to add these after them`);
     for (const c of capabilities) await tx.storeCapabilities(c);
     const heads = await tx.heads();
+    // What the target held before any of these arrive: each brought commitment is re-checked beside it.
+    const held: Hold[] = append ? (await tx.openHolds(append.today)).holds : [];
     const [checkOffset, eventOffset] = [heads.checks.lastId, heads.events.lastId];
     let checks = 0;
     for await (const page of source.pages('checks', PAGE)) {
@@ -57,7 +59,6 @@ export async function copyLog(source: Log, target: Log, append: AppendCheck | nu
     }
     let events = 0;
     const derived = new Map<number, DerivedCommitment>();
-    const committedAt = new Map<number, string>();
     const promises = new Map<number, Pick<CheckRow, 'verdict' | 'promise' | 'result'>>();
     for await (const page of source.pages('events', PAGE)) {
       await tx.appendRows(
@@ -65,7 +66,6 @@ export async function copyLog(source: Log, target: Log, append: AppendCheck | nu
         page.map((e) => ({ ...e, check_id: checkOffset + Number(e.check_id) })),
       );
       const commits = page.filter((e) => e.kind === 'commit');
-      for (const e of commits) committedAt.set(Number(e.check_id), String(e.at));
       const results = await source.checkResults(commits.map((e) => Number(e.check_id)));
       if (append) for (const [id, r] of results) promises.set(id, r);
       deriveCommitments(page as unknown as EventRow[], (id) => results.get(id)!, derived);
@@ -73,7 +73,6 @@ export async function copyLog(source: Log, target: Log, append: AppendCheck | nu
     }
     const broken: CopyResult['broken'] = [];
     // Commit order: the map keeps the order of the commit events.
-    const held: Hold[] = append ? (await tx.openHolds(append.today)).holds : [];
     for (const [oldId, commitment] of derived) {
       const id = checkOffset + oldId;
       const live =
@@ -82,7 +81,6 @@ export async function copyLog(source: Log, target: Log, append: AppendCheck | nu
       const r = live ? promises.get(oldId) : undefined;
       const outcome = r && parseOutcome(r.verdict, r.promise, r.result);
       const reason = append && outcome ? append.fits(held, commitment.holds, outcome.promise) : null;
-      await tx.restoreCommitment(id, commitment, committedAt.get(oldId)!);
       if (reason === null) {
         held.push(...commitment.holds);
         continue;

@@ -3,6 +3,7 @@
 // (sqlite/, postgres/) does only what the two do differently: placeholders,
 // transactions and locks, bulk inserts, migrations' bookkeeping, errors.
 import { logError, usageError } from '../errors.js';
+import type { ChainedTable } from './chain.js';
 import type { Sql } from './sql.js';
 
 export type DialectKind = 'sqlite' | 'postgres';
@@ -25,14 +26,20 @@ export interface Transaction extends Executor {
    * commit for it. SQLite's single write lock does this already.
    */
   lockSkus(skus: readonly string[] | 'all'): Promise<void>;
+  /** No one else appends to this chain until the transaction ends (SQLite's write lock does this already). */
+  lockChain(table: ChainedTable): Promise<void>;
 }
 
 export interface Dialect extends Executor {
   readonly kind: DialectKind;
   /** How messages name the log (a path or a URL without its password). */
   readonly name: string;
-  /** Appended to a SELECT that must lock the rows it reads (empty where a transaction locks everything). */
-  readonly forUpdate: Sql;
+  /**
+   * The database role a team log records every row as (TEAM.md: the rep is the
+   * role unless it is the owner's); null: as the tool is told. Known once
+   * schemaVersion has run.
+   */
+  readonly recordsAs: string | null;
   /** Rows of a table in the order they were inserted (tables without an id: holds). */
   readonly rowOrder: Sql;
   /** `expr` sorted as SQLite sorts text: bytewise, NULL first. */

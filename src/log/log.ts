@@ -12,7 +12,7 @@ import type { Hold } from '../core/commitments/ledger.js';
 import type { SalesPromise } from '../core/promise.js';
 import { noLogThere } from '../errors.js';
 import type { ChainedTable, Head } from './chain.js';
-import type { CommitTerms, DerivedCommitment } from './derive.js';
+import type { CommitTerms } from './derive.js';
 import { type Dialect, lockTimeoutSeconds, newerSchema } from './dialect.js';
 import type { OutcomeJson } from './outcomeJson.js';
 import { SCHEMA_VERSION } from './schemaVersion.js';
@@ -232,7 +232,8 @@ export interface LogWriter extends LogReader {
   lockEvents(): Promise<number>;
   /** Returns the new ids in order. */
   recordChecks(capabilities: CapabilitiesSource, checks: readonly CheckToRecord[]): Promise<number[]>;
-  commit(checkId: number, alternative: number | null, holds: readonly Hold[], rep: string, terms?: CommitTerms): Promise<void>;
+  /** The database derives what it holds from the check's recorded result (migration 9). */
+  commit(checkId: number, alternative: number | null, rep: string, terms?: CommitTerms): Promise<void>;
   /** COMMITMENTS.md: an open commitment's holds move to a new plan (a 'replan' event). */
   replan(checkId: number, holds: readonly Hold[], parts: readonly unknown[], rep: string): Promise<void>;
   /** Beside closeCommitment as met or missed: the delivery against its plan, kept for calibrate and evidence. */
@@ -245,8 +246,6 @@ export interface LogWriter extends LogReader {
   /** For `log copy`: rows from another log, re-chained after the ones here; their new ids in order. */
   appendRows(table: ChainedTable, rows: readonly Record<string, unknown>[]): Promise<number[]>;
   storeCapabilities(kept: KeptCapabilities): Promise<void>;
-  /** For `log copy`: the derived rows of one commitment, as its events made it. */
-  restoreCommitment(checkId: number, commitment: DerivedCommitment, committedAt: string): Promise<void>;
   countChecks(): Promise<number>;
 }
 
@@ -326,7 +325,7 @@ export async function openLog(target: string, opts: OpenOptions = {}): Promise<L
   try {
     const version = await store.schemaVersion();
     if (version === null && dialect.kind === 'postgres' && (opts.mustExist || opts.readonly)) throw noLogThere(target);
-    if (!opts.readonly) await store.migrate();
+    if (!opts.readonly) await store.migrate(version);
     else if (version !== null && version > SCHEMA_VERSION) throw newerSchema(store.name, version, SCHEMA_VERSION);
   } catch (e) {
     await dialect.close().catch(() => {});
@@ -343,7 +342,7 @@ async function upToDate(path: string, lockTimeout: number): Promise<void> {
   await reader.close();
   if (version === null || version >= SCHEMA_VERSION) return;
   const writer = new Store(SqliteDialect.open(path, false, lockTimeout * 1000));
-  await writer.migrate();
+  await writer.migrate(version);
   await writer.close();
 }
 

@@ -15,7 +15,6 @@ import {
   type CommitTerms,
   closeDetail,
   commitDetail,
-  committed,
   compareDerived,
   type DerivedCommitment,
   deriveCommitments,
@@ -26,7 +25,6 @@ import {
   holdingOn,
   liveAsOf,
   replanDetail,
-  replanned,
   statusCondition,
 } from './derive.js';
 import { type Dialect, type Executor, newerSchema, type Transaction } from './dialect.js';
@@ -65,8 +63,6 @@ const SELECT_CHECKS = sql`
 const TOKEN_COLUMNS = sql`id, rep, scope, created_at, revoked_at`;
 
 const DELIVERED_COLUMNS = ['check_id', 'delivered_on', 'factor', 'key', 'declared', 'late'] as const;
-
-const HOLD_COLUMNS = ['check_id', 'location', 'sku', 'qty', 'day', 'source', 'protected', 'until_day'] as const;
 
 /** What `stats` groups by (month: of the check, in the company zone). */
 const STATS_DIMENSIONS: Record<StatsDimension, Sql> = {
@@ -145,10 +141,8 @@ class Statements {
     return { checks: await this.head('checks'), events: await this.head('events') };
   }
 
-  protected async head(table: ChainedTable, forUpdate = false): Promise<Head> {
-    const [row] = await this.db.all<{ last_id: number; hash: string }>(
-      sql`SELECT last_id, hash FROM chain_heads WHERE tbl = ${table}${forUpdate ? this.dialect.forUpdate : sql``}`,
-    );
+  protected async head(table: ChainedTable): Promise<Head> {
+    const [row] = await this.db.all<{ last_id: number; hash: string }>(sql`SELECT last_id, hash FROM chain_heads WHERE tbl = ${table}`);
     return { lastId: row!.last_id, hash: row!.hash };
   }
 }
@@ -158,8 +152,20 @@ class Writer extends Statements implements LogWriter {
   constructor(
     private readonly tx: Transaction,
     dialect: Dialect,
+    /** The database role every row is recorded as, whatever the rep given (TEAM.md); null: as given. */
+    private readonly recordsAs: string | null,
   ) {
     super(tx, dialect);
+  }
+
+  private rep(given: string): string {
+    return this.recordsAs ?? given;
+  }
+
+  /** The head of a chain, locked until the transaction ends: no one else appends after it meanwhile. */
+  private async lockedHead(table: ChainedTable): Promise<Head> {
+    await this.tx.lockChain(table);
+    return this.head(table);
   }
 
   lockForCommit(skus: readonly string[] | 'all'): Promise<void> {
@@ -167,7 +173,7 @@ class Writer extends Statements implements LogWriter {
   }
 
   async lockEvents(): Promise<number> {
-    return (await this.head('events', true)).lastId;
+    return (await this.lockedHead('events')).lastId;
   }
 
   async storeCapabilities(kept: KeptCapabilities): Promise<void> {
@@ -183,98 +189,75 @@ class Writer extends Statements implements LogWriter {
     );
   }
 
-  async restoreCommitment(checkId: number, c: DerivedCommitment, committedAt: string): Promise<void> {
-    await this.db.run(sql`
-      INSERT INTO commitments (check_id, alternative, status, committed_at, outcome_on, note, hold_until, handoff_note, late_workdays, parts, ref)
-      VALUES (${checkId}, ${c.alternative}, ${c.status}, ${committedAt}, ${c.outcome_on}, ${c.note}, ${c.hold_until}, ${c.handoff_note}, ${c.late_workdays}, ${c.parts}, ${c.ref})`);
-    await this.insertHolds(checkId, c.holds);
-  }
-
   async countChecks(): Promise<number> {
     const [row] = await this.db.all<{ n: number }>(sql`SELECT COUNT(*) AS n FROM checks`);
     return row!.n;
   }
 
-  private insertHolds(checkId: number, holds: readonly Hold[]): Promise<void> {
-    return this.db.insert(
-      'holds',
-      HOLD_COLUMNS,
-      holds.map((h) => [checkId, h.location, h.sku, h.qty, h.day, h.source, h.protected ?? null, h.until ?? null]),
-    );
-  }
-
-  /** Appends after the chain's head, locked for the rest of the transaction. */
+  /**
+   * Appends after the chain's head, locked for the rest of the transaction. The
+   * database moves the head, and turns each event into its commitment and holds
+   * (migration 9): the tool writes nothing derived.
+   */
   async appendRows(table: ChainedTable, rows: readonly Record<string, unknown>[]): Promise<number[]> {
     if (rows.length === 0) return [];
-    const { values, head } = chainRows(table, await this.head(table, true), rows);
+    const { values } = chainRows(table, await this.lockedHead(table), rows);
     await this.db.insert(table, [...CHAINED_COLUMNS[table], 'hash'], values);
-    await this.db.run(sql`UPDATE chain_heads SET last_id = ${head.lastId}, hash = ${head.hash} WHERE tbl = ${table}`);
     return values.map((v) => v[0] as number);
   }
 
   private async appendEvent(checkId: number, kind: EventKind, rep: string, detail: EventDetail): Promise<void> {
-    await this.appendRows('events', [{ check_id: checkId, kind, at: new Date().toISOString(), rep, detail: JSON.stringify(detail) }]);
+    await this.appendRows('events', [{ check_id: checkId, kind, at: new Date().toISOString(), rep: this.rep(rep), detail: JSON.stringify(detail) }]);
   }
 
   async recordChecks(capabilities: CapabilitiesSource, checks: readonly CheckToRecord[]): Promise<number[]> {
     await this.storeCapabilities(capabilities);
-    return this.appendRows('checks', checkRows(capabilities, checks));
+    const rows = checkRows(capabilities, checks);
+    if (this.recordsAs !== null) for (const r of rows) r.rep = this.recordsAs;
+    return this.appendRows('checks', rows);
   }
 
-  async commit(checkId: number, alternative: number | null, holds: readonly Hold[], rep: string, terms: CommitTerms = {}): Promise<void> {
-    const detail = commitDetail(alternative, terms);
-    const c = committed(holds, detail);
-    // The row first: of two commits of one check, the second finds it and is refused, never a key violation.
-    const made = await this.db.run(sql`
-      INSERT INTO commitments (check_id, alternative, status, committed_at, hold_until, handoff_note, ref)
-      VALUES (${checkId}, ${alternative}, ${c.status}, ${new Date().toISOString()}, ${c.hold_until}, ${c.handoff_note}, ${c.ref})
-      ON CONFLICT (check_id) DO NOTHING`);
-    if (made === 0) throw usageError(`check ${checkId} is already committed`);
-    await this.appendEvent(checkId, 'commit', rep, detail);
-    await this.insertHolds(checkId, c.holds);
+  /** The commitment's stored status, or null when the check is not committed. */
+  private async statusOf(checkId: number): Promise<string | null> {
+    const [row] = await this.db.all<{ status: string }>(sql`SELECT status FROM commitments WHERE check_id = ${checkId}`);
+    return row?.status ?? null;
   }
 
-  /** Beside an outcome: the delivery against its plan, and the factor's histogram (LEARN.md). */
+  /**
+   * Says why a commitment in `status` cannot take an event that needs it `open`
+   * or `held`. The database refuses the same (migration 9) when two land at once:
+   * of two closings, one changes it.
+   */
+  private refuse(checkId: number, status: string | null, allowed: readonly string[], otherwise: string): void {
+    if (status !== null && allowed.includes(status)) return;
+    throw usageError(`check ${checkId} ${status === null ? 'is not committed' : otherwise.replace('%s', status)}`);
+  }
+
+  async commit(checkId: number, alternative: number | null, rep: string, terms: CommitTerms = {}): Promise<void> {
+    if ((await this.statusOf(checkId)) !== null) throw usageError(`check ${checkId} is already committed`);
+    await this.appendEvent(checkId, 'commit', rep, commitDetail(alternative, terms));
+  }
+
+  /** Beside an outcome: the delivery against its plan (the database counts it into the factor's histogram, LEARN.md). */
   async recordDelivered(r: DeliveredRow): Promise<void> {
     await this.db.run(sql`
       INSERT INTO delivered (check_id, delivered_on, factor, key, declared, late)
       VALUES (${r.check_id}, ${r.delivered_on}, ${r.factor}, ${r.key}, ${r.declared}, ${r.late})`);
-    await this.db.run(sql`
-      INSERT INTO lateness (factor, key, took, n) VALUES (${r.factor}, ${r.key}, ${r.declared + r.late}, 1)
-      ON CONFLICT (factor, key, took) DO UPDATE SET n = lateness.n + 1`);
   }
 
   async replan(checkId: number, holds: readonly Hold[], parts: readonly unknown[], rep: string): Promise<void> {
-    const detail = replanDetail(holds, parts);
-    const [row] = await this.db.all<{ hold_until: string | null }>(
-      sql`SELECT hold_until FROM commitments WHERE check_id = ${checkId} AND status IN ('open', 'held')`,
-    );
-    if (!row) throw usageError(`check ${checkId} is not an open commitment (any more)`);
-    await this.appendEvent(checkId, 'replan', rep, detail);
-    const c = replanned(detail, row.hold_until);
-    await this.db.run(sql`UPDATE commitments SET parts = ${c.parts} WHERE check_id = ${checkId}`);
-    await this.db.run(sql`DELETE FROM holds WHERE check_id = ${checkId}`);
-    await this.insertHolds(checkId, c.holds);
+    this.refuse(checkId, await this.statusOf(checkId), ['open', 'held'], 'is not an open commitment (any more)');
+    await this.appendEvent(checkId, 'replan', rep, replanDetail(holds, parts));
   }
 
   async confirm(checkId: number, rep: string): Promise<void> {
-    const changed = await this.db.run(sql`UPDATE commitments SET status = 'open', hold_until = NULL WHERE check_id = ${checkId} AND status = 'held'`);
-    if (changed === 0) throw usageError(`check ${checkId} is not a held quote (any more)`);
+    this.refuse(checkId, await this.statusOf(checkId), ['held'], 'is not a held quote (any more)');
     await this.appendEvent(checkId, 'confirm', rep, {});
-    await this.db.run(sql`UPDATE holds SET until_day = NULL WHERE check_id = ${checkId}`);
   }
 
   async closeCommitment(checkId: number, status: Closing, rep: string, detail: { on?: string; note?: string; lateWorkdays?: number }): Promise<void> {
-    // Only from open or held, decided by the row itself: of two closings at once, one changes it.
-    const changed = await this.db.run(sql`
-      UPDATE commitments SET status = ${status}, outcome_on = ${detail.on ?? null}, note = ${detail.note ?? null}, late_workdays = ${detail.lateWorkdays ?? null}
-      WHERE check_id = ${checkId} AND status IN ('open', 'held')`);
-    if (changed === 0) {
-      const row = await this.getCheck(checkId);
-      throw usageError(`check ${checkId} is ${row?.status === 'checked' ? 'not committed' : `already ${row?.status}`}`);
-    }
+    this.refuse(checkId, await this.statusOf(checkId), ['open', 'held'], 'is already %s');
     await this.appendEvent(checkId, status === 'released' ? 'release' : 'outcome', rep, closeDetail(status, detail));
-    await this.db.run(sql`DELETE FROM holds WHERE check_id = ${checkId}`);
   }
 }
 
@@ -286,9 +269,8 @@ export class Store extends Statements implements Log {
     this.name = dialect.name;
   }
 
-  /** Creates or migrates the schema (a write open), refusing one a newer release wrote. */
-  async migrate(): Promise<void> {
-    const version = await this.dialect.schemaVersion();
+  /** Creates or migrates the schema from `version` (as schemaVersion read it; a write open), refusing one a newer release wrote. */
+  async migrate(version: number | null): Promise<void> {
     if (version !== null && version > SCHEMA_VERSION) throw newerSchema(this.name, version, SCHEMA_VERSION);
     // Up to date: nothing to lock or create (a rep's role may not create anything).
     if (version === SCHEMA_VERSION) return;
@@ -312,7 +294,7 @@ export class Store extends Statements implements Log {
   }
 
   write<T>(fn: (tx: LogWriter) => Promise<T>): Promise<T> {
-    return this.guard(() => this.dialect.transaction((tx) => fn(new Writer(tx, this.dialect))));
+    return this.guard(() => this.dialect.transaction((tx) => fn(new Writer(tx, this.dialect, this.dialect.recordsAs))));
   }
 
   override openHolds(today: string, skus?: readonly string[]): Promise<HoldsSnapshot> {

@@ -185,7 +185,7 @@ class BatchRun {
     );
     if (this.opts.commit) {
       for (const [i, { outcome }] of results.entries()) {
-        if (outcome.verdict === 'feasible') await tx.commit(ids[i]!, null, outcome.holds, rep);
+        if (outcome.verdict === 'feasible') await tx.commit(ids[i]!, null, rep);
       }
     }
     this.eventsSeen = await tx.lastEventId();

@@ -72,7 +72,7 @@ export async function runCommit(idText: string, opts: CommitOptions, io: Io): Pr
     }
     const fit = await fitsNow(tx, model, part.holds, customerOf(outcome.promise), today, clock.at(zone));
     if (!fit.ok) return fit.message;
-    await tx.commit(id, alternative, part.holds, repName(opts, io.env), {
+    await tx.commit(id, alternative, repName(opts, io.env), {
       ...(holdUntil ? { holdUntil } : {}),
       ...(opts.note ? { note: opts.note } : {}),
       ...(ref ? { ref } : {}),

@@ -14,7 +14,8 @@
 //   answering after login is a log failure, not a hang.
 import type { Socket } from 'node:net';
 import postgres from 'postgres';
-import { Failure, logError } from '../../errors.js';
+import { Failure, logError, usageError } from '../../errors.js';
+import type { ChainedTable } from '../chain.js';
 import { type Dialect, newerSchema, type Transaction } from '../dialect.js';
 import { type Sql, sql } from '../sql.js';
 import type { Connection } from './connection.js';
@@ -27,6 +28,8 @@ type Query = Client | postgres.TransactionSql<{ bigint: number }>;
 const MIGRATION_LOCK = 7_302_514_001;
 /** Held shared by every commit, exclusively by a batch that commits. */
 export const ALL_COMMITS_LOCK = 7_302_514_002;
+/** Held by whoever appends to a chain, until its transaction ends. */
+const CHAIN_LOCKS = { checks: 7_302_514_003, events: 7_302_514_004 } as const;
 /** PostgreSQL binds at most 65,535 parameters a statement. */
 const MAX_PARAMETERS = 65_535;
 const RETRIES = 3;
@@ -77,13 +80,18 @@ class Statements implements Transaction {
     const locks = [...skus].sort().map((s) => sql`pg_advisory_xact_lock(hashtextextended(${`promise-sku:${s}`}, 0))`);
     await this.all(sql`SELECT pg_advisory_xact_lock_shared(${ALL_COMMITS_LOCK})${locks.length ? sql`, ${sql.join(locks)}` : sql``}`);
   }
+
+  /** An advisory lock, not FOR UPDATE on the head: that would need UPDATE on chain_heads, which no rep has. */
+  async lockChain(table: ChainedTable): Promise<void> {
+    await this.all(sql`SELECT pg_advisory_xact_lock(${CHAIN_LOCKS[table]}) AS locked`);
+  }
 }
 
 export class PostgresDialect extends Statements implements Dialect {
   readonly kind = 'postgres' as const;
-  readonly forUpdate = sql.raw(' FOR UPDATE');
   readonly rowOrder = sql.raw('ctid');
   readonly name: string;
+  recordsAs: string | null = null;
 
   private constructor(
     private readonly client: Client,
@@ -149,11 +157,21 @@ export class PostgresDialect extends Statements implements Dialect {
     }
   }
 
+  /** Also who this connection records as: its role, unless the role may act for the owner of the log's tables. */
   async schemaVersion(): Promise<number | null> {
-    const [exists] = await this.all<{ present: boolean }>(sql`SELECT to_regclass('promise_schema') IS NOT NULL AS present`);
-    if (!exists?.present) return null;
-    const [row] = await this.all<{ version: number }>(sql`SELECT version FROM promise_schema`);
-    return row?.version ?? 0;
+    // Two statements at once, one round trip; the second fails on a database with no log yet.
+    const [me, version] = await Promise.all([
+      this.all<{ role: string; owner: boolean | null }>(
+        sql`SELECT current_user AS role, pg_has_role(current_user, (SELECT relowner FROM pg_class WHERE oid = to_regclass('checks')), 'USAGE') AS owner`,
+      ),
+      this.all<{ version: number }>(sql`SELECT version FROM promise_schema`).catch((e) => {
+        if (this.isMissingTable(e)) return null;
+        throw e;
+      }),
+    ]);
+    // No tables yet: whoever creates them owns them.
+    this.recordsAs = me[0]!.owner === false ? me[0]!.role : null;
+    return version === null ? null : (version[0]?.version ?? 0);
   }
 
   /** Whoever gets the lock first migrates; the others wait, re-read the version and find nothing to do. */
@@ -210,6 +228,8 @@ export class PostgresDialect extends Statements implements Dialect {
       '57P02': 'went away in the middle of the command (the server crashed)',
       '57P03': 'is starting up or shutting down: try again',
     };
+    // The log's own triggers refusing a change (migration 9): the user's mistake, not the database's.
+    if (code === 'PR001') return usageError(err.message ?? 'refused');
     if (code === 'SASL_SIGNATURE_MISMATCH' || /password/i.test(err.message ?? '')) {
       if (!why[code]) return logError(`log ${this.name} refused the login of ${user}; nothing was recorded`);
     }
@@ -256,8 +276,9 @@ function clientFor(connection: Connection, socket: () => Promise<Socket>): Clien
     // Unnamed statements: a transaction-mode pooler cannot keep named ones, and a
     // short-lived CLI process would prepare each statement only once anyway.
     prepare: false,
-    // One command at a time: a second connection only for reads beside a write.
-    max: 2,
+    // One connection: statements issued together go out together and come back in
+    // one round trip (a check far from the server waits for few of them).
+    max: 1,
     onnotice: () => {},
     types: {
       bigint: { to: 20, from: [20], serialize: (n: number) => String(n), parse: (s: string) => Number(s) },

@@ -6,7 +6,7 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type BetterSqlite3 from 'better-sqlite3';
-import { Failure, logError } from '../../errors.js';
+import { Failure, logError, usageError } from '../../errors.js';
 import { sqlite } from '../../sqlite.js';
 import { type Dialect, newerSchema, type Transaction } from '../dialect.js';
 import { type Sql, sql } from '../sql.js';
@@ -18,7 +18,8 @@ const placeholder = () => '?';
 
 export class SqliteDialect implements Dialect, Transaction {
   readonly kind = 'sqlite' as const;
-  readonly forUpdate = sql.raw('');
+  /** A file has no roles: rows record the rep the tool is told. */
+  readonly recordsAs = null;
   readonly rowOrder = sql.raw('rowid');
   /** Prepared once per text: the batch path runs the same few statements thousands of times. */
   private readonly statements = new Map<string, Statement>();
@@ -94,6 +95,8 @@ export class SqliteDialect implements Dialect, Transaction {
   /** The IMMEDIATE transaction already holds SQLite's only write lock. */
   async lockSkus(): Promise<void> {}
 
+  async lockChain(): Promise<void> {}
+
   async transaction<T>(fn: (tx: Transaction) => Promise<T>): Promise<T> {
     this.db.exec('BEGIN IMMEDIATE');
     try {
@@ -131,6 +134,9 @@ export class SqliteDialect implements Dialect, Transaction {
 
   failure(e: unknown): Error {
     if (e instanceof Failure || typeof (e as { code?: unknown }).code !== 'string') return e as Error;
+    // The log's own triggers refusing a change (migration 9): the user's mistake, not the file's.
+    const refused = /^promise: (.*)$/.exec((e as Error).message);
+    if (refused) return usageError(refused[1]!);
     return sqliteFailure(this.name, e);
   }
 
