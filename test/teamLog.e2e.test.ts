@@ -11,6 +11,7 @@ import { adminSql, freshDatabase, pgUrl } from './helpers/teamLog.js';
 
 const env = { ...process.env, NO_COLOR: '1', PROMISE_REP: 'load', PROMISE_CAPABILITIES: '', PROMISE_LOG: '' };
 const CHECK = ['check', '--capabilities', SPEC_EXAMPLE, '--now', '2026-11-23T10:00'];
+const PUMPS = (qty: number) => ['--sku', 'PUMP-100', '--qty', String(qty), '--to', 'DE', '--by', '2026-12-04', '--from', 'berlin'];
 
 function run(args: string[], input?: string): Promise<{ code: number | null; stdout: string; stderr: string; ms: number }> {
   const started = Date.now();
@@ -78,36 +79,72 @@ describe('many reps, one database', () => {
   });
 });
 
-describe('the database keeps the log append-only for the reps', () => {
-  it('the README grants: a rep can check and commit; UPDATE and DELETE on checks and events are refused', async () => {
+describe('least privilege: promise log grant, and the database derives what reps may not write', () => {
+  it('a rep granted by log grant checks and commits as its role; it cannot free a hold, stop the chain, forge a text or record as another rep', async () => {
     const log = await freshDatabase();
-    expect((await run([...CHECK, '--log', log, '--sku', 'PUMP-100', '--qty', '1', '--to', 'DE', '--by', '2026-12-04'])).code).toBe(0);
+    expect((await run([...CHECK, '--log', log, ...PUMPS(100)])).code).toBe(0);
     const db = new URL(log).pathname.slice(1);
+    const [rep, ops, boss] = ['rep', 'ops', 'boss'].map((r) => `${r}_${db.slice(-8)}`) as [string, string, string];
     const admin = adminSql(log);
-    const role = `rep_${db.slice(-8)}`;
-    // As in the README, section "For a team".
-    await admin.unsafe(`
-      CREATE ROLE ${role} LOGIN PASSWORD 'rep-secret';
-      GRANT CONNECT ON DATABASE "${db}" TO ${role};
-      GRANT USAGE ON SCHEMA public TO ${role};
-      GRANT SELECT ON promise_schema TO ${role};
-      GRANT SELECT, INSERT ON capabilities, feeds, checks, events TO ${role};
-      GRANT SELECT, INSERT, UPDATE, DELETE ON commitments, holds TO ${role};
-      GRANT SELECT, UPDATE ON chain_heads TO ${role};
-      GRANT SELECT, INSERT ON delivered TO ${role};
-      GRANT SELECT, INSERT, UPDATE ON lateness TO ${role};`);
+    for (const role of [rep, ops, boss]) await admin.unsafe(`CREATE ROLE ${role} LOGIN PASSWORD 'secret'`);
     await admin.end();
-    const asRep = pgUrl(db).replace(`postgres:${PG_PASSWORD}`, `${role}:rep-secret`);
-    expect((await run([...CHECK, '--log', asRep, '--sku', 'PUMP-100', '--qty', '1', '--to', 'DE', '--by', '2026-12-04'])).code).toBe(0);
-    expect((await run(['commit', '2', '--log', asRep])).code).toBe(0);
-    const rep = adminSql(asRep);
-    await expect(rep`UPDATE checks SET verdict = 'feasible' WHERE id = 1`).rejects.toThrow(/permission denied|append-only/);
-    await expect(rep`DELETE FROM events`).rejects.toThrow(/permission denied|append-only/);
-    await rep.end();
-    // Not even the owner edits them without first switching the guard off.
-    const owner = adminSql(log);
-    await expect(owner`UPDATE checks SET qty = 5 WHERE id = 1`).rejects.toThrow(/append-only/);
-    await owner.end();
+    const as = (role: string) => pgUrl(db).replace(`postgres:${PG_PASSWORD}`, `${role}:secret`);
+
+    // Printed for a DBA to read (and pipe to psql); nothing is run.
+    const printed = await run(['log', 'grant', rep, '--rep', '--log', log]);
+    expect(printed.code).toBe(0);
+    expect(printed.stdout).toContain(
+      `GRANT INSERT ON "public"."capabilities", "public"."feeds", "public"."checks", "public"."events", "public"."delivered" TO "${rep}";`,
+    );
+    expect(printed.stdout).not.toMatch(/INSERT ON[^;]*"(holds|commitments|chain_heads|lateness)"/);
+    expect((await run([...CHECK, '--log', as(rep), ...PUMPS(1)])).stderr).toMatch(/permission denied/);
+    for (const [role, kind] of [
+      [rep, '--rep'],
+      [ops, '--ops'],
+      [boss, '--owner'],
+    ] as const) {
+      expect((await run(['log', 'grant', role, kind, '--apply', '--log', log])).code).toBe(0);
+    }
+
+    // The rep checks and commits; every row records the role, whatever --rep says.
+    expect((await run([...CHECK, '--log', as(rep), ...PUMPS(10), '--rep', 'someone-else'])).code).toBe(0);
+    expect((await run(['commit', '2', '--log', as(rep), '--rep', 'someone-else'])).code).toBe(0);
+    const listed = JSON.parse((await run(['log', '--log', log, '--json'])).stdout) as { id: number; rep: string }[];
+    expect(listed.find((r) => r.id === 2)!.rep).toBe(rep);
+    // Operations closes a commitment but records no check; the owner's role records the rep it is given (promise serve).
+    expect((await run([...CHECK, '--log', as(ops), ...PUMPS(1)])).stderr).toMatch(/permission denied for table/);
+    expect((await run([...CHECK, '--log', as(boss), ...PUMPS(1), '--rep', 'anna', '--json'])).code).toBe(0);
+    expect(JSON.parse((await run(['log', '--log', log, '--json', '--limit', '1'])).stdout)[0].rep).toBe('anna');
+    expect((await run(['outcome', '2', '--met', '--on', '2026-12-03', '--now', '2026-12-03T18:00', '--log', as(ops)])).code).toBe(0);
+
+    // What a rep's role could do to everyone before: each refused by the database.
+    const sql = adminSql(as(rep));
+    const refused = async (statement: string) => {
+      const e = await sql.unsafe(statement).then(
+        () => null,
+        (err: Error) => err,
+      );
+      expect(e?.message ?? `${statement} was allowed`).toMatch(/permission denied|append-only|hashes to|records checks as itself/);
+    };
+    await refused('DELETE FROM holds');
+    await refused("INSERT INTO holds (check_id, location, sku, qty, day, source) VALUES (1, 'berlin', 'PUMP-100', -100, 20000, 'stock')");
+    await refused("UPDATE commitments SET status = 'released'");
+    await refused("UPDATE chain_heads SET hash = 'x'");
+    await refused('UPDATE lateness SET n = 0');
+    await refused("UPDATE capabilities SET content = 'forged'");
+    await refused(`INSERT INTO capabilities (sha256, content) VALUES ('${'a'.repeat(64)}', 'locations: []')`);
+    await refused('DELETE FROM events');
+    await refused(
+      `INSERT INTO checks SELECT id + 100, recorded_at, now, 'someone-else', customer, kind, sku, region, qty, "by", service, promise, verdict, result,
+         capabilities_path, capabilities_sha256, tool_version, events_seen, prev_hash, hash FROM checks WHERE id = 1`,
+    );
+    await sql.end();
+    const verify = await run(['log', 'verify', '--log', log]);
+    expect([verify.code, verify.stdout]).toEqual([0, expect.stringContaining('ok (3 checks, 2 events, 1 commitments')]);
+
+    // Misuse: one line, exit 2.
+    expect((await run(['log', 'grant', rep, '--log', log])).stderr).toBe('promise: log grant needs exactly one of --rep, --ops or --owner\n');
+    expect((await run(['log', 'grant', rep, '--rep', '--ops', '--log', log])).code).toBe(2);
   });
 });
 

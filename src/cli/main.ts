@@ -60,7 +60,9 @@ export function buildProgram(ctx: CliContext): Command {
     .showHelpAfterError('(run promise --help for usage)')
     // Help and usage errors go where the command's output goes (subcommands inherit this).
     .configureOutput({ writeOut: (s) => ctx.io.out.write(s), writeErr: (s) => ctx.io.err.write(s) })
-    .exitOverride();
+    .exitOverride()
+    // A command's options before its subcommand only: after `log grant`, --rep is grant's flag, not `log --rep NAME`.
+    .enablePositionalOptions();
   for (const declare of COMMANDS) declare(program, ctx);
   return program;
 }

@@ -4,6 +4,7 @@
 // transactions and locks, bulk inserts, migrations' bookkeeping, errors.
 import { logError, usageError } from '../errors.js';
 import type { ChainedTable } from './chain.js';
+import type { LogOwnership } from './postgres/grants.js';
 import type { Sql } from './sql.js';
 
 export type DialectKind = 'sqlite' | 'postgres';
@@ -50,6 +51,8 @@ export interface Dialect extends Executor {
   schemaVersion(): Promise<number | null>;
   /** Brings the schema to `migrations.length` under the database's own lock; never lowers it. */
   migrate(migrations: readonly string[]): Promise<void>;
+  /** Where the log's tables are and who owns them; null where there are no roles (a SQLite file). */
+  ownership(): Promise<LogOwnership | null>;
   /** The database's own consistency check ("ok" when sound). */
   integrity(): Promise<string>;
   /** A database or network error as a log Failure (exit 4); Failures and bugs pass through unchanged. */

@@ -15,6 +15,7 @@ import type { ChainedTable, Head } from './chain.js';
 import type { CommitTerms } from './derive.js';
 import { type Dialect, lockTimeoutSeconds, newerSchema } from './dialect.js';
 import type { OutcomeJson } from './outcomeJson.js';
+import type { LogOwnership } from './postgres/grants.js';
 import { SCHEMA_VERSION } from './schemaVersion.js';
 import { SqliteDialect } from './sqlite/sqliteDialect.js';
 import { Store } from './store.js';
@@ -282,6 +283,10 @@ export interface Log extends LogReader {
   heads(): Promise<Record<ChainedTable, Head>>;
   /** The recorded hash of a row, if the row is there (`log verify --head`). */
   rowHash(table: ChainedTable, id: number): Promise<string | undefined>;
+  /** Where a team log's tables are and who owns them; null for a SQLite file (no roles). */
+  ownership(): Promise<LogOwnership | null>;
+  /** Runs `promise log grant`'s statements in one transaction. */
+  grant(statements: readonly string[]): Promise<void>;
   /** Stores a token's hash; returns its id. */
   addToken(rep: string, scope: TokenScope, sha256: string): Promise<number>;
   listTokens(): Promise<TokenRow[]>;

@@ -51,6 +51,7 @@ import type {
   TokenScope,
   VerifyReport,
 } from './log.js';
+import type { LogOwnership } from './postgres/grants.js';
 import { SCHEMA_VERSION } from './schemaVersion.js';
 import { type Sql, sql } from './sql.js';
 
@@ -533,6 +534,18 @@ export class Store extends Statements implements Log {
   /** The recorded hash of a row, if the row is there. */
   rowHash(table: ChainedTable, id: number): Promise<string | undefined> {
     return this.guard(async () => (await this.db.all<{ hash: string }>(sql`SELECT hash FROM ${sql.raw(table)} WHERE id = ${id}`))[0]?.hash);
+  }
+
+  ownership(): Promise<LogOwnership | null> {
+    return this.guard(() => this.dialect.ownership());
+  }
+
+  grant(statements: readonly string[]): Promise<void> {
+    return this.guard(() =>
+      this.dialect.transaction(async (tx) => {
+        for (const s of statements) await tx.run(sql.raw(s));
+      }),
+    );
   }
 
   /** Stores a token's hash (SERVE.md); returns its id. */

@@ -1,8 +1,9 @@
-// `promise log` (lists recorded checks) and its subcommands verify, head and copy,
+// `promise log` (lists recorded checks) and its subcommands verify, head, copy and grant,
 // each declared in its own folder; run functions load only when they run.
 import type { Command } from 'commander';
 import { type CliContext, lazyAction, withCommonOptions } from '../../cli/declare.js';
 import { logCopyCommand } from './copy/logCopyCommand.js';
+import { logGrantCommand } from './grant/logGrantCommand.js';
 import { logHeadCommand } from './head/logHeadCommand.js';
 import { logVerifyCommand } from './verify/logVerifyCommand.js';
 
@@ -25,5 +26,6 @@ export function logCommand(parent: Command, ctx: CliContext): Command {
   logVerifyCommand(log, ctx);
   logHeadCommand(log, ctx);
   logCopyCommand(log, ctx);
+  logGrantCommand(log, ctx);
   return log;
 }

@@ -19,6 +19,7 @@ import type { ChainedTable } from '../chain.js';
 import { type Dialect, newerSchema, type Transaction } from '../dialect.js';
 import { type Sql, sql } from '../sql.js';
 import type { Connection } from './connection.js';
+import type { LogOwnership } from './grants.js';
 import { attemptsFor, openSocket } from './socket.js';
 
 type Client = postgres.Sql<{ bigint: number }>;
@@ -187,6 +188,13 @@ export class PostgresDialect extends Statements implements Dialect {
       if (row) await tx`UPDATE promise_schema SET version = ${migrations.length} WHERE version < ${migrations.length}`;
       else await tx`INSERT INTO promise_schema (version) VALUES (${migrations.length})`;
     });
+  }
+
+  async ownership(): Promise<LogOwnership> {
+    const [row] = await this.all<LogOwnership>(sql`
+      SELECT current_database() AS database, n.nspname AS schema, pg_get_userbyid(c.relowner) AS owner
+      FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.oid = to_regclass('checks')`);
+    return row!;
   }
 
   async integrity(): Promise<string> {

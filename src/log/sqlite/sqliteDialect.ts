@@ -128,6 +128,10 @@ export class SqliteDialect implements Dialect, Transaction {
       .immediate();
   }
 
+  async ownership(): Promise<null> {
+    return null;
+  }
+
   async integrity(): Promise<string> {
     return this.db.pragma('integrity_check', { simple: true }) as string;
   }
