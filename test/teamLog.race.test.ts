@@ -70,14 +70,14 @@ describe('races forced at the statement where they hurt (berlin has 120 PUMP-100
     expect((await start(['log', 'verify', '--log', log])).code).toBe(0);
   });
 
-  it('a commit landing between a check and its write: the check records what it saw, and replays the same', async () => {
+  it('a commit landing while a check is under way: the check reads after it (reads and write are one transaction), and replays the same', async () => {
     const log = await freshDatabase();
     expect((await start([...CHECK, '--log', log, ...PUMPS(100)])).code).toBe(0);
     const admin = adminSql(log);
     const watch = adminSql(log);
     let second!: ReturnType<typeof start>;
     await admin.begin(async (tx) => {
-      // The check has read its holds (none); its write stops at the capabilities it stores first.
+      // The check has taken the chain's lock; its first read (is the text kept?) waits here.
       await tx`LOCK TABLE capabilities IN ACCESS EXCLUSIVE MODE`;
       second = start([...CHECK, '--log', log, ...PUMPS(30), '--json']);
       await untilBlocked(watch);
@@ -85,9 +85,10 @@ describe('races forced at the statement where they hurt (berlin has 120 PUMP-100
     });
     await Promise.all([admin.end(), watch.end()]);
     const checked = await second;
-    expect(JSON.parse(checked.stdout)).toMatchObject({ id: 2, verdict: 'feasible' });
+    // 100 of berlin's 120 are now held: the check counted them (before, it had read its holds first and saw none).
+    expect(JSON.parse(checked.stdout)).toMatchObject({ id: 2, verdict: 'infeasible' });
     const replay = await start(['replay', '2', '--log', log]);
-    expect(replay.stdout).toContain('Check 2 replays the same: feasible');
+    expect(replay.stdout).toContain('Check 2 replays the same: infeasible');
     expect(replay.code).toBe(0);
   });
 

@@ -8,8 +8,8 @@ import { Ledger } from '../core/commitments/ledger.js';
 import { compile, type Model } from '../core/model.js';
 import { isoInZone } from '../core/time/clock.js';
 import { Failure, usageError } from '../errors.js';
-import { type CapabilitiesSource, type CheckRow, type Log, openLog } from '../log/log.js';
-import { effectiveLedger } from './commitments.js';
+import { type CapabilitiesSource, type CheckRow, type LatenessCount, type Log, type LogReader, openLog } from '../log/log.js';
+import { ledgerOver } from './commitments.js';
 import type { Io } from './io.js';
 import { type CommonOptions, capabilitiesPath, clockOf, loadCapabilitiesOrFail, logTarget, orFail, parseId } from './options.js';
 
@@ -25,6 +25,8 @@ export interface Session {
   log: Log | null;
   /** False with --no-log: nothing is written. */
   record: boolean;
+  /** The log's delivery history is in `model` (withHistory, or the first ledgerOf). */
+  historyRead?: boolean;
 }
 
 /** `file` overrides --capabilities (commands on a recorded check use the file it recorded). */
@@ -50,10 +52,21 @@ async function openIfThere(target: string, env: NodeJS.ProcessEnv): Promise<Log 
   }
 }
 
-/** The commitments a check of `sku` (or of everything) must respect, and the last event they include. */
-export async function ledgerOf(session: Session, sku?: string): Promise<{ ledger: Ledger; seen: number }> {
-  if (!session.log) return { ledger: new Ledger(), seen: 0 };
-  return effectiveLedger(session.log, session.model, session.today, session.now, sku === undefined ? undefined : [sku]);
+/**
+ * The commitments a check of `sku` (or of everything) must respect, and the last
+ * event they include. The first call also brings the log's delivery history into
+ * the model (withHistory): both read at once, one round trip on a team log.
+ * `log`: where to read (a write transaction's reader, to read and record in one).
+ */
+export async function ledgerOf(session: Session, sku?: string, log: LogReader | null = session.log): Promise<{ ledger: Ledger; seen: number }> {
+  const { today, now } = session;
+  if (!log) return { ledger: new Ledger(), seen: 0 };
+  const [history, { holds, seen }] = await Promise.all([
+    session.historyRead ? null : log.lateness(),
+    log.openHolds(today, sku === undefined ? undefined : [sku]),
+  ]);
+  if (history) await applyHistory(session, history);
+  return { ledger: await ledgerOver(session.model, holds, now, (over) => log.liveCommitments(today, over)), seen };
 }
 
 /** What a check row records about the capabilities: the absolute path (later commands find the file), the YAML and its feeds. */
@@ -135,8 +148,11 @@ export async function capabilitiesAsRecorded(log: Log, row: CheckRow): Promise<L
  * one read of a small histogram table, whatever the log's size.
  */
 export async function withHistory(session: Session): Promise<void> {
-  if (!session.log) return;
-  const rows = await session.log.lateness();
+  if (session.log && !session.historyRead) await applyHistory(session, await session.log.lateness());
+}
+
+async function applyHistory(session: Session, rows: LatenessCount[]): Promise<void> {
+  session.historyRead = true;
   if (rows.length === 0) return;
   const [{ historyOf }, { historyView }] = await Promise.all([import('../core/learn/stats.js'), import('../core/learn/evidence.js')]);
   session.model = { ...session.model, history: historyView(historyOf(rows)) };

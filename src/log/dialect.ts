@@ -14,7 +14,13 @@ export interface Executor {
   all<T>(q: Sql): Promise<T[]>;
   /** Returns how many rows the statement changed. */
   run(q: Sql): Promise<number>;
-  /** Rows of values into one table, in order (SQLite: one prepared INSERT each; PostgreSQL: multi-row VALUES). */
+  /**
+   * A statement whose answer nobody waits for. In a PostgreSQL write transaction it
+   * goes out with the next statement that is waited for (or COMMIT), and its failure
+   * fails the transaction; elsewhere it runs now.
+   */
+  send(q: Sql): Promise<void>;
+  /** Rows of values into one table, in order (SQLite: one prepared INSERT each; PostgreSQL: multi-row VALUES), sent as send() sends. */
   insert(table: string, columns: readonly string[], rows: readonly unknown[][]): Promise<void>;
   /** Rows as arrays of values, `batch` at a time: a log of any size streams through in little memory. */
   stream(q: Sql, batch: number): AsyncIterable<unknown[][]>;

@@ -191,6 +191,11 @@ export interface LogReader {
   getCheck(id: number): Promise<CheckRow | undefined>;
   /** The id of the last commitment event: a writer that sees it move reloads its holds. */
   lastEventId(): Promise<number>;
+  /**
+   * Lateness histograms per factor; `since` (a day YYYY-MM-DD) counts deliveries on or
+   * after it only; `upToEvent` only those whose outcome event is at most that id (what a past check saw, for replay).
+   */
+  lateness(since?: string, upToEvent?: number): Promise<LatenessCount[]>;
   /** The check committed under an order number: the open (or held) one, else the latest closed one. */
   checkByRef(ref: string): Promise<number | undefined>;
 }
@@ -233,6 +238,12 @@ export interface LogWriter extends LogReader {
   lockEvents(): Promise<number>;
   /** Returns the new ids in order. */
   recordChecks(capabilities: CapabilitiesSource, checks: readonly CheckToRecord[]): Promise<number[]>;
+  /**
+   * recordChecks in two steps: the chain is locked and the text looked up now, the
+   * rows given later. On a team log the first step goes out with the reads sent
+   * before the rows are known: a check's read, check and write cost two round trips.
+   */
+  startRecording(capabilities: CapabilitiesSource): { record(checks: readonly CheckToRecord[]): Promise<number[]> };
   /** The database derives what it holds from the check's recorded result (migration 9). */
   commit(checkId: number, alternative: number | null, rep: string, terms?: CommitTerms): Promise<void>;
   /** COMMITMENTS.md: an open commitment's holds move to a new plan (a 'replan' event). */
@@ -258,11 +269,6 @@ export interface Log extends LogReader {
   listChecks(filter: CheckFilter): Promise<CheckRow[]>;
   stats(since: string | undefined, dimensions: readonly StatsDimension[]): Promise<StatsGroup[]>;
   lostDemand(since: string | undefined): Promise<LostDemand[]>;
-  /**
-   * Lateness histograms per factor; `since` (a day YYYY-MM-DD) counts deliveries on or
-   * after it only; `upToEvent` only those whose outcome event is at most that id (what a past check saw, for replay).
-   */
-  lateness(since?: string, upToEvent?: number): Promise<LatenessCount[]>;
   /** Open commitments and held quotes (expired ones too: statusOn tells), in the order they were made, with their checks. */
   openCommitments(): Promise<{ row: CheckRow; alternative: number | null }[]>;
   /** Every event of the open commitments and held quotes, in order (what changed them, and when: ICS SEQUENCE and LAST-MODIFIED). */

@@ -126,6 +126,17 @@ class Statements {
     return rows.map(({ parts, ...row }) => ({ row, holds: holds.get(row.id) ?? [], parts }));
   }
 
+  /** Lateness histograms per factor: the derived table whole, or counted from deliveries since a day or up to an event (replay). */
+  async lateness(since?: string, upToEvent?: number): Promise<LatenessCount[]> {
+    if (since === undefined && upToEvent === undefined) return this.db.all<LatenessCount>(sql`SELECT factor, key, took, n FROM lateness`);
+    const upTo =
+      upToEvent === undefined ? sql`` : sql` AND EXISTS (SELECT 1 FROM events e WHERE e.check_id = d.check_id AND e.kind = 'outcome' AND e.id <= ${upToEvent})`;
+    return this.db.all<LatenessCount>(sql`
+      SELECT d.factor, d.key, d.declared + d.late AS took, COUNT(*) AS n FROM delivered d
+      WHERE d.delivered_on >= ${since ?? ''}${upTo}
+      GROUP BY d.factor, d.key, d.declared + d.late`);
+  }
+
   async lastEventId(): Promise<number> {
     return (await this.head('events')).lastId;
   }
@@ -183,9 +194,9 @@ class Writer extends Statements implements LogWriter {
     if (known) return;
     for (const f of kept.feeds) {
       const [there] = await this.db.all(sql`SELECT 1 AS one FROM feeds WHERE sha256 = ${f.sha256}`);
-      if (!there) await this.db.run(sql`INSERT INTO feeds (sha256, content) VALUES (${f.sha256}, ${f.content()}) ON CONFLICT DO NOTHING`);
+      if (!there) await this.db.send(sql`INSERT INTO feeds (sha256, content) VALUES (${f.sha256}, ${f.content()}) ON CONFLICT DO NOTHING`);
     }
-    await this.db.run(
+    await this.db.send(
       sql`INSERT INTO capabilities (sha256, content, feeds) VALUES (${kept.sha256}, ${kept.content}, ${feedsColumn(kept)}) ON CONFLICT DO NOTHING`,
     );
   }
@@ -202,20 +213,42 @@ class Writer extends Statements implements LogWriter {
    */
   async appendRows(table: ChainedTable, rows: readonly Record<string, unknown>[]): Promise<number[]> {
     if (rows.length === 0) return [];
-    const { values } = chainRows(table, await this.lockedHead(table), rows);
+    return this.appendAfter(table, await this.lockedHead(table), rows);
+  }
+
+  private async appendAfter(table: ChainedTable, head: Head, rows: readonly Record<string, unknown>[]): Promise<number[]> {
+    const { values } = chainRows(table, head, rows);
     await this.db.insert(table, [...CHAINED_COLUMNS[table], 'hash'], values);
     return values.map((v) => v[0] as number);
   }
 
-  private async appendEvent(checkId: number, kind: EventKind, rep: string, detail: EventDetail): Promise<void> {
-    await this.appendRows('events', [{ check_id: checkId, kind, at: new Date().toISOString(), rep: this.rep(rep), detail: JSON.stringify(detail) }]);
+  /**
+   * An event about a commitment in the status `check` accepts. The status and the
+   * chain's head are read at once (one round trip on a team log); the database
+   * refuses the event too if the status changed in between (migration 9).
+   */
+  private async appendEvent(checkId: number, kind: EventKind, rep: string, detail: EventDetail, check: (status: string | null) => void): Promise<void> {
+    const [status, head] = await Promise.all([this.statusOf(checkId), this.lockedHead('events')]);
+    check(status);
+    await this.appendAfter('events', head, [{ check_id: checkId, kind, at: new Date().toISOString(), rep: this.rep(rep), detail: JSON.stringify(detail) }]);
   }
 
-  async recordChecks(capabilities: CapabilitiesSource, checks: readonly CheckToRecord[]): Promise<number[]> {
-    await this.storeCapabilities(capabilities);
-    const rows = checkRows(capabilities, checks);
-    if (this.recordsAs !== null) for (const r of rows) r.rep = this.recordsAs;
-    return this.appendRows('checks', rows);
+  recordChecks(capabilities: CapabilitiesSource, checks: readonly CheckToRecord[]): Promise<number[]> {
+    return this.startRecording(capabilities).record(checks);
+  }
+
+  startRecording(capabilities: CapabilitiesSource): { record(checks: readonly CheckToRecord[]): Promise<number[]> } {
+    // Sent now, together: whether the text is kept yet, and the chain's head (locked); the rows go with COMMIT.
+    const ready = Promise.all([this.storeCapabilities(capabilities), this.lockedHead('checks')]);
+    ready.catch(() => {}); // waited for by record()
+    return {
+      record: async (checks) => {
+        const [, head] = await ready;
+        const rows = checkRows(capabilities, checks);
+        if (this.recordsAs !== null) for (const r of rows) r.rep = this.recordsAs;
+        return this.appendAfter('checks', head, rows);
+      },
+    };
   }
 
   /** The commitment's stored status, or null when the check is not committed. */
@@ -229,14 +262,17 @@ class Writer extends Statements implements LogWriter {
    * or `held`. The database refuses the same (migration 9) when two land at once:
    * of two closings, one changes it.
    */
-  private refuse(checkId: number, status: string | null, allowed: readonly string[], otherwise: string): void {
-    if (status !== null && allowed.includes(status)) return;
-    throw usageError(`check ${checkId} ${status === null ? 'is not committed' : otherwise.replace('%s', status)}`);
+  private static refuse(checkId: number, allowed: readonly string[], otherwise: string) {
+    return (status: string | null): void => {
+      if (status !== null && allowed.includes(status)) return;
+      throw usageError(`check ${checkId} ${status === null ? 'is not committed' : otherwise.replace('%s', status)}`);
+    };
   }
 
   async commit(checkId: number, alternative: number | null, rep: string, terms: CommitTerms = {}): Promise<void> {
-    if ((await this.statusOf(checkId)) !== null) throw usageError(`check ${checkId} is already committed`);
-    await this.appendEvent(checkId, 'commit', rep, commitDetail(alternative, terms));
+    await this.appendEvent(checkId, 'commit', rep, commitDetail(alternative, terms), (status) => {
+      if (status !== null) throw usageError(`check ${checkId} is already committed`);
+    });
   }
 
   /** Beside an outcome: the delivery against its plan (the database counts it into the factor's histogram, LEARN.md). */
@@ -247,18 +283,17 @@ class Writer extends Statements implements LogWriter {
   }
 
   async replan(checkId: number, holds: readonly Hold[], parts: readonly unknown[], rep: string): Promise<void> {
-    this.refuse(checkId, await this.statusOf(checkId), ['open', 'held'], 'is not an open commitment (any more)');
-    await this.appendEvent(checkId, 'replan', rep, replanDetail(holds, parts));
+    const open = Writer.refuse(checkId, ['open', 'held'], 'is not an open commitment (any more)');
+    await this.appendEvent(checkId, 'replan', rep, replanDetail(holds, parts), open);
   }
 
   async confirm(checkId: number, rep: string): Promise<void> {
-    this.refuse(checkId, await this.statusOf(checkId), ['held'], 'is not a held quote (any more)');
-    await this.appendEvent(checkId, 'confirm', rep, {});
+    await this.appendEvent(checkId, 'confirm', rep, {}, Writer.refuse(checkId, ['held'], 'is not a held quote (any more)'));
   }
 
   async closeCommitment(checkId: number, status: Closing, rep: string, detail: { on?: string; note?: string; lateWorkdays?: number }): Promise<void> {
-    this.refuse(checkId, await this.statusOf(checkId), ['open', 'held'], 'is already %s');
-    await this.appendEvent(checkId, status === 'released' ? 'release' : 'outcome', rep, closeDetail(status, detail));
+    const open = Writer.refuse(checkId, ['open', 'held'], 'is already %s');
+    await this.appendEvent(checkId, status === 'released' ? 'release' : 'outcome', rep, closeDetail(status, detail), open);
   }
 }
 
@@ -368,21 +403,8 @@ export class Store extends Statements implements Log {
     );
   }
 
-  /** Lateness histograms per factor: the derived table whole, or counted from deliveries since a day or up to an event (replay). */
-  lateness(since?: string, upToEvent?: number): Promise<LatenessCount[]> {
-    if (since === undefined && upToEvent === undefined) {
-      return this.guard(() => this.db.all<LatenessCount>(sql`SELECT factor, key, took, n FROM lateness`), { value: [] });
-    }
-    const upTo =
-      upToEvent === undefined ? sql`` : sql` AND EXISTS (SELECT 1 FROM events e WHERE e.check_id = d.check_id AND e.kind = 'outcome' AND e.id <= ${upToEvent})`;
-    return this.guard(
-      () =>
-        this.db.all<LatenessCount>(sql`
-          SELECT d.factor, d.key, d.declared + d.late AS took, COUNT(*) AS n FROM delivered d
-          WHERE d.delivered_on >= ${since ?? ''}${upTo}
-          GROUP BY d.factor, d.key, d.declared + d.late`),
-      { value: [] },
-    );
+  override lateness(since?: string, upToEvent?: number): Promise<LatenessCount[]> {
+    return this.guard(() => super.lateness(since, upToEvent), { value: [] });
   }
 
   openCommitmentEvents(): Promise<CommitmentEvent[]> {

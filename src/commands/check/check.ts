@@ -3,12 +3,13 @@
 import type { Io } from '../../cli/io.js';
 import { type CommonOptions, canPrompt, repName } from '../../cli/options.js';
 import { type CheckJson, renderCheck } from '../../cli/render.js';
-import { capabilitiesSource, ledgerOf, openSession, type Session, withHistory } from '../../cli/session.js';
+import { capabilitiesSource, ledgerOf, openSession, type Session } from '../../cli/session.js';
 import { type CheckOutcome, check } from '../../core/checkPromise.js';
+import type { Ledger } from '../../core/commitments/ledger.js';
 import { DELIVERY_FIELDS, type SalesPromise, SERVICE_FIELDS } from '../../core/promise.js';
 import { type ExitCode, exitForVerdicts, usageError } from '../../errors.js';
 import type { CapabilitiesSource, CheckToRecord } from '../../log/log.js';
-import { checkJsonLine, outcomeJson } from '../../log/outcomeJson.js';
+import { checkJsonLine, type OutcomeJson, outcomeJson } from '../../log/outcomeJson.js';
 import { type Fields, promiseFromFields } from './fields.js';
 
 export interface CheckOptions extends CommonOptions {
@@ -30,7 +31,6 @@ export interface CheckOptions extends CommonOptions {
 export async function runCheck(opts: CheckOptions, io: Io): Promise<ExitCode> {
   if (typeof opts.input === 'string') return (await import('./batch.js')).runBatch(opts.input, opts, io);
   const session = await openSession(opts, io);
-  await withHistory(session);
   const promise = await promiseFromOptions(opts, io, session);
   const { outcome, line } = await checkOne(session, promise, repName(opts, io.env), opts.customer ?? null);
   io.out.write(opts.json ? line : renderCheck(JSON.parse(line) as CheckJson, io));
@@ -43,21 +43,39 @@ export type RecordCheck = (capabilities: CapabilitiesSource, check: CheckToRecor
 /**
  * One promise checked against the session's capabilities and open commitments,
  * and recorded (unless --no-log): the check of the CLI, the API and MCP alike.
+ * Without `record`, a logged check reads, checks and records in one transaction:
+ * the chain locked and the reads sent at once, the row with COMMIT (TEAM.md "Far
+ * from the database": three round trips on a team log, with the one at open).
  */
 export async function checkOne(
   session: Session,
   promise: SalesPromise,
   rep: string,
   customer: string | null,
-  record: RecordCheck = async (caps, c) => (await session.log!.write((tx) => tx.recordChecks(caps, [c])))[0]!,
+  record?: RecordCheck,
 ): Promise<{ outcome: CheckOutcome; id: number | null; line: string }> {
-  const { model, log, now, nowText, loaded } = session;
+  const { log, nowText, loaded } = session;
   // One sku: only its commitments; an order or a service: all of them.
-  const { ledger, seen } = await ledgerOf(session, promise.kind === 'delivery' ? promise.sku : undefined);
-  const outcome = check(model, promise, ledger, now);
-  const json = outcomeJson(outcome);
-  const id = log && session.record ? await record(capabilitiesSource(loaded), { outcome, json, now: nowText, rep, customer, eventsSeen: seen }) : null;
-  return { outcome, id, line: checkJsonLine(json, id, nowText, loaded.sha256) };
+  const sku = promise.kind === 'delivery' ? promise.sku : undefined;
+  const checked = (ledger: Ledger) => {
+    const outcome = check(session.model, promise, ledger, session.now);
+    return { outcome, json: outcomeJson(outcome) };
+  };
+  const line = (json: OutcomeJson, id: number | null) => checkJsonLine(json, id, nowText, loaded.sha256);
+  if (log && session.record && !record) {
+    return log.write(async (tx) => {
+      const recording = tx.startRecording(capabilitiesSource(loaded));
+      const { ledger, seen } = await ledgerOf(session, sku, tx);
+      const { outcome, json } = checked(ledger);
+      const [id] = await recording.record([{ outcome, json, now: nowText, rep, customer, eventsSeen: seen }]);
+      return { outcome, id: id!, line: line(json, id!) };
+    });
+  }
+  const { ledger, seen } = await ledgerOf(session, sku);
+  const { outcome, json } = checked(ledger);
+  const id =
+    log && session.record && record ? await record(capabilitiesSource(loaded), { outcome, json, now: nowText, rep, customer, eventsSeen: seen }) : null;
+  return { outcome, id, line: line(json, id) };
 }
 
 async function promiseFromOptions(opts: CheckOptions, io: Io, session: Session): Promise<SalesPromise> {
@@ -83,7 +101,8 @@ async function promiseFromOptions(opts: CheckOptions, io: Io, session: Session):
       throw usageError(`missing ${missing.map((f) => `--${f.replace('_', '-')}`).join(', ')} (and not prompting: no terminal or --no-input)`);
     }
     const prompts = await import('./prompts.js');
-    fields = await prompts.askMissing(fields as Record<string, string | undefined>, kind, session.model, (await ledgerOf(session)).ledger, session.now);
+    const { ledger } = await ledgerOf(session); // first: it brings the delivery history into the model
+    fields = await prompts.askMissing(fields as Record<string, string | undefined>, kind, session.model, ledger, session.now);
   }
   return fromFields({ ...fields, customer: opts.customer }, session);
 }

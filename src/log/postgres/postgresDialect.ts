@@ -23,7 +23,8 @@ import type { LogOwnership } from './grants.js';
 import { attemptsFor, openSocket } from './socket.js';
 
 type Client = postgres.Sql<{ bigint: number }>;
-type Query = Client | postgres.TransactionSql<{ bigint: number }>;
+type Reserved = postgres.ReservedSql<{ bigint: number }>;
+type Query = Client | Reserved;
 
 /** Any constants work; they only have to be the same for every process of this tool. */
 const MIGRATION_LOCK = 7_302_514_001;
@@ -31,10 +32,20 @@ const MIGRATION_LOCK = 7_302_514_001;
 export const ALL_COMMITS_LOCK = 7_302_514_002;
 /** Held by whoever appends to a chain, until its transaction ends. */
 const CHAIN_LOCKS = { checks: 7_302_514_003, events: 7_302_514_004 } as const;
-/** PostgreSQL binds at most 65,535 parameters a statement. */
-const MAX_PARAMETERS = 65_535;
+/** Rows a multi-row INSERT carries. */
+const ROWS_PER_INSERT = 1000;
 const RETRIES = 3;
-const placeholder = (i: number) => `$${i + 1}`;
+/**
+ * Statements go out with their values written in as literals, not as
+ * parameters: postgres.js asks the server to describe an unprepared statement
+ * with parameters before it binds them, a round trip each, and sends nothing
+ * behind it meanwhile. Literal text needs no such question, so statements sent
+ * together go out together.
+ */
+const inline = (q: Sql): string => {
+  const { values } = q;
+  return q.compile((i) => literal(values[i])).text;
+};
 
 /** Statements on one connection or transaction. */
 class Statements implements Transaction {
@@ -44,47 +55,90 @@ class Statements implements Transaction {
   ) {}
 
   async all<T>(query: Sql): Promise<T[]> {
-    const { text, values } = query.compile(placeholder);
-    return (await this.deadline(this.q.unsafe(text, values as postgres.ParameterOrJSON<never>[]))) as unknown as T[];
+    return (await this.deadline(this.q.unsafe(inline(query)))) as unknown as T[];
   }
 
   async run(query: Sql): Promise<number> {
-    const { text, values } = query.compile(placeholder);
-    return (await this.deadline(this.q.unsafe(text, values as postgres.ParameterOrJSON<never>[]))).count;
+    return (await this.deadline(this.q.unsafe(inline(query)))).count;
+  }
+
+  async send(q: Sql): Promise<void> {
+    await this.run(q);
   }
 
   async insert(table: string, columns: readonly string[], rows: readonly unknown[][]): Promise<void> {
-    const perStatement = Math.min(2000, Math.floor(MAX_PARAMETERS / columns.length));
-    for (let i = 0; i < rows.length; i += perStatement) {
-      const slice = rows.slice(i, i + perStatement);
-      const tuples = slice.map((_, r) => `(${columns.map((_c, c) => `$${r * columns.length + c + 1}`).join(', ')})`).join(', ');
-      const text = `INSERT INTO ${table} (${columns.map((c) => `"${c}"`).join(', ')}) VALUES ${tuples}`;
-      await this.deadline(this.q.unsafe(text, slice.flat() as postgres.ParameterOrJSON<never>[]));
-    }
+    for (const text of multiRowInserts(table, columns, rows)) await this.deadline(this.q.unsafe(text));
   }
 
   async *stream(query: Sql, batch: number): AsyncIterable<unknown[][]> {
-    const { text, values } = query.compile(placeholder);
-    const cursor = this.q
-      .unsafe(text, values as postgres.ParameterOrJSON<never>[])
-      .values()
-      .cursor(batch);
+    const cursor = this.q.unsafe(inline(query)).values().cursor(batch);
     for await (const rows of cursor) yield rows as unknown[][];
   }
 
   async lockSkus(skus: readonly string[] | 'all'): Promise<void> {
     if (skus === 'all') {
-      await this.all(sql`SELECT pg_advisory_xact_lock(${ALL_COMMITS_LOCK}) AS locked`);
-      return;
+      return this.send(sql`SELECT pg_advisory_xact_lock(${ALL_COMMITS_LOCK})`);
     }
     // One statement; sorted, so two commits of the same skus never wait for each other crosswise.
     const locks = [...skus].sort().map((s) => sql`pg_advisory_xact_lock(hashtextextended(${`promise-sku:${s}`}, 0))`);
-    await this.all(sql`SELECT pg_advisory_xact_lock_shared(${ALL_COMMITS_LOCK})${locks.length ? sql`, ${sql.join(locks)}` : sql``}`);
+    // Sent, not waited for: the reads after it wait in line behind it (the lock before them).
+    return this.send(sql`SELECT pg_advisory_xact_lock_shared(${ALL_COMMITS_LOCK})${locks.length ? sql`, ${sql.join(locks)}` : sql``}`);
   }
 
   /** An advisory lock, not FOR UPDATE on the head: that would need UPDATE on chain_heads, which no rep has. */
   async lockChain(table: ChainedTable): Promise<void> {
-    await this.all(sql`SELECT pg_advisory_xact_lock(${CHAIN_LOCKS[table]}) AS locked`);
+    return this.send(sql`SELECT pg_advisory_xact_lock(${CHAIN_LOCKS[table]})`);
+  }
+}
+
+/**
+ * A write transaction on a connection of its own, pipelined: what nobody waits
+ * for (BEGIN, settings, inserts, COMMIT) is sent without waiting for its answer,
+ * so a check's write costs two round trips (lock and read the chain's head; the
+ * rows and COMMIT). A failed statement fails the transaction at the latest at
+ * COMMIT, and is the error reported (not the "transaction is aborted" after it).
+ */
+class Pipelined extends Statements {
+  private readonly sent: Promise<unknown>[] = [];
+
+  constructor(
+    private readonly connection: Reserved,
+    deadline: <T>(p: Promise<T>) => Promise<T>,
+    /** The connection dropped since the transaction began: nothing sent on it will be answered. */
+    private readonly gone: () => boolean,
+  ) {
+    super(connection, (p) => (gone() ? Promise.reject(connectionClosed()) : deadline(p)));
+  }
+
+  private sendText(text: string): void {
+    const query = this.connection.unsafe(text).execute();
+    query.catch(() => {}); // reported by settle() or firstFailure()
+    this.sent.push(query);
+  }
+
+  override async send(q: Sql): Promise<void> {
+    this.sendText(inline(q));
+  }
+
+  override async insert(table: string, columns: readonly string[], rows: readonly unknown[][]): Promise<void> {
+    for (const text of multiRowInserts(table, columns, rows)) this.sendText(text);
+  }
+
+  /** Everything sent has been answered; throws the first failure. */
+  async settle(): Promise<void> {
+    for (const query of this.sent) await this.deadline(query);
+  }
+
+  async firstFailure(): Promise<unknown> {
+    if (this.gone()) return undefined;
+    for (const query of this.sent) {
+      const failed = await this.deadline(query).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      if (failed !== undefined) return failed;
+    }
+    return undefined;
   }
 }
 
@@ -94,14 +148,30 @@ export class PostgresDialect extends Statements implements Dialect {
   readonly name: string;
   recordsAs: string | null = null;
 
+  /**
+   * Fails whatever is waiting when the connection drops: postgres.js leaves
+   * statements already sent on a connection that closed unanswered, and a
+   * process with nothing else to wait for would end without a word.
+   */
+  private dropped = droppedSignal();
+  private drops = 0;
+
   private constructor(
     private readonly client: Client,
     private readonly connection: Connection,
     private readonly lockTimeout: number,
   ) {
     const ms = (lockTimeout + 30) * 1000;
-    super(client, (p) => withDeadline(p, ms, () => this.abandon()));
+    super(client, (p) => Promise.race([withDeadline(p, ms, () => this.abandon()), this.dropped.promise]));
     this.name = connection.name;
+  }
+
+  /** postgres.js's onclose: the connection is gone (a new one opens for the next statement). */
+  private onClose(): void {
+    const { fail } = this.dropped;
+    this.dropped = droppedSignal();
+    this.drops++;
+    fail();
   }
 
   /**
@@ -112,14 +182,20 @@ export class PostgresDialect extends Statements implements Dialect {
     const attempts = attemptsFor(connection.sslmode, connection.host.startsWith('/'));
     for (let i = 0; ; i++) {
       let encrypted = false;
-      const client = clientFor(connection, async () => {
-        const opened = await openSocket(connection, attempts[i]!);
-        encrypted = opened.encrypted;
-        return opened.socket;
-      });
-      const dialect = new PostgresDialect(client, connection, lockTimeout);
+      let dialect: PostgresDialect | undefined;
+      const client = clientFor(
+        connection,
+        async () => {
+          const opened = await openSocket(connection, attempts[i]!);
+          encrypted = opened.encrypted;
+          return opened.socket;
+        },
+        () => dialect?.onClose(),
+      );
+      dialect = new PostgresDialect(client, connection, lockTimeout);
       try {
-        (await dialect.deadline(client.reserve())).release();
+        // The first statements log in (a reserve() first would never return: postgres.js 3.4.9 without fetch_types).
+        dialect.atOpen = await dialect.deadline(dialect.readSchemaVersion());
         return dialect;
       } catch (e) {
         await client.end({ timeout: 0 }).catch(() => {});
@@ -144,35 +220,62 @@ export class PostgresDialect extends Statements implements Dialect {
 
   async transaction<T>(fn: (tx: Transaction) => Promise<T>): Promise<T> {
     for (let attempt = 1; ; attempt++) {
+      // The one connection, taken from reads for the transaction: no read sees its rows before COMMIT.
+      const connection = await this.deadline(this.client.reserve());
+      const drops = this.drops;
+      const tx = new Pipelined(connection, this.deadline, () => this.drops !== drops);
       try {
-        return (await this.client.begin('isolation level read committed', async (tx) => {
-          // Local to this transaction: the pooler may hand the connection to someone else next.
-          await tx`SELECT set_config('lock_timeout', ${`${this.lockTimeout}s`}, true), set_config('idle_in_transaction_session_timeout', ${`${this.lockTimeout + 30}s`}, true)`;
-          return fn(new Statements(tx as unknown as Query, this.deadline));
-        })) as T;
+        await tx.send(sql.raw('BEGIN ISOLATION LEVEL READ COMMITTED'));
+        // Local to this transaction: the pooler may hand the connection to someone else next.
+        await tx.send(
+          sql`SELECT set_config('lock_timeout', ${`${this.lockTimeout}s`}, true), set_config('idle_in_transaction_session_timeout', ${`${this.lockTimeout + 30}s`}, true)`,
+        );
+        const result = await fn(tx).catch(async (e: unknown) => {
+          throw (await tx.firstFailure()) ?? e;
+        });
+        await tx.send(sql.raw('COMMIT'));
+        await tx.settle();
+        return result;
       } catch (e) {
+        // Not waited for: on a connection that died it would never answer; on a live one it goes first in line.
+        connection
+          .unsafe('ROLLBACK')
+          .execute()
+          .catch(() => {});
         const code = (e as { code?: string }).code;
         if (attempt < RETRIES && (code === '40001' || code === '40P01')) continue;
         throw e;
+      } finally {
+        connection.release();
       }
     }
   }
 
-  /** Also who this connection records as: its role, unless the role may act for the owner of the log's tables. */
+  /** Read at open (the statements that log in): the first schemaVersion() asks no further. */
+  private atOpen: number | null | undefined;
+
   async schemaVersion(): Promise<number | null> {
-    // Two statements at once, one round trip; the second fails on a database with no log yet.
-    const [me, version] = await Promise.all([
-      this.all<{ role: string; owner: boolean | null }>(
-        sql`SELECT current_user AS role, pg_has_role(current_user, (SELECT relowner FROM pg_class WHERE oid = to_regclass('checks')), 'USAGE') AS owner`,
-      ),
-      this.all<{ version: number }>(sql`SELECT version FROM promise_schema`).catch((e) => {
-        if (this.isMissingTable(e)) return null;
-        throw e;
-      }),
-    ]);
+    const known = this.atOpen;
+    this.atOpen = undefined;
+    return known !== undefined ? known : this.readSchemaVersion();
+  }
+
+  /**
+   * Also who this connection records as: its role, unless the role may act for
+   * the owner of the log's tables. One statement, sent as the login completes
+   * (postgres.js holds back a second one until the first is answered): the
+   * version is read through query_to_xml so that a database with no log yet
+   * answers NULL instead of failing on the missing table.
+   */
+  private async readSchemaVersion(): Promise<number | null> {
+    const [me] = await this.all<{ role: string; owner: boolean | null; version: number | null }>(sql`
+      SELECT current_user AS role,
+        pg_has_role(current_user, (SELECT relowner FROM pg_class WHERE oid = to_regclass('checks')), 'USAGE') AS owner,
+        CASE WHEN to_regclass('promise_schema') IS NULL THEN NULL ELSE COALESCE(
+          (xpath('/table/row/version/text()', query_to_xml('SELECT version FROM promise_schema', false, false, '')))[1]::text::int, 0) END AS version`);
     // No tables yet: whoever creates them owns them.
-    this.recordsAs = me[0]!.owner === false ? me[0]!.role : null;
-    return version === null ? null : (version[0]?.version ?? 0);
+    this.recordsAs = me!.owner === false ? me!.role : null;
+    return me!.version;
   }
 
   /** Whoever gets the lock first migrates; the others wait, re-read the version and find nothing to do. */
@@ -268,7 +371,7 @@ const UNTRUSTED = new Set([
   'INVALID_CA',
 ]);
 
-function clientFor(connection: Connection, socket: () => Promise<Socket>): Client {
+function clientFor(connection: Connection, socket: () => Promise<Socket>, onclose: () => void): Client {
   const options = {
     // Where and how to connect is socket's (src/log/postgres/socket.ts); host and port only name it in errors.
     host: connection.host,
@@ -288,6 +391,9 @@ function clientFor(connection: Connection, socket: () => Promise<Socket>): Clien
     // one round trip (a check far from the server waits for few of them).
     max: 1,
     onnotice: () => {},
+    // No array types are read or written: the query for them at every connect would be a round trip.
+    fetch_types: false,
+    onclose,
     types: {
       bigint: { to: 20, from: [20], serialize: (n: number) => String(n), parse: (s: string) => Number(s) },
       // AVG and friends answer NUMERIC: numbers here, as SQLite gives them.
@@ -296,6 +402,54 @@ function clientFor(connection: Connection, socket: () => Promise<Socket>): Clien
   };
   // `socket` is in postgres.js (3.4) but not in its types.
   return postgres(options as unknown as postgres.Options<Record<string, postgres.PostgresType>>) as unknown as Client;
+}
+
+/** Rows as multi-row INSERTs, ROWS_PER_INSERT rows a statement. */
+function multiRowInserts(table: string, columns: readonly string[], rows: readonly unknown[][]): string[] {
+  const out: string[] = [];
+  const head = `INSERT INTO ${table} (${columns.map((c) => `"${c}"`).join(', ')}) VALUES `;
+  for (let i = 0; i < rows.length; i += ROWS_PER_INSERT) {
+    out.push(
+      head +
+        rows
+          .slice(i, i + ROWS_PER_INSERT)
+          .map((r) => `(${r.map(literal).join(', ')})`)
+          .join(', '),
+    );
+  }
+  return out;
+}
+
+/**
+ * A value as a PostgreSQL literal. Text is dollar-quoted with a tag that does
+ * not occur in it, so nothing inside is special whatever the server's
+ * standard_conforming_strings; numbers are written as numbers.
+ */
+export function literal(v: unknown): string {
+  if (v === null || v === undefined) return 'NULL';
+  if (typeof v === 'boolean') return v ? 'TRUE' : 'FALSE';
+  if (typeof v === 'number') {
+    if (!Number.isFinite(v)) throw new Error(`${v} cannot be written to the log`);
+    return v < 0 ? `(${v})` : String(v);
+  }
+  const text = String(v);
+  for (let n = 0; ; n++) {
+    const tag = `$v${n || ''}$`;
+    // The closing tag must be the first one after the opening one.
+    if ((text + tag).indexOf(tag) === text.length) return tag + text + tag;
+  }
+}
+
+const connectionClosed = () => Object.assign(new Error('connection closed'), { code: 'CONNECTION_CLOSED' });
+
+/** A promise that rejects (as a closed connection) when fail() is called; never unhandled. */
+function droppedSignal(): { promise: Promise<never>; fail: () => void } {
+  let fail!: () => void;
+  const promise = new Promise<never>((_, reject) => {
+    fail = () => reject(connectionClosed());
+  });
+  promise.catch(() => {});
+  return { promise, fail };
 }
 
 function withDeadline<T>(p: Promise<T>, ms: number, onExpiry: () => Error): Promise<T> {

@@ -65,6 +65,10 @@ export class SqliteDialect implements Dialect, Transaction {
     return statement.run(...values).changes;
   }
 
+  async send(q: Sql): Promise<void> {
+    await this.run(q);
+  }
+
   async insert(table: string, columns: readonly string[], rows: readonly unknown[][]): Promise<void> {
     if (rows.length === 0) return;
     const { statement } = this.prepare(sql`INSERT INTO ${sql.raw(table)} (${sql.columns(columns)}) VALUES (${sql.raw(columns.map(() => '?').join(', '))})`);
