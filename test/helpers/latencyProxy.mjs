@@ -36,7 +36,11 @@ export async function latencyProxy({ port, host = '127.0.0.1', delayMs }) {
       }
       later(() => client.write(chunk));
     });
-    const end = () => later(() => (client.destroy(), db.destroy()));
+    const end = () =>
+      later(() => {
+        client.destroy();
+        db.destroy();
+      });
     client.on('close', end);
     db.on('close', end);
     client.on('error', () => {});
