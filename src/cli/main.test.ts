@@ -32,7 +32,7 @@ const SURFACE: Record<string, string[]> = {
   'log verify': [...LOGGED, '--head'],
   'log head': LOGGED,
   'log copy': [...LOGGED, '--to', '--append'],
-  'log grant': [...LOGGED, '--rep', '--ops', '--owner', '--apply'],
+  'log grant': [...COMMON, '--log', '--rep', '--ops', '--owner', '--apply'],
   commit: [...LOGGED, '--alternative', '--hold-until', '--note', '--ref'],
   confirm: LOGGED,
   release: LOGGED,
