@@ -21,7 +21,7 @@ import {
   allows,
   type Caller,
   capabilitiesSheet,
-  checkPromise,
+  checkLine,
   commitCheck,
   listChecks,
   runCommand,
@@ -185,10 +185,11 @@ export async function buildApp(o: AppOptions): Promise<FastifyInstance> {
       config: { scope: 'check' },
       schema: { summary: 'Check a promise (and record it)', body: CheckRequest, tags: ['checks'] },
     },
-    async (req) => {
-      const json = await checkPromise(o, caller(req), req.body as CheckBody);
-      req.checkId = json.id;
-      return json;
+    async (req, reply) => {
+      // The line as the CLI prints it, sent as it is: no parse and stringify again.
+      const { line, id } = await checkLine(o, caller(req), req.body as CheckBody);
+      req.checkId = id;
+      return reply.type('application/json').send(line);
     },
   );
   api.get('/v1/checks', { schema: { summary: 'Recorded checks, newest first', querystring: ChecksQuery, tags: ['checks'] } }, async (req) =>
