@@ -310,13 +310,15 @@ const CROSS_SITE = 'A form from another site cannot post here';
 /**
  * A page post that a browser says came from elsewhere: Sec-Fetch-Site other than
  * same-origin (or none: typed, bookmarked), or an Origin whose host is not this
- * one. Clients that send neither (curl, older browsers) rely on the CSRF tokens.
+ * one. Clients that send neither (curl, older browsers), or Origin "null", rely
+ * on the CSRF tokens.
  */
 function crossSite(req: FastifyRequest): boolean {
   const site = req.headers['sec-fetch-site'];
   if (site !== undefined && site !== 'same-origin' && site !== 'none') return true;
   const origin = req.headers.origin;
-  if (origin === undefined) return false;
+  // "null": what a browser sends under the page's own Referrer-Policy no-referrer (the tokens still hold).
+  if (origin === undefined || origin === 'null') return false;
   const host = req.headers['x-forwarded-host'] ?? req.headers.host;
   try {
     return new URL(origin).host !== host;
