@@ -2,6 +2,7 @@
 // answers what the CLI answers, records the token's rep, refuses bad input with
 // RFC 9457 problems, and works beside reps using the CLI on the same log.
 import { readFileSync, writeFileSync } from 'node:fs';
+import { request } from 'node:http';
 import SwaggerParser from '@apidevtools/swagger-parser';
 import { describe, expect, it } from 'vitest';
 import { runCli } from './helpers/cli.js';
@@ -317,7 +318,7 @@ describe('the page', () => {
 });
 
 describe('running it', () => {
-  it('--no-auth only on loopback; there every request acts as --rep', async () => {
+  it('--no-auth only on loopback; there every request acts as --rep, and must name this machine (DNS rebinding)', async () => {
     const c = company();
     const refused = runCli(['serve', '--no-auth', '--host', '0.0.0.0', '--port', '0', ...c.args]);
     expect(refused.code).toBe(2);
@@ -326,6 +327,21 @@ describe('running it', () => {
     try {
       expect((await call(`${s.url}v1/checks`, null, 'POST', PUMPS(1))).json.id).toBe(1);
       expect((await call(`${s.url}v1/checks/1`, null)).json.rep).toBe('desk');
+      // DNS rebinding: a page of another site whose name now points here names itself in Host or Origin.
+      const port = new URL(s.url).port;
+      const raw = (headers: Record<string, string>) =>
+        new Promise<number>((resolve, reject) => {
+          const req = request(`${s.url}v1/checks/1`, { headers }, (res) => {
+            res.resume();
+            resolve(res.statusCode!);
+          });
+          req.on('error', reject);
+          req.end();
+        });
+      expect(await raw({ host: `evil.example:${port}` })).toBe(403);
+      expect(await raw({ host: `127.0.0.1:${port}`, origin: `http://evil.example:${port}` })).toBe(403);
+      expect(await raw({ host: `localhost:${port}`, origin: `http://localhost:${port}` })).toBe(200);
+      expect(await raw({ host: `[::1]:${port}` })).toBe(200);
     } finally {
       await s.stop();
     }

@@ -55,7 +55,15 @@ async function serve(opts: ServeOptions, io: Io): Promise<ExitCode> {
   if ('failed' in live) throw usageError(live.failed);
   const log = takingTurns(await openLog(logTarget(opts, io.env), { env: io.env }));
   const auth = opts.auth === false ? noAuth(repName(opts, io.env), rate) : tokenAuth(log, rate);
-  const app = await buildApp({ live, log, checker: checker(log, groupedRecorder(log)), auth, say, ...(opts.now ? { now: opts.now } : {}) });
+  const app = await buildApp({
+    live,
+    log,
+    checker: checker(log, groupedRecorder(log)),
+    auth,
+    say,
+    loopback: isLoopback(opts.host),
+    ...(opts.now ? { now: opts.now } : {}),
+  });
   let address: string;
   try {
     address = await app.listen({ host: opts.host, port });
