@@ -2,6 +2,7 @@
 // answers what the CLI answers, records the token's rep, refuses bad input with
 // RFC 9457 problems, and works beside reps using the CLI on the same log.
 import { readFileSync, writeFileSync } from 'node:fs';
+import { request } from 'node:http';
 import SwaggerParser from '@apidevtools/swagger-parser';
 import { describe, expect, it } from 'vitest';
 import { runCli } from './helpers/cli.js';
@@ -210,7 +211,65 @@ describe('bad input', () => {
   });
 });
 
+/** The sign-in page's pre-session cookie and the CSRF token its form repeats. */
+function signInForm(html: string, headers: Headers): { cookie: string; csrf: string } {
+  expect(html).toContain('<input id="token" name="token" type="password"');
+  const set = headers.getSetCookie().find((c) => c.startsWith('promise_login='))!;
+  expect(set).toMatch(/^promise_login=[\w-]{32}; HttpOnly; SameSite=Strict; Path=\/; Max-Age=3600$/);
+  const csrf = /<form method="post" action="\/login"><input type="hidden" name="csrf" value="([^"]+)">/.exec(html)![1]!;
+  return { cookie: set.split(';')[0]!, csrf };
+}
+
 describe('the page', () => {
+  it('login CSRF: a sign-in without the pre-session cookie and token of the form, or posted from another site, signs no one in', async () => {
+    const c = company();
+    const ana = c.token('ana', 'commit');
+    const s = await serve(c.args);
+    const host = new URL(s.url).host;
+    const post = (path: string, fields: Record<string, string>, headers: Record<string, string> = {}) =>
+      fetch(`${s.url}${path}`, {
+        method: 'POST',
+        redirect: 'manual',
+        headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers },
+        body: new URLSearchParams(fields).toString(),
+      });
+    const signedIn = (r: Response) => r.headers.getSetCookie().some((k) => k.startsWith('promise_token=prm_'));
+    try {
+      const page = await fetch(s.url);
+      const { cookie, csrf } = signInForm(await page.text(), page.headers);
+      // Another site's form: the attacker's own valid token, but not the rep's pre-session cookie.
+      for (const forged of [
+        post('login', { token: ana }),
+        post('login', { token: ana, csrf }),
+        post('login', { token: ana, csrf: 'forged' }, { cookie }),
+        post('login', { token: ana }, { cookie }),
+        post('login', { token: ana, csrf }, { cookie, origin: 'http://evil.example' }),
+        post('login', { token: ana, csrf }, { cookie, 'sec-fetch-site': 'cross-site' }),
+        post('login', { token: ana, csrf }, { cookie, 'sec-fetch-site': 'same-site' }),
+      ]) {
+        const r = await forged;
+        expect(r.status).toBe(403);
+        expect(signedIn(r)).toBe(false);
+      }
+      const expired = await post('login', { token: ana, csrf: 'forged' }, { cookie });
+      expect(await expired.text()).toContain('This sign-in form has expired or did not come from this page: sign in again.');
+      // The page's own form, as Chromium posts it (Origin "null" under the page's Referrer-Policy no-referrer).
+      const ok = await post('login', { token: ana, csrf }, { cookie, origin: 'null', 'sec-fetch-site': 'same-origin' });
+      expect(ok.status).toBe(303);
+      expect(signedIn(ok)).toBe(true);
+      // Signed in, a form of the page posted from another site is refused too, even with the right CSRF token.
+      const session = ok.headers.getSetCookie()[0]!.split(';')[0]!;
+      const home = await (await fetch(s.url, { headers: { cookie: session } })).text();
+      const formCsrf = /name="csrf" value="([^"]+)"/.exec(home)![1]!;
+      const fields = { kind: 'delivery', 'delivery-sku': 'PUMP-100', 'delivery-qty': '5', 'delivery-to': 'DE', 'delivery-by': '2026-12-04', csrf: formCsrf };
+      expect((await post('check', fields, { cookie: session, 'sec-fetch-site': 'cross-site' })).status).toBe(403);
+      expect((await post('check', fields, { cookie: session, origin: 'http://evil.example' })).status).toBe(403);
+      expect((await post('check', fields, { cookie: session, origin: `http://${host}` })).status).toBe(200);
+    } finally {
+      await s.stop();
+    }
+  });
+
   it('asks for the token once, keeps it in an HttpOnly SameSite=Strict cookie, and refuses a form without its CSRF token', async () => {
     const c = company();
     const ana = c.token('ana', 'commit');
@@ -224,16 +283,17 @@ describe('the page', () => {
       });
     try {
       const signIn = await fetch(s.url);
-      expect(await signIn.text()).toContain('<input id="token" name="token" type="password"');
+      const { cookie: pre, csrf: loginCsrf } = signInForm(await signIn.text(), signIn.headers);
       expect(signIn.headers.get('content-security-policy')).toMatch(
         /^default-src 'none'; style-src 'sha256-[^']+'; form-action 'self'; frame-ancestors 'none'/,
       );
-      expect((await form('login', { token: `${ana}x` })).status).toBe(401);
-      const login = await form('login', { token: ana });
+      expect((await form('login', { token: `${ana}x`, csrf: loginCsrf }, pre)).status).toBe(401);
+      const login = await form('login', { token: ana, csrf: loginCsrf }, pre);
       expect(login.status).toBe(303);
-      const setCookie = login.headers.get('set-cookie')!;
+      const [setCookie, cleared] = login.headers.getSetCookie();
       expect(setCookie).toMatch(/^promise_token=prm_[^;]+; HttpOnly; SameSite=Strict; Path=\/; Max-Age=28800$/);
-      const cookie = setCookie.split(';')[0]!;
+      expect(cleared).toBe('promise_login=; HttpOnly; SameSite=Strict; Path=/; Max-Age=0');
+      const cookie = setCookie!.split(';')[0]!;
       const home = await (await fetch(s.url, { headers: { cookie } })).text();
       const csrf = /name="csrf" value="([^"]+)"/.exec(home)![1]!;
       const fields = { kind: 'delivery', 'delivery-sku': 'PUMP-100', 'delivery-qty': '5', 'delivery-to': 'DE', 'delivery-by': '2026-12-04' };
@@ -258,7 +318,7 @@ describe('the page', () => {
 });
 
 describe('running it', () => {
-  it('--no-auth only on loopback; there every request acts as --rep', async () => {
+  it('--no-auth only on loopback; there every request acts as --rep, and must name this machine (DNS rebinding)', async () => {
     const c = company();
     const refused = runCli(['serve', '--no-auth', '--host', '0.0.0.0', '--port', '0', ...c.args]);
     expect(refused.code).toBe(2);
@@ -267,6 +327,21 @@ describe('running it', () => {
     try {
       expect((await call(`${s.url}v1/checks`, null, 'POST', PUMPS(1))).json.id).toBe(1);
       expect((await call(`${s.url}v1/checks/1`, null)).json.rep).toBe('desk');
+      // DNS rebinding: a page of another site whose name now points here names itself in Host or Origin.
+      const port = new URL(s.url).port;
+      const raw = (headers: Record<string, string>) =>
+        new Promise<number>((resolve, reject) => {
+          const req = request(`${s.url}v1/checks/1`, { headers }, (res) => {
+            res.resume();
+            resolve(res.statusCode!);
+          });
+          req.on('error', reject);
+          req.end();
+        });
+      expect(await raw({ host: `evil.example:${port}` })).toBe(403);
+      expect(await raw({ host: `127.0.0.1:${port}`, origin: `http://evil.example:${port}` })).toBe(403);
+      expect(await raw({ host: `localhost:${port}`, origin: `http://localhost:${port}` })).toBe(200);
+      expect(await raw({ host: `[::1]:${port}` })).toBe(200);
     } finally {
       await s.stop();
     }

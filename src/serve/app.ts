@@ -15,13 +15,13 @@ import { unknownField } from '../commands/check/fields.js';
 import { Failure } from '../errors.js';
 import { statusOn, type TokenScope } from '../log/log.js';
 import { VERSION } from '../version.js';
-import { type Authenticator, bearerOf } from './auth.js';
+import { type Authenticator, bearerOf, isLoopback } from './auth.js';
 import { mcpServer } from './mcp.js';
 import {
   allows,
   type Caller,
   capabilitiesSheet,
-  checkPromise,
+  checkLine,
   commitCheck,
   listChecks,
   runCommand,
@@ -47,6 +47,8 @@ export const BODY_LIMIT = 1024 * 1024;
 
 export interface AppOptions extends ServeContext {
   auth: Authenticator;
+  /** Listening on a loopback address only: requests must name it (Host, Origin), against DNS rebinding. */
+  loopback?: boolean;
   /** One JSON line per request (stderr). */
   say: (line: string) => void;
 }
@@ -77,6 +79,21 @@ const TITLES: Record<number, string> = {
   500: 'Internal server error',
   503: 'Service unavailable',
 };
+
+/** A Host header (name and optional port) that names a loopback address. */
+export function namesLoopback(host: string | undefined): boolean {
+  if (host === undefined) return false;
+  const name = host.startsWith('[') ? host.slice(0, host.indexOf(']') + 1) : host.replace(/:\d*$/, '');
+  return isLoopback(name.toLowerCase());
+}
+
+function originLoopback(origin: string): boolean {
+  try {
+    return namesLoopback(new URL(origin).host);
+  } catch {
+    return false;
+  }
+}
 
 /** An RFC 9457 problem document. */
 export function problem(reply: FastifyReply, status: number, detail: string, more: Record<string, unknown> = {}): FastifyReply {
@@ -117,6 +134,12 @@ export async function buildApp(o: AppOptions): Promise<FastifyInstance> {
   });
 
   app.addHook('onRequest', async (req, reply) => {
+    // DNS rebinding: a web page whose name now points at 127.0.0.1 reaches a loopback server, but names itself.
+    if (
+      o.loopback &&
+      !(namesLoopback(req.headers.host) && (req.headers.origin === undefined || req.headers.origin === 'null' || originLoopback(req.headers.origin)))
+    )
+      return problem(reply, 403, 'this server listens on this machine only: Host and Origin must be localhost, 127.0.0.1 or [::1]');
     const scope = req.routeOptions.config.scope ?? 'read';
     if (scope === 'none' || scope === 'page') return;
     const caller = await o.auth.caller(bearerOf(req.headers.authorization));
@@ -185,10 +208,11 @@ export async function buildApp(o: AppOptions): Promise<FastifyInstance> {
       config: { scope: 'check' },
       schema: { summary: 'Check a promise (and record it)', body: CheckRequest, tags: ['checks'] },
     },
-    async (req) => {
-      const json = await checkPromise(o, caller(req), req.body as CheckBody);
-      req.checkId = json.id;
-      return json;
+    async (req, reply) => {
+      // The line as the CLI prints it, sent as it is: no parse and stringify again.
+      const { line, id } = await checkLine(o, caller(req), req.body as CheckBody);
+      req.checkId = id;
+      return reply.type('application/json').send(line);
     },
   );
   api.get('/v1/checks', { schema: { summary: 'Recorded checks, newest first', querystring: ChecksQuery, tags: ['checks'] } }, async (req) =>

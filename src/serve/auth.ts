@@ -26,6 +26,8 @@ function rateLimiter(perMinute: number) {
   const buckets = new Map<string, { tokens: number; at: number }>();
   return (key: string): number => {
     const now = Date.now();
+    // A full bucket is the same as none: forget those, so addresses (--no-auth) or revoked tokens do not pile up.
+    if (buckets.size > 1000) for (const [k, x] of buckets) if (x.tokens + ((now - x.at) / 60_000) * perMinute >= perMinute) buckets.delete(k);
     const b = buckets.get(key) ?? { tokens: perMinute, at: now };
     b.tokens = Math.min(perMinute, b.tokens + ((now - b.at) / 60_000) * perMinute);
     b.at = now;

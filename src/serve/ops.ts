@@ -1,5 +1,5 @@
 // What the API, the page and MCP do, each through the CLI's own code: a check is
-// checkOne (src/commands/check), a commit is runCommit, a list is runLog, run
+// checkOne's steps with the log's history (checking.ts), a commit is runCommit, a list is runLog, run
 // in process with the server's open log and the capabilities version of this
 // request (CommonOptions.served). Nothing here decides what a promise means.
 import { bufferIo } from '../cli/bufferIo.js';
@@ -7,12 +7,13 @@ import type { Io } from '../cli/io.js';
 import type { CommonOptions } from '../cli/options.js';
 import { type CheckJson, renderCheck } from '../cli/render.js';
 import type { Session } from '../cli/session.js';
-import { type CheckOptions, checkOne, type RecordCheck } from '../commands/check/check.js';
+import type { CheckOptions } from '../commands/check/check.js';
 import { promiseFromFields } from '../commands/check/fields.js';
 import { customerOf } from '../core/promise.js';
 import { isoInZone, parseNow } from '../core/time/clock.js';
 import { type ExitCode, Failure, usageError } from '../errors.js';
 import type { Log, TokenScope } from '../log/log.js';
+import { type Checker, checkServed } from './checking.js';
 import type { LiveCapabilities } from './live.js';
 import type { CheckRequest, CommitRequest } from './schemas.js';
 
@@ -26,7 +27,8 @@ export interface Caller {
 export interface ServeContext {
   live: LiveCapabilities;
   log: Log;
-  record: RecordCheck;
+  /** Checks with what requests share: holds read together, the history once per position, rows recorded together. */
+  checker: Checker;
   /** --now, for tests: every request runs at this instant. */
   now?: string;
 }
@@ -49,13 +51,17 @@ export function session(ctx: ServeContext): Session {
   return { loaded, model, now: fixed, nowText, today: nowText.slice(0, 10), log: ctx.log, record: true };
 }
 
-/** One promise checked and recorded, as `check --json` answers it. */
-export async function checkPromise(ctx: ServeContext, caller: Caller, fields: CheckRequest): Promise<CheckJson> {
+/** One promise checked and recorded, as `check --json` answers it: the line as it is sent, and its id. */
+export async function checkLine(ctx: ServeContext, caller: Caller, fields: CheckRequest): Promise<{ line: string; id: number }> {
   const s = session(ctx);
   const parsed = await promiseFromFields(fields as Record<string, unknown>, s.model, s.now);
   if ('error' in parsed) throw usageError(parsed.error);
-  const { line } = await checkOne(s, parsed.promise, caller.rep, customerOf(parsed.promise) ?? null, ctx.record);
-  return JSON.parse(line) as CheckJson;
+  return checkServed(ctx.checker, s, parsed.promise, caller.rep, customerOf(parsed.promise) ?? null);
+}
+
+/** One promise checked and recorded, as `check --json` answers it. */
+export async function checkPromise(ctx: ServeContext, caller: Caller, fields: CheckRequest): Promise<CheckJson> {
+  return JSON.parse((await checkLine(ctx, caller, fields)).line) as CheckJson;
 }
 
 /** What a rep would read out: the CLI's own words, without colour. */

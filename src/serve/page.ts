@@ -1,8 +1,11 @@
 // The page for reps who never open a terminal: plain HTML forms posted to the
 // server (no JavaScript, no external resources), usable with the keyboard alone
 // and on a phone. The token is asked once and kept in an HttpOnly, SameSite=Strict
-// cookie; every form carries a CSRF token derived from it.
-import { createHash, randomBytes } from 'node:crypto';
+// cookie; every form carries a CSRF token derived from it. The sign-in form too
+// (login CSRF: another site must not sign a rep in with its own token): it
+// carries a token that must match a pre-session cookie, and page posts from
+// another site (Origin, Sec-Fetch-Site) are refused.
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { type CheckJson, describePlan, describePromise } from '../cli/render.js';
 import type { SalesPromise } from '../core/promise.js';
@@ -13,6 +16,9 @@ import { allows, type Caller, capabilitiesSheet, checkPromise, commitCheck } fro
 
 const COOKIE = 'promise_token';
 const COOKIE_MAX_AGE = 8 * 3600;
+/** The pre-session cookie of the sign-in form (a random value its hidden field repeats). */
+const LOGIN_COOKIE = 'promise_login';
+const LOGIN_MAX_AGE = 3600;
 
 const CSS = `
 *{box-sizing:border-box}body{font:16px/1.5 system-ui,sans-serif;margin:0 auto;max-width:46rem;padding:1rem;color:#1a1a1a;background:#fff}
@@ -128,24 +134,35 @@ export function pageRoutes(app: FastifyInstance, o: AppOptions): void {
     return { caller, key: caller.tokenId === null ? noAuthKey : token! };
   }
 
-  const login = (reply: FastifyReply, status: number, error?: string) =>
-    send(
+  /**
+   * The sign-in form, with a fresh pre-session cookie and its value in the form
+   * (double submit): another site can make a browser post to /login but can
+   * neither read nor, SameSite=Strict, send that cookie. No server secret, so
+   * several servers behind one address accept each other's forms.
+   */
+  const login = (reply: FastifyReply, status: number, req: FastifyRequest, error?: string) => {
+    const nonce = randomBytes(24).toString('base64url');
+    reply.header('set-cookie', `${LOGIN_COOKIE}=${nonce}; HttpOnly; SameSite=Strict; Path=/; Max-Age=${LOGIN_MAX_AGE}${secureOf(req)}`);
+    return send(
       reply,
       status,
       layout(
         'Sign in',
-        `<h1>Sign in</h1>${error ? `<div class="alert" role="alert">${esc(error)}</div>` : ''}<form method="post" action="/login"><label for="token">Your token</label><input id="token" name="token" type="password" autocomplete="current-password" required aria-describedby="token-hint"><div class="hint" id="token-hint">from your administrator (promise token add); kept in this browser for 8 hours</div><button type="submit">Sign in</button></form>`,
+        `<h1>Sign in</h1>${error ? `<div class="alert" role="alert">${esc(error)}</div>` : ''}<form method="post" action="/login"><input type="hidden" name="csrf" value="${nonce}"><label for="token">Your token</label><input id="token" name="token" type="password" autocomplete="current-password" required aria-describedby="token-hint"><div class="hint" id="token-hint">from your administrator (promise token add); kept in this browser for 8 hours</div><button type="submit">Sign in</button></form>`,
         null,
         null,
       ),
     );
+  };
 
   /** Runs a page action for a signed-in caller whose form carries the right CSRF token. */
   const guarded =
     (needsForm: boolean, run: (req: FastifyRequest, reply: FastifyReply, me: { caller: Caller; key: string }, form: Form) => Promise<unknown>) =>
     async (req: FastifyRequest, reply: FastifyReply) => {
+      // A link from elsewhere may open a page; only a form of ours may post.
+      if (needsForm && crossSite(req)) return send(reply, 403, layout('Refused', `<h1>${CROSS_SITE}</h1>`, null, null));
       const me = await who(req);
-      if (!me) return login(reply, 401);
+      if (!me) return login(reply, 401, req);
       const wait = o.auth.limited(me.caller, req.ip);
       if (wait > 0)
         return send(
@@ -163,17 +180,24 @@ export function pageRoutes(app: FastifyInstance, o: AppOptions): void {
 
   app.get('/', page, async (req, reply) => {
     const me = await who(req);
-    if (!me) return login(reply, 200);
+    if (!me) return login(reply, 200, req);
     return send(reply, 200, layout('Check a promise', checkForms(csrfOf(me.key)), me.caller, csrfOf(me.key)));
   });
 
   app.post('/login', page, async (req, reply) => {
-    const token = String(((req.body ?? {}) as Form).token ?? '').trim();
+    if (crossSite(req)) return send(reply, 403, layout('Refused', `<h1>${CROSS_SITE}</h1>`, null, null));
+    const form = (req.body ?? {}) as Form;
+    // Checked before the token: a forged sign-in learns nothing about it.
+    if (!sameValue(cookieOf(req.headers.cookie, LOGIN_COOKIE), form.csrf))
+      return login(reply, 403, req, 'This sign-in form has expired or did not come from this page: sign in again.');
+    const token = String(form.token ?? '').trim();
     const caller = await o.auth.caller(token);
-    if (!caller || caller.tokenId === null) return login(reply, 401, 'That token is not valid.');
-    const secure = req.protocol === 'https' || req.headers['x-forwarded-proto'] === 'https' ? '; Secure' : '';
+    if (!caller || caller.tokenId === null) return login(reply, 401, req, 'That token is not valid.');
     return reply
-      .header('set-cookie', `${COOKIE}=${encodeURIComponent(token)}; HttpOnly; SameSite=Strict; Path=/; Max-Age=${COOKIE_MAX_AGE}${secure}`)
+      .header('set-cookie', [
+        `${COOKIE}=${encodeURIComponent(token)}; HttpOnly; SameSite=Strict; Path=/; Max-Age=${COOKIE_MAX_AGE}${secureOf(req)}`,
+        `${LOGIN_COOKIE}=; HttpOnly; SameSite=Strict; Path=/; Max-Age=0`,
+      ])
       .redirect('/', 303);
   });
 
@@ -281,10 +305,41 @@ export function pageRoutes(app: FastifyInstance, o: AppOptions): void {
   );
 }
 
-function cookieOf(header: string | undefined): string | null {
+const CROSS_SITE = 'A form from another site cannot post here';
+
+/**
+ * A page post that a browser says came from elsewhere: Sec-Fetch-Site other than
+ * same-origin (or none: typed, bookmarked), or an Origin whose host is not this
+ * one. Clients that send neither (curl, older browsers), or Origin "null", rely
+ * on the CSRF tokens.
+ */
+function crossSite(req: FastifyRequest): boolean {
+  const site = req.headers['sec-fetch-site'];
+  if (site !== undefined && site !== 'same-origin' && site !== 'none') return true;
+  const origin = req.headers.origin;
+  // "null": what a browser sends under the page's own Referrer-Policy no-referrer (the tokens still hold).
+  if (origin === undefined || origin === 'null') return false;
+  const host = req.headers['x-forwarded-host'] ?? req.headers.host;
+  try {
+    return new URL(origin).host !== host;
+  } catch {
+    return true;
+  }
+}
+
+const secureOf = (req: FastifyRequest): string => (req.protocol === 'https' || req.headers['x-forwarded-proto'] === 'https' ? '; Secure' : '');
+
+function sameValue(a: string | null, b: unknown): boolean {
+  if (a === null || typeof b !== 'string') return false;
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+}
+
+function cookieOf(header: string | undefined, cookie = COOKIE): string | null {
   for (const part of (header ?? '').split(';')) {
     const [name, ...value] = part.trim().split('=');
-    if (name === COOKIE) {
+    if (name === cookie) {
       try {
         return decodeURIComponent(value.join('=')) || null;
       } catch {

@@ -39,6 +39,16 @@ interface Waiting {
   reject: (e: unknown) => void;
 }
 
+/**
+ * How long the first check of a group waits for others before the group is
+ * written. A transaction's cost is mostly its commit (the pages it dirties go to
+ * the WAL once whatever the number of rows): measured with 32 clients, waiting
+ * for the next turn of the event loop made groups of ~18 and BEGIN/COMMIT 18% of
+ * the server's time; 2 ms (nothing beside a check's 10 ms over HTTP) gathers
+ * what the clients have in flight.
+ */
+const GATHER_MS = 2;
+
 /** Records checks in groups: whatever arrived while the last group was being written. */
 export function groupedRecorder(log: Log): RecordCheck {
   let waiting: Waiting[] = [];
@@ -75,10 +85,10 @@ export function groupedRecorder(log: Log): RecordCheck {
   return (caps, check) =>
     new Promise<number>((resolve, reject) => {
       waiting.push({ caps, check, resolve, reject });
-      // The first waiter starts a write on the next turn of the event loop, so requests parsed meanwhile join it.
+      // The first waiter starts a write GATHER_MS later, so the checks of requests in flight meanwhile join it.
       if (!writing) {
         writing = true;
-        setImmediate(() => void flush());
+        setTimeout(() => void flush(), GATHER_MS);
       }
     });
 }

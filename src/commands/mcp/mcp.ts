@@ -5,6 +5,7 @@ import type { Io } from '../../cli/io.js';
 import { type CommonOptions, capabilitiesPath, logTarget, repName } from '../../cli/options.js';
 import { EXIT, type ExitCode, usageError } from '../../errors.js';
 import { openLog } from '../../log/log.js';
+import { checker } from '../../serve/checking.js';
 import { LiveCapabilities } from '../../serve/live.js';
 import { mcpServer } from '../../serve/mcp.js';
 import { standalone } from '../../serve/standalone.js';
@@ -21,7 +22,7 @@ async function mcp(opts: CommonOptions, io: Io): Promise<ExitCode> {
   const log = takingTurns(await openLog(logTarget(opts, io.env), { env: io.env }));
   const { StdioServerTransport } = await import('@modelcontextprotocol/sdk/server/stdio.js');
   const server = mcpServer(
-    { live, log, record: groupedRecorder(log), ...(opts.now ? { now: opts.now } : {}) },
+    { live, log, checker: checker(log, groupedRecorder(log)), ...(opts.now ? { now: opts.now } : {}) },
     { rep: repName(opts, io.env), scope: 'commit', tokenId: null },
   );
   const transport = new StdioServerTransport();

@@ -1,0 +1,113 @@
+// A server's check: the CLI's check (SEMANTICS, LEARN.md) with what a server
+// shares between requests. The steps are checkOne's (src/commands/check), plus
+// the log's delivery history (withHistory: the CLI's check applies it, so the
+// server's must), taken at the events position the check's holds were read at,
+// which is what replay rebuilds. Shared between requests, never between
+// positions: the holds of concurrent checks are read in one statement, and the
+// history is read once per events position.
+
+import { ledgerOver } from '../cli/commitments.js';
+import type { CheckJson } from '../cli/render.js';
+import type { Session } from '../cli/session.js';
+import { capabilitiesSource } from '../cli/session.js';
+import type { RecordCheck } from '../commands/check/check.js';
+import { check } from '../core/checkPromise.js';
+import type { Model } from '../core/model.js';
+import type { SalesPromise } from '../core/promise.js';
+import type { HoldsSnapshot, Log, LogReader } from '../log/log.js';
+import { checkJsonLine, outcomeJson } from '../log/outcomeJson.js';
+
+interface Asking {
+  sku: string;
+  resolve: (s: HoldsSnapshot) => void;
+  reject: (e: unknown) => void;
+}
+
+/**
+ * openHolds(today, [sku]) for many requests at once: the skus asked for in one
+ * turn of the event loop are read in one statement (one snapshot, one position),
+ * and each request gets the rows of its sku: exactly what its own openHolds
+ * would have read at that snapshot (the rows are grouped per sku).
+ */
+export function sharedHolds(log: LogReader): (today: string, sku: string) => Promise<HoldsSnapshot> {
+  let asking = new Map<string, Asking[]>();
+  let scheduled = false;
+  const read = async (today: string, group: Asking[]): Promise<void> => {
+    try {
+      const { holds, seen } = await log.openHolds(today, [...new Set(group.map((a) => a.sku))]);
+      for (const a of group) a.resolve({ seen, holds: holds.filter((h) => h.sku === a.sku) });
+    } catch (e) {
+      for (const a of group) a.reject(e);
+    }
+  };
+  return (today, sku) =>
+    new Promise<HoldsSnapshot>((resolve, reject) => {
+      const group = asking.get(today) ?? [];
+      group.push({ sku, resolve, reject });
+      asking.set(today, group);
+      if (scheduled) return;
+      scheduled = true;
+      setImmediate(() => {
+        const all = asking;
+        asking = new Map();
+        scheduled = false;
+        for (const [day, group] of all) void read(day, group);
+      });
+    });
+}
+
+/**
+ * The model with the log's delivery history as it stood at events position
+ * `seen` (LEARN.md "Evidence on every check"). The histogram table is read
+ * between two reads of the position: when both are `seen`, no event (and so no
+ * outcome) was committed meanwhile and the table is the history at `seen`;
+ * otherwise the history is counted up to `seen` from the deliveries, as replay does.
+ */
+export function historyAt(log: Log): (model: Model, seen: number) => Promise<Model> {
+  let last: { base: Model; seen: number; model: Promise<Model> } | null = null;
+  const build = async (base: Model, seen: number): Promise<Model> => {
+    const before = await log.lastEventId();
+    let rows = await log.lateness();
+    const after = await log.lastEventId();
+    if (before !== seen || after !== seen) rows = await log.lateness(undefined, seen);
+    if (rows.length === 0) return base;
+    const [{ historyOf }, { historyView }] = await Promise.all([import('../core/learn/stats.js'), import('../core/learn/evidence.js')]);
+    return { ...base, history: historyView(historyOf(rows)) };
+  };
+  return (base, seen) => {
+    if (last?.base !== base || last.seen !== seen) {
+      const model = build(base, seen);
+      last = { base, seen, model };
+      // A failed read is not kept: the next check reads again.
+      model.catch(() => {
+        if (last?.model === model) last = null;
+      });
+    }
+    return last.model;
+  };
+}
+
+export interface Checker {
+  holds: ReturnType<typeof sharedHolds>;
+  history: ReturnType<typeof historyAt>;
+  record: RecordCheck;
+}
+
+export function checker(log: Log, record: RecordCheck): Checker {
+  return { holds: sharedHolds(log), history: historyAt(log), record };
+}
+
+/** One promise checked in `s` and recorded, as `promise check --json` answers it (the line, unparsed). */
+export async function checkServed(c: Checker, s: Session, promise: SalesPromise, rep: string, customer: string | null): Promise<{ line: string; id: number }> {
+  const log = s.log!;
+  // One sku: only its commitments; an order or a service: all of them (as ledgerOf).
+  const { holds, seen } = promise.kind === 'delivery' ? await c.holds(s.today, promise.sku) : await log.openHolds(s.today);
+  const ledger = await ledgerOver(s.model, holds, s.now, (over) => log.liveCommitments(s.today, over));
+  const model = await c.history(s.model, seen);
+  const outcome = check(model, promise, ledger, s.now);
+  const json = outcomeJson(outcome);
+  const id = await c.record(capabilitiesSource(s.loaded), { outcome, json, now: s.nowText, rep, customer, eventsSeen: seen });
+  return { line: checkJsonLine(json, id, s.nowText, s.loaded.sha256), id };
+}
+
+export type { CheckJson };
