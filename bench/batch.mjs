@@ -117,7 +117,13 @@ async function startPostgres() {
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   const { values } = parseArgs({
-    options: { runs: { type: 'string', default: '3' }, lines: { type: 'string', default: '100000' }, against: { type: 'string' } },
+    options: {
+      runs: { type: 'string', default: '3' },
+      lines: { type: 'string', default: '100000' },
+      against: { type: 'string' },
+      memory: { type: 'boolean' },
+      postgres: { type: 'boolean' },
+    },
   });
   const out = join(ROOT, 'bench', 'out');
   mkdirSync(out, { recursive: true });

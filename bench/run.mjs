@@ -4,6 +4,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
+import { loggedBatch } from './batch.mjs';
 import { feeds } from './feeds.mjs';
 import { generateBatch, generateCapabilities } from './generate.mjs';
 import { learn } from './learn.mjs';
@@ -67,7 +68,6 @@ spawnSync(
 
 // 2. Throughput, logged, against the raw insert of the very rows it wrote
 // (bench/batch.mjs: same tables and indexes, one prepared INSERT, transactions of 5,000).
-const { loggedBatch } = await import('./batch.mjs');
 const run = await loggedBatch({ bin: BIN, caps, batchFile: batch(LINES), env, out: OUT });
 const perSecond = LINES / (run.ms / 1000);
 row('throughput: 100k-line batch, logged', `${fmt(perSecond)} checks/s (${fmt(run.ms / 1000, 1)} s wall, including load)`, '>= 50,000/s');
