@@ -161,10 +161,16 @@ export function regionsServed(locations: Iterable<Location>): string[] {
   return [...regions].sort();
 }
 
+/** knownRegions per capabilities: a batch asks for every line, and collecting and sorting them cost more than the line's check. */
+const regionsOf = new WeakMap<Policy, ReadonlySet<string>>();
+
 /** Every region a lane or a service names. */
-export function knownRegions(caps: Policy): Set<string> {
+export function knownRegions(caps: Policy): ReadonlySet<string> {
+  const known = regionsOf.get(caps);
+  if (known) return known;
   const regions = new Set(regionsServed(caps.locations));
   for (const s of caps.services) for (const r of s.regions) regions.add(typeof r === 'string' ? r : r.id);
+  regionsOf.set(caps, regions);
   return regions;
 }
 
