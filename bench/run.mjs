@@ -1,10 +1,10 @@
 // npm run bench: the five figures of the performance issue, printed as a table.
 // Inputs are generated (seeded) into bench/out/; nothing here asserts a timing.
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { loggedBatch } from './batch.mjs';
+import { loggedBatch, measured as measuredRun } from './batch.mjs';
 import { feeds } from './feeds.mjs';
 import { generateBatch, generateCapabilities } from './generate.mjs';
 import { learn } from './learn.mjs';
@@ -30,27 +30,8 @@ for (const n of [10_000, 50_000, LINES]) if (!existsSync(batch(n))) generateBatc
 const rows = [];
 const row = (figure, value, goal, note = '') => rows.push({ figure, value, goal, note });
 
-/** Runs the CLI, following its peak RSS from /proc; returns wall ms and peak KiB. */
-function measured(args, nodeArgs = []) {
-  return new Promise((resolve, reject) => {
-    const t = process.hrtime.bigint();
-    const child = spawn(process.execPath, [...nodeArgs, BIN, ...args], { env, stdio: ['ignore', 'ignore', 'pipe'] });
-    let stderr = '';
-    let peak = 0;
-    child.stderr.on('data', (d) => (stderr += d));
-    const poll = setInterval(() => {
-      try {
-        const m = /VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'));
-        if (m) peak = Math.max(peak, Number(m[1]));
-      } catch {}
-    }, 20);
-    child.on('close', (code) => {
-      clearInterval(poll);
-      if (code !== 0 && code !== 1 && code !== 3) reject(new Error(`exit ${code}: ${stderr}`));
-      else resolve({ ms: Number(process.hrtime.bigint() - t) / 1e6, peakKiB: peak });
-    });
-  });
-}
+/** The CLI, with its wall ms and peak KiB (bench/batch.mjs). */
+const measured = (args, nodeArgs = []) => measuredRun(BIN, args, env, nodeArgs);
 
 const fmt = (n, d = 0) => n.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d });
 

