@@ -1,4 +1,67 @@
 #!/usr/bin/env node
-import { main } from '../dist/cli.js';
+// Starts the CLI: dist/cli.cjs, one CommonJS bundle (scripts/build.mjs), compiled
+// through node:vm with a V8 code cache, since Node 20 has no
+// module.enableCompileCache. A run then neither parses nor compiles what it runs:
+// V8 takes the bytecode the first run of the same kind left in the cache folder
+// (the capabilities index's), keyed by the bundle's build and hash and V8's version.
+// This file is CommonJS (bin/package.json): an ES module entry would start the ESM
+// loader, milliseconds a check does not need.
+//
+// The cache is only ever an optimisation. V8 does not checksum a code cache (a
+// flipped bit crashes the process), so the file carries its own SHA-256; a file
+// that fails it, or that V8 rejects, is ignored and rewritten at exit, and no
+// failure to read or write the cache is ever reported.
+'use strict';
+const { mkdirSync, readdirSync, readFileSync, renameSync, unlinkSync, writeFileSync } = require('node:fs');
+const { createRequire } = require('node:module');
+const { homedir } = require('node:os');
+const { join } = require('node:path');
+const { pathToFileURL } = require('node:url');
+const { Script } = require('node:vm');
 
-await main();
+const dist = join(__dirname, '..', 'dist');
+const file = join(dist, 'cli.cjs');
+const source = readFileSync(file, 'utf8');
+const build = /^\/\* promise build (\w+) bundle (\w+) \*\//.exec(source);
+
+// One cache per kind of run: V8 caches the functions a run compiled, and a `--help`
+// compiles little of what a check needs; a logged check also compiles the log's writes.
+const args = process.argv.slice(2);
+const kind = args[0] === 'check' ? (args.includes('--no-log') ? 'check-nolog' : 'check') : !args[0] || args[0].startsWith('-') ? 'main' : 'command';
+const dir = join(process.env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'promise');
+const prefix = build ? `code-${build[1]}-${build[2]}-` : undefined;
+const cacheFile = prefix && join(dir, `${prefix}${process.versions.v8}-${kind}.v8`);
+
+let cachedData;
+require('node:v8').setFlagsFromString('--verify-snapshot-checksum');
+try {
+  cachedData = readFileSync(cacheFile);
+} catch {}
+// CommonJS's own wrapper, on a line of its own (lineOffset keeps stack traces' lines those of the file).
+const script = new Script(`(function (exports, require, module, __filename, __dirname, __importMetaUrl, __load) {\n${source}\n})`, {
+  filename: file,
+  lineOffset: -1,
+  cachedData,
+});
+if (cacheFile && (cachedData === undefined || script.cachedDataRejected)) process.once('exit', () => saveCache(script.createCachedData()));
+
+const cli = { exports: {} };
+const require_ = createRequire(file);
+// The bundle's import() of the other builds: vm cannot import() by itself. The parser and
+// the libraries are CommonJS, the server ES modules; a CommonJS module comes as import() gives it.
+const load = (spec) =>
+  spec.endsWith('.cjs') ? Promise.resolve().then(() => asNamespace(require_(spec))) : import(pathToFileURL(join(dist, spec)).href);
+const asNamespace = (exports) => Object.assign(Object.create(null), exports, { default: exports });
+script.runInThisContext()(cli.exports, require_, cli, file, dist, pathToFileURL(file).href, load);
+cli.exports.main();
+
+/** Writes the cache whole or not at all (concurrent runs rename over each other), and drops other bundles' caches. */
+function saveCache(payload) {
+  try {
+    mkdirSync(dir, { recursive: true });
+    const tmp = `${cacheFile}.${process.pid}.tmp`;
+    writeFileSync(tmp, payload);
+    renameSync(tmp, cacheFile);
+    for (const f of readdirSync(dir)) if (f.startsWith('code-') && f.endsWith('.v8') && !f.startsWith(prefix)) unlinkSync(join(dir, f));
+  } catch {}
+}
