@@ -12,21 +12,28 @@
 // that fails it, or that V8 rejects, is ignored and rewritten at exit, and no
 // failure to read or write the cache is ever reported.
 'use strict';
-const { mkdirSync, readdirSync, readFileSync, renameSync, unlinkSync, writeFileSync } = require('node:fs');
-const { createRequire } = require('node:module');
-const { homedir } = require('node:os');
+const { fstatSync, mkdirSync, readdirSync, readFileSync, renameSync, unlinkSync, writeFileSync, writeSync } = require('node:fs');
 const { join } = require('node:path');
-const { pathToFileURL } = require('node:url');
-const { Script } = require('node:vm');
 
 const dist = join(__dirname, '..', 'dist');
+const args = process.argv.slice(2);
+
+// `promise --help` into a pipe or a file (not a terminal) is the text the build printed (dist/help.txt): no bundle, no
+// commander, not even a stream. At a terminal the CLI renders it, to the terminal's width and colours
+// (commander colours help only at a terminal, unless FORCE_COLOR or CLICOLOR_FORCE say otherwise).
+const plainHelp = args.length === 1 && (args[0] === '--help' || args[0] === '-h') && process.env.FORCE_COLOR === undefined && process.env.CLICOLOR_FORCE === undefined;
+if (plainHelp && helpFromBuild()) return;
+
+const { createRequire } = require('node:module');
+const { homedir } = require('node:os');
+const { pathToFileURL } = require('node:url');
+const { Script } = require('node:vm');
 const file = join(dist, 'cli.cjs');
 const source = readFileSync(file, 'utf8');
 const build = /^\/\* promise build (\w+) bundle (\w+) \*\//.exec(source);
 
 // One cache per kind of run: V8 caches the functions a run compiled, and a `--help`
 // compiles little of what a check needs; a logged check also compiles the log's writes.
-const args = process.argv.slice(2);
 const kind = args[0] === 'check' ? (args.includes('--no-log') ? 'check-nolog' : 'check') : !args[0] || args[0].startsWith('-') ? 'main' : 'command';
 const dir = join(process.env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'promise');
 const prefix = build ? `code-${build[1]}-${build[2]}-` : undefined;
@@ -64,4 +71,19 @@ function saveCache(payload) {
     renameSync(tmp, cacheFile);
     for (const f of readdirSync(dir)) if (f.startsWith('code-') && f.endsWith('.v8') && !f.startsWith(prefix)) unlinkSync(join(dir, f));
   } catch {}
+}
+
+/** Writes dist/help.txt unless stdout is a terminal; false if the CLI must answer. */
+function helpFromBuild() {
+  let at = 0;
+  try {
+    // A terminal is a character device; pipes are FIFOs or, from Node's spawn, sockets.
+    if (fstatSync(1).isCharacterDevice()) return false;
+    const text = readFileSync(join(dist, 'help.txt'));
+    while (at < text.length) at += writeSync(1, text, at);
+    return true;
+  } catch {
+    // A reader that went away ends the output quietly, as in the CLI; with nothing written yet, the CLI answers.
+    return at > 0;
+  }
 }

@@ -8,9 +8,12 @@
 // dist/parser/. esbuild splits code by module, not by statement, so in one build
 // zod's core modules, shared by full zod and the zod/mini that checks promises,
 // would come whole (410 KB, ~20 ms to compile) into a chunk every check loads.
+
+import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { build } from 'esbuild';
 
 // A hash of the sources: caches keyed by it never outlive the code that wrote them.
@@ -146,6 +149,24 @@ const externalLibs = {
   },
 };
 
+/**
+ * better-sqlite3's JavaScript goes into the CLI's bundle (src/sqlite.ts require()s it
+ * there), read with the rest instead of 15 files through Node's loader. Its `bindings`
+ * dependency finds the addon by reading a stack trace and trying a dozen paths; here it
+ * is the one path where npm builds it, in the better-sqlite3 Node resolves from dist/.
+ */
+const sqliteAddon = {
+  name: 'sqlite-addon',
+  setup(b) {
+    b.onResolve({ filter: /^bindings$/ }, ({ importer }) => (/better-sqlite3/.test(importer) ? { path: 'bindings', namespace: 'sqlite-addon' } : undefined));
+    b.onLoad({ filter: /^bindings$/, namespace: 'sqlite-addon' }, () => ({
+      contents:
+        "const { dirname, join } = require('node:path');\nmodule.exports = (name) => require(join(dirname(require.resolve('better-sqlite3/package.json')), 'build', 'Release', name));",
+      loader: 'js',
+    }));
+  },
+};
+
 rmSync(new URL('../dist', import.meta.url), { recursive: true, force: true });
 const cjs = { ...common, format: 'cjs', splitting: false, banner: undefined, outExtension: { '.js': '.cjs' } };
 // The parser is CommonJS too, so that the CLI's commands can import it statically (Node 20 cannot
@@ -180,7 +201,8 @@ await build({
   define: { ...common.define, 'import.meta.url': '__importMetaUrl' },
   entryPoints: { cli: 'src/cli/main.ts' },
   outdir: 'dist',
-  plugins: [externalEntries(PARSER, './parser', PARSER_FILE), externalEntries(SERVER, './server'), externalLibs, lazyChildProcess],
+  external: ['better-sqlite3/package.json'],
+  plugins: [externalEntries(PARSER, './parser', PARSER_FILE), externalEntries(SERVER, './server'), externalLibs, lazyChildProcess, sqliteAddon],
 });
 {
   const text = readFileSync(CLI_CJS, 'utf8');
@@ -198,3 +220,18 @@ await build({
   outdir: 'dist/server',
   plugins: [externalEntries(PARSER, '../parser', PARSER_FILE), postgresNullSocketGuard, lazyChildProcess],
 });
+
+/**
+ * `promise --help` into a pipe or a file is this text (bin/promise.js), printed here by
+ * the CLI itself: the same commander, the same width (80 where there is no terminal),
+ * no colours (as commander without a terminal). A test compares it with `promise help`.
+ */
+{
+  const cache = mkdtempSync(join(tmpdir(), 'promise-build-'));
+  const env = { ...process.env, XDG_CACHE_HOME: cache };
+  for (const name of ['FORCE_COLOR', 'CLICOLOR_FORCE']) delete env[name];
+  const help = spawnSync(process.execPath, ['bin/promise.js', 'help'], { env, encoding: 'utf8' });
+  rmSync(cache, { recursive: true, force: true });
+  if (help.status !== 0 || !help.stdout.startsWith('Usage: promise')) throw new Error(`promise help exited ${help.status}: ${help.stderr}`);
+  writeFileSync('dist/help.txt', help.stdout);
+}

@@ -23,25 +23,8 @@ function loadsOf(args: string[], name: string, cache = join(dir, 'cache')): stri
     .sort();
 }
 
-/** better-sqlite3 as Node's loader finds it: its JavaScript, `bindings` (which looks for the addon) and the addon. */
-const SQLITE = [
-  'node_modules/better-sqlite3/build/Release/better_sqlite3.node',
-  'node_modules/better-sqlite3/lib/database.js',
-  'node_modules/better-sqlite3/lib/index.js',
-  'node_modules/better-sqlite3/lib/methods/aggregate.js',
-  'node_modules/better-sqlite3/lib/methods/backup.js',
-  'node_modules/better-sqlite3/lib/methods/function.js',
-  'node_modules/better-sqlite3/lib/methods/inspect.js',
-  'node_modules/better-sqlite3/lib/methods/pragma.js',
-  'node_modules/better-sqlite3/lib/methods/serialize.js',
-  'node_modules/better-sqlite3/lib/methods/table.js',
-  'node_modules/better-sqlite3/lib/methods/transaction.js',
-  'node_modules/better-sqlite3/lib/methods/wrappers.js',
-  'node_modules/better-sqlite3/lib/sqlite-error.js',
-  'node_modules/better-sqlite3/lib/util.js',
-  'node_modules/bindings/bindings.js',
-  'node_modules/file-uri-to-path/index.js',
-];
+/** better-sqlite3: its JavaScript is in the bundle, only the native addon is loaded from node_modules. */
+const SQLITE = ['node_modules/better-sqlite3/build/Release/better_sqlite3.node'];
 /**
  * Built-ins every run loads: vm, module and os for bin/promise.js, v8 to have V8 checksum the
  * code cache (it brings the streams, which writing to a pipe would load anyway), process for
@@ -73,9 +56,37 @@ describe('what a run loads, exactly', () => {
     expect(loadsOf(LOGGED, 'logged')).toEqual([...BASE, ...CHECKING, 'bin/promise.js', ...SQLITE].sort());
   });
 
-  it('--help: no SQLite, no crypto, no chalk', () => {
-    loadsOf(['--help'], 'help-cold');
-    expect(loadsOf(['--help'], 'help')).toEqual([...BASE, 'bin/promise.js'].sort());
+  it('--help into a pipe: the text the build printed, nothing else loaded', () => {
+    expect(loadsOf(['--help'], 'help')).toEqual(['bin/promise.js']);
+    expect(loadsOf(['-h'], 'h')).toEqual(['bin/promise.js']);
+  });
+
+  it('--help rendered by the CLI (at a terminal, or with FORCE_COLOR): no SQLite, no crypto, no chalk', () => {
+    const rendered = (name: string) => {
+      const record = join(dir, `${name}.txt`);
+      const env = {
+        XDG_CACHE_HOME: join(dir, 'cache'),
+        RECORD_LOADS: record,
+        FORCE_COLOR: '0',
+        NODE_OPTIONS: `--require=${join(ROOT, 'test/helpers/recordLoads.cjs')}`,
+      };
+      expect(runCli(['--help'], { env }).code).toBe(0);
+      return readFileSync(record, 'utf8')
+        .split('\n')
+        .filter((l) => !l.endsWith('recordLoads.cjs'))
+        .map((l) => l.replace(ROOT, ''))
+        .sort();
+    };
+    rendered('rendered-cold');
+    expect(rendered('rendered')).toEqual([...BASE, 'bin/promise.js'].sort());
+  });
+
+  it('--help from the build is, byte for byte, what the CLI renders, and `promise help` too', () => {
+    const printed = runCli(['--help']);
+    expect(printed.code).toBe(0);
+    expect(printed.stdout).toMatch(/^Usage: promise /);
+    expect(runCli(['--help'], { env: { FORCE_COLOR: '0' } })).toEqual(printed);
+    expect(runCli(['help'])).toEqual(printed);
   });
 });
 
