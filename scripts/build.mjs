@@ -167,6 +167,25 @@ const sqliteAddon = {
   },
 };
 
+/**
+ * node:crypto (a dozen internal modules) loads on first use, not when the bundle starts:
+ * a warm check that is not logged hashes nothing. The bundle sees a module of the same
+ * names that requires it on first call (a name it lacks fails the build, not a run).
+ */
+const LAZY_CRYPTO = ['createHash', 'createHmac', 'randomBytes', 'randomUUID', 'timingSafeEqual'];
+const lazyCrypto = {
+  name: 'lazy-crypto',
+  setup(b) {
+    b.onResolve({ filter: /^(node:)?crypto$/ }, ({ namespace }) =>
+      namespace === 'lazy-crypto' ? { path: 'node:crypto', external: true } : { path: 'node:crypto', namespace: 'lazy-crypto' },
+    );
+    b.onLoad({ filter: /.*/, namespace: 'lazy-crypto' }, () => ({
+      contents: LAZY_CRYPTO.map((name) => `export const ${name} = (...args) => require('node:crypto').${name}(...args);`).join('\n'),
+      loader: 'js',
+    }));
+  },
+};
+
 rmSync(new URL('../dist', import.meta.url), { recursive: true, force: true });
 const cjs = { ...common, format: 'cjs', splitting: false, banner: undefined, outExtension: { '.js': '.cjs' } };
 // The parser is CommonJS too, so that the CLI's commands can import it statically (Node 20 cannot
@@ -202,7 +221,7 @@ await build({
   entryPoints: { cli: 'src/cli/main.ts' },
   outdir: 'dist',
   external: ['better-sqlite3/package.json'],
-  plugins: [externalEntries(PARSER, './parser', PARSER_FILE), externalEntries(SERVER, './server'), externalLibs, lazyChildProcess, sqliteAddon],
+  plugins: [externalEntries(PARSER, './parser', PARSER_FILE), externalEntries(SERVER, './server'), externalLibs, lazyChildProcess, sqliteAddon, lazyCrypto],
 });
 {
   const text = readFileSync(CLI_CJS, 'utf8');
