@@ -53,7 +53,12 @@ export const COMMANDS = [
   completionCommand,
 ] as const;
 
-export function buildProgram(ctx: CliContext): Command {
+/**
+ * The program; `only`, a command named on the command line, declares just that one when
+ * it can stand alone: a check does not pay for the other commands' ~150 flags. Every
+ * other run (help, completion, a mistyped name that wants suggestions) gets them all.
+ */
+export function buildProgram(ctx: CliContext, only?: string): Command {
   const program = new Command('promise')
     .description('Checks sales promises against what the company can really deliver.')
     .version(VERSION)
@@ -61,7 +66,7 @@ export function buildProgram(ctx: CliContext): Command {
     // Help and usage errors go where the command's output goes (subcommands inherit this).
     .configureOutput({ writeOut: (s) => ctx.io.out.write(s), writeErr: (s) => ctx.io.err.write(s) })
     .exitOverride();
-  for (const declare of COMMANDS) declare(program, ctx);
+  for (const declare of only === 'check' ? [checkCommand] : COMMANDS) declare(program, ctx);
   return program;
 }
 
@@ -70,7 +75,7 @@ export async function run(argv: readonly string[], io: Io, ctx: CliContext = { i
   if (argv.slice(2).some(passwordInUrl))
     io.err.write('promise: warning: a password in a postgres:// URL on the command line is visible in the process list; use PGPASSWORD or ~/.pgpass\n');
   try {
-    await buildProgram(ctx).parseAsync([...argv]);
+    await buildProgram(ctx, argv[2]).parseAsync([...argv]);
   } catch (e) {
     ctx.exitCode = failureExitCode(e, io);
   }
