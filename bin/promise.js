@@ -44,12 +44,8 @@ require('node:v8').setFlagsFromString('--verify-snapshot-checksum');
 try {
   cachedData = readFileSync(cacheFile);
 } catch {}
-// CommonJS's own wrapper, on a line of its own (lineOffset keeps stack traces' lines those of the file).
-const script = new Script(`(function (exports, require, module, __filename, __dirname, __importMetaUrl, __load) {\n${source}\n})`, {
-  filename: file,
-  lineOffset: -1,
-  cachedData,
-});
+// The file is a function expression, CommonJS's wrapper with two more parameters (scripts/build.mjs).
+const script = new Script(source, { filename: file, cachedData });
 if (cacheFile && (cachedData === undefined || script.cachedDataRejected)) process.once('exit', () => saveCache(script.createCachedData()));
 
 const cli = { exports: {} };
