@@ -46,7 +46,7 @@ try {
 } catch {}
 // The file is a function expression, CommonJS's wrapper with two more parameters (scripts/build.mjs).
 const script = new Script(source, { filename: file, cachedData });
-if (cacheFile && (cachedData === undefined || script.cachedDataRejected)) process.once('exit', () => saveCache(script.createCachedData()));
+if (cacheFile && (cachedData === undefined || script.cachedDataRejected)) process.once('exit', () => saveCache(script));
 
 const cli = { exports: {} };
 const require_ = createRequire(file);
@@ -59,14 +59,18 @@ script.runInThisContext()(cli.exports, require_, cli, file, dist, pathToFileURL(
 cli.exports.main();
 
 /** Writes the cache whole or not at all (concurrent runs rename over each other), and drops other bundles' caches. */
-function saveCache(payload) {
+function saveCache(script) {
+  const tmp = `${cacheFile}.${process.pid}.tmp`;
   try {
     mkdirSync(dir, { recursive: true });
-    const tmp = `${cacheFile}.${process.pid}.tmp`;
-    writeFileSync(tmp, payload);
+    writeFileSync(tmp, script.createCachedData()); // after mkdir: a folder that cannot be made costs no serialising
     renameSync(tmp, cacheFile);
     for (const f of readdirSync(dir)) if (f.startsWith('code-') && f.endsWith('.v8') && !f.startsWith(prefix)) unlinkSync(join(dir, f));
-  } catch {}
+  } catch {
+    try {
+      unlinkSync(tmp); // a full disk leaves no half file behind
+    } catch {}
+  }
 }
 
 /** Writes dist/help.txt unless stdout is a terminal; false if the CLI must answer. */
