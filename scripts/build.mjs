@@ -8,17 +8,21 @@
 // dist/parser/. esbuild splits code by module, not by statement, so in one build
 // zod's core modules, shared by full zod and the zod/mini that checks promises,
 // would come whole (410 KB, ~20 ms to compile) into a chunk every check loads.
+
+import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync, rmSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { build } from 'esbuild';
 
 // A hash of the sources: caches keyed by it never outlive the code that wrote them.
 const sources = readdirSync('src', { recursive: true })
   .filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts'))
   .sort();
-const buildId = createHash('sha256');
-for (const f of sources) buildId.update(f).update(readFileSync(`src/${f}`));
+const sourceHash = createHash('sha256');
+for (const f of sources) sourceHash.update(f).update(readFileSync(`src/${f}`));
+const BUILD_ID = sourceHash.digest('hex').slice(0, 16);
 
 const common = {
   bundle: true,
@@ -31,7 +35,7 @@ const common = {
   external: ['better-sqlite3'],
   // Bundled CommonJS packages call require() for Node built-ins.
   banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
-  define: { 'globalThis.PROMISE_BUILD_ID': JSON.stringify(buildId.digest('hex').slice(0, 16)) },
+  define: { 'globalThis.PROMISE_BUILD_ID': JSON.stringify(BUILD_ID) },
   logLevel: 'warning',
 };
 
@@ -45,8 +49,8 @@ const PARSER = { load: 'src/capabilities/load.ts', capabilitiesSchema: 'src/capa
  */
 const SERVER = { serve: 'src/commands/serve/serve.ts', mcp: 'src/commands/mcp/mcp.ts' };
 
-/** Imports of another build's entry points go to that build's folder (`dir`, relative to the importing bundle). */
-const externalEntries = (entries, dir) => ({
+/** Imports of another build's entry points go to that build's folder (`dir`, relative to the importing bundle), to `file` if one file has them all. */
+const externalEntries = (entries, dir, file) => ({
   name: `external-${dir}`,
   setup(b) {
     const names = new Map(Object.entries(entries).map(([name, file]) => [resolve(file), name]));
@@ -54,7 +58,7 @@ const externalEntries = (entries, dir) => ({
       if (pluginData === dir) return undefined; // the b.resolve below
       const resolved = await b.resolve(path, { resolveDir, kind, pluginData: dir });
       const name = names.get(resolved.path);
-      return name ? { path: `${dir}/${name}.js`, external: true } : undefined;
+      return name ? { path: `${dir}/${file ?? `${name}.js`}`, external: true } : undefined;
     });
   },
 });
@@ -70,7 +74,7 @@ const externalEntries = (entries, dir) => ({
 const postgresNullSocketGuard = {
   name: 'postgres-null-socket-guard',
   setup(b) {
-    b.onLoad({ filter: /postgres[\\/]src[\\/]connection\.js$/ }, async ({ path }) => {
+    b.onLoad({ filter: /postgres[\\/](cjs[\\/])?src[\\/]connection\.js$/ }, async ({ path }) => {
       const source = readFileSync(path, 'utf8');
       const unguarded = '  function nextWrite(fn) {\n    const x = socket.write(chunk, fn)';
       if (!source.includes(unguarded)) throw new Error(`${path}: nextWrite changed; check whether postgres.js fixed #1154 and drop this patch`);
@@ -100,17 +104,156 @@ const lazyChildProcess = {
   },
 };
 
+/**
+ * The CLI itself is ONE CommonJS file, dist/cli.cjs, that bin/promise.js compiles
+ * through node:vm with a V8 code cache (see there). One file, not ESM chunks: each
+ * chunk costs the ESM loader a resolution, a read and a link, and a code cache
+ * needs a classic script. Code reached only through import() (prompts, tables,
+ * chrono, the PostgreSQL client, every command's run function) is wrapped by
+ * esbuild to initialise on first use, so it is read but neither compiled nor run
+ * by a check; with the code cache, V8 does not even parse it. The parser and the
+ * server stay ESM builds of their own, imported through `__load`, which
+ * bin/promise.js hands in: a script compiled by vm cannot import() without an
+ * experimental flag. `__load` has the length of `import`, so the source map stays exact.
+ */
+const CLI_CJS = 'dist/cli.cjs';
+/**
+ * V8 accepts a code cache for any source of the same length, so the key must
+ * change with every byte of the bundle, not only with src/ (dependencies, this
+ * script): a hash of the bundle, put in place of the placeholder (same length,
+ * so the source map stays exact).
+ */
+const UNHASHED = '0'.repeat(16);
+const EXTERNAL_IMPORT = /\bimport\("(\.\/(?:parser|server|lib)\/[\w-]+\.c?js)"\)/g;
+
+/**
+ * Libraries only some commands use, each a CommonJS bundle of its own in dist/lib/
+ * that the CLI's bundle require()s on first use: inside dist/cli.cjs they would
+ * make every run read 1.8 MB and V8's cache of it grow (date-holidays alone
+ * brings 1.4 MB of moment-timezone and astronomy, for `init`).
+ */
+const LIBS = {
+  'date-holidays': 'date-holidays',
+  'chrono-node': 'chrono-node',
+  yaml: 'yaml',
+  postgres: 'postgres',
+  'cli-table3': 'cli-table3',
+  'cli-progress': 'cli-progress',
+  'inquirer-prompts': '@inquirer/prompts',
+};
+const externalLibs = {
+  name: 'external-libs',
+  setup(b) {
+    const names = new Map(Object.entries(LIBS).map(([name, pkg]) => [pkg, name]));
+    b.onResolve({ filter: /^[@\w]/ }, ({ path }) => (names.has(path) ? { path: `./lib/${names.get(path)}.cjs`, external: true } : undefined));
+  },
+};
+
+/**
+ * better-sqlite3's JavaScript goes into the CLI's bundle (src/sqlite.ts require()s it
+ * there), read with the rest instead of 15 files through Node's loader. Its `bindings`
+ * dependency finds the addon by reading a stack trace and trying a dozen paths; here it
+ * is the one path where npm builds it, in the better-sqlite3 Node resolves from dist/.
+ */
+const sqliteAddon = {
+  name: 'sqlite-addon',
+  setup(b) {
+    b.onResolve({ filter: /^bindings$/ }, ({ importer }) => (/better-sqlite3/.test(importer) ? { path: 'bindings', namespace: 'sqlite-addon' } : undefined));
+    b.onLoad({ filter: /^bindings$/, namespace: 'sqlite-addon' }, () => ({
+      contents:
+        "const { dirname, join } = require('node:path');\nmodule.exports = (name) => require(join(dirname(require.resolve('better-sqlite3/package.json')), 'build', 'Release', name));",
+      loader: 'js',
+    }));
+  },
+};
+
+/**
+ * node:crypto (a dozen internal modules) loads on first use, not when the bundle starts:
+ * a warm check that is not logged hashes nothing. The bundle sees a module of the same
+ * names that requires it on first call (a name it lacks fails the build, not a run).
+ */
+const LAZY_CRYPTO = ['createHash', 'createHmac', 'randomBytes', 'randomUUID', 'timingSafeEqual'];
+const lazyCrypto = {
+  name: 'lazy-crypto',
+  setup(b) {
+    b.onResolve({ filter: /^(node:)?crypto$/ }, ({ namespace }) =>
+      namespace === 'lazy-crypto' ? { path: 'node:crypto', external: true } : { path: 'node:crypto', namespace: 'lazy-crypto' },
+    );
+    b.onLoad({ filter: /.*/, namespace: 'lazy-crypto' }, () => ({
+      contents: LAZY_CRYPTO.map((name) => `export const ${name} = (...args) => require('node:crypto').${name}(...args);`).join('\n'),
+      loader: 'js',
+    }));
+  },
+};
+
 rmSync(new URL('../dist', import.meta.url), { recursive: true, force: true });
-await build({ ...common, entryPoints: PARSER, outdir: 'dist/parser' });
+const cjs = { ...common, format: 'cjs', splitting: false, banner: undefined, outExtension: { '.js': '.cjs' } };
+// The parser is CommonJS too, so that the CLI's commands can import it statically (Node 20 cannot
+// require() an ES module), and ONE file, so that both entries share one copy of the schema.
+const PARSER_FILE = 'parser.cjs';
 await build({
-  ...common,
+  ...cjs,
+  stdin: {
+    contents: Object.values(PARSER)
+      .map((f) => `export * from './${f}';`)
+      .join('\n'),
+    resolveDir: '.',
+    sourcefile: 'parser.ts',
+    loader: 'ts',
+  },
+  outfile: `dist/parser/${PARSER_FILE}`,
+});
+// Each library's module.exports is what require() gives, as Node would (postgres's default export is
+// its CommonJS build's module.exports): the bundle imports them with Node's interop, default = module.exports.
+for (const [name, pkg] of Object.entries(LIBS))
+  await build({
+    ...cjs,
+    stdin: { contents: `module.exports = require(${JSON.stringify(pkg)});`, resolveDir: '.', sourcefile: `${name}.cjs` },
+    outfile: `dist/lib/${name}.cjs`,
+    plugins: [postgresNullSocketGuard],
+  });
+await build({
+  ...cjs,
+  // bin/promise.js keys its code cache by the first line (the bundle's own hash is filled in below).
+  // The file is CommonJS's wrapper function whole, so that bin/promise.js compiles the very
+  // string it read: wrapping it there copied 300 KB more into V8's young heap, a scavenge.
+  banner: { js: `/* promise build ${BUILD_ID} bundle ${UNHASHED} */\n(function (exports, require, module, __filename, __dirname, __importMetaUrl, __load) {` },
+  footer: { js: '})' },
+  // bin/promise.js passes the file's URL in, as ESM's import.meta.url would be.
+  define: { ...common.define, 'import.meta.url': '__importMetaUrl' },
   entryPoints: { cli: 'src/cli/main.ts' },
   outdir: 'dist',
-  plugins: [externalEntries(PARSER, './parser'), externalEntries(SERVER, './server'), postgresNullSocketGuard, lazyChildProcess],
+  external: ['better-sqlite3/package.json'],
+  plugins: [externalEntries(PARSER, './parser', PARSER_FILE), externalEntries(SERVER, './server'), externalLibs, lazyChildProcess, sqliteAddon, lazyCrypto],
 });
+{
+  const text = readFileSync(CLI_CJS, 'utf8');
+  const loads = text.match(EXTERNAL_IMPORT) ?? [];
+  // The parser's, the server's and the libraries' entries, and no other import(): vm could not run it.
+  const rewritten = text.replace(EXTERNAL_IMPORT, '__load("$1")');
+  if (loads.length < Object.keys(SERVER).length + 1 || /\bimport\(/.test(rewritten))
+    throw new Error(`${CLI_CJS}: expected import() only of ./parser/, ./server/ and ./lib/ entries (found ${loads.join(', ')})`);
+  const bundleHash = createHash('sha256').update(rewritten).digest('hex').slice(0, 16);
+  writeFileSync(CLI_CJS, rewritten.replace(`bundle ${UNHASHED}`, `bundle ${bundleHash}`));
+}
 await build({
   ...common,
   entryPoints: SERVER,
   outdir: 'dist/server',
-  plugins: [externalEntries(PARSER, '../parser'), postgresNullSocketGuard, lazyChildProcess],
+  plugins: [externalEntries(PARSER, '../parser', PARSER_FILE), postgresNullSocketGuard, lazyChildProcess],
 });
+
+/**
+ * `promise --help` into a pipe or a file is this text (bin/promise.js), printed here by
+ * the CLI itself: the same commander, the same width (80 where there is no terminal),
+ * no colours (as commander without a terminal). A test compares it with `promise help`.
+ */
+{
+  const cache = mkdtempSync(join(tmpdir(), 'promise-build-'));
+  const env = { ...process.env, XDG_CACHE_HOME: cache };
+  for (const name of ['FORCE_COLOR', 'CLICOLOR_FORCE']) delete env[name];
+  const help = spawnSync(process.execPath, ['bin/promise.js', 'help'], { env, encoding: 'utf8' });
+  rmSync(cache, { recursive: true, force: true });
+  if (help.status !== 0 || !help.stdout.startsWith('Usage: promise')) throw new Error(`promise help exited ${help.status}: ${help.stderr}`);
+  writeFileSync('dist/help.txt', help.stdout);
+}

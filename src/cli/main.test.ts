@@ -107,4 +107,23 @@ describe('cli/main', () => {
     expect(await run(['node', 'promise', 'check', '--bogus'], bad)).toBe(2);
     expect(bad.stderr()).toContain("unknown option '--bogus'");
   });
+
+  it('a check declares only itself, and answers help and mistakes as the whole program does', async () => {
+    const { buildProgram, run } = await import('./main.js');
+    expect(buildProgram({ io: testIo(), exitCode: 0 }, 'check').commands.map((c) => c.name())).toEqual(['check']);
+    for (const args of [
+      ['check', '--help'],
+      ['check', '--bogus'],
+      ['check', '--qty'],
+      ['check', 'extra'],
+    ]) {
+      const alone = testIo();
+      await run(['node', 'promise', ...args], alone);
+      const whole = testIo();
+      await buildProgram({ io: whole, exitCode: 0 })
+        .parseAsync(['node', 'promise', ...args])
+        .catch(() => undefined);
+      expect([alone.stdout(), alone.stderr()], args.join(' ')).toEqual([whole.stdout(), whole.stderr()]);
+    }
+  });
 });

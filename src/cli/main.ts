@@ -53,7 +53,12 @@ export const COMMANDS = [
   completionCommand,
 ] as const;
 
-export function buildProgram(ctx: CliContext): Command {
+/**
+ * The program; `only`, a command named on the command line, declares just that one when
+ * it can stand alone: a check does not pay for the other commands' ~150 flags. Every
+ * other run (help, completion, a mistyped name that wants suggestions) gets them all.
+ */
+export function buildProgram(ctx: CliContext, only?: string): Command {
   const program = new Command('promise')
     .description('Checks sales promises against what the company can really deliver.')
     .version(VERSION)
@@ -63,7 +68,7 @@ export function buildProgram(ctx: CliContext): Command {
     .exitOverride()
     // A command's options before its subcommand only: after `log grant`, --rep is grant's flag, not `log --rep NAME`.
     .enablePositionalOptions();
-  for (const declare of COMMANDS) declare(program, ctx);
+  for (const declare of only === 'check' ? [checkCommand] : COMMANDS) declare(program, ctx);
   return program;
 }
 
@@ -72,7 +77,7 @@ export async function run(argv: readonly string[], io: Io, ctx: CliContext = { i
   if (argv.slice(2).some(passwordInUrl))
     io.err.write('promise: warning: a password in a postgres:// URL on the command line is visible in the process list; use PGPASSWORD or ~/.pgpass\n');
   try {
-    await buildProgram(ctx).parseAsync([...argv]);
+    await buildProgram(ctx, argv[2]).parseAsync([...argv]);
   } catch (e) {
     ctx.exitCode = failureExitCode(e, io);
   }
