@@ -189,9 +189,16 @@ class Writer extends Statements implements LogWriter {
   }
 
   async storeCapabilities(kept: KeptCapabilities): Promise<void> {
-    // Look before inserting: sending a large file's text with every chunk of a batch costs more than the rows.
+    if (!(await this.isKept(kept))) await this.keep(kept);
+  }
+
+  /** Looked up before inserting: sending a large file's text with every chunk of a batch costs more than the rows. */
+  private async isKept(kept: KeptCapabilities): Promise<boolean> {
     const [known] = await this.db.all(sql`SELECT 1 AS one FROM capabilities WHERE sha256 = ${kept.sha256}`);
-    if (known) return;
+    return known !== undefined;
+  }
+
+  private async keep(kept: KeptCapabilities): Promise<void> {
     for (const f of kept.feeds) {
       const [there] = await this.db.all(sql`SELECT 1 AS one FROM feeds WHERE sha256 = ${f.sha256}`);
       if (!there) await this.db.send(sql`INSERT INTO feeds (sha256, content) VALUES (${f.sha256}, ${f.content()}) ON CONFLICT DO NOTHING`);
@@ -238,12 +245,13 @@ class Writer extends Statements implements LogWriter {
   }
 
   startRecording(capabilities: CapabilitiesSource): { record(checks: readonly CheckToRecord[]): Promise<number[]> } {
-    // Sent now, together: whether the text is kept yet, and the chain's head (locked); the rows go with COMMIT.
-    const ready = Promise.all([this.storeCapabilities(capabilities), this.lockedHead('checks')]);
+    // Sent now, together: whether the text is kept yet, and the chain's head (locked); the text, if new, and the rows go with COMMIT.
+    const ready = Promise.all([this.isKept(capabilities), this.lockedHead('checks')]);
     ready.catch(() => {}); // waited for by record()
     return {
       record: async (checks) => {
-        const [, head] = await ready;
+        const [kept, head] = await ready;
+        if (!kept) await this.keep(capabilities);
         const rows = checkRows(capabilities, checks);
         if (this.recordsAs !== null) for (const r of rows) r.rep = this.recordsAs;
         return this.appendAfter('checks', head, rows);

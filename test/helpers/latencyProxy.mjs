@@ -1,8 +1,8 @@
 // A TCP proxy in front of PostgreSQL that makes it far away: every chunk waits
 // `delayMs` each way (so a round trip costs 2 x delayMs), and it counts the
 // round trips a client makes once logged in. A round trip is a flight: what the
-// client sends after the server last answered; the statements a client sends
-// together, before any answer, are one. Plain protocol only (sslmode=disable).
+// client sends after an answer was delivered to it; the statements a client
+// sends before any answer reaches it are one. Plain protocol only (sslmode=disable).
 // Plain JavaScript: the tests and bench/teamLog.mjs both use it.
 import { connect, createServer } from 'node:net';
 
@@ -23,7 +23,6 @@ export async function latencyProxy({ port, host = '127.0.0.1', delayMs }) {
       later(() => db.write(chunk));
     });
     db.on('data', (chunk) => {
-      stats.last = 'server';
       if (!stats.loggedIn) {
         // Messages are a type byte and a length; the first ReadyForQuery ('Z') ends the login.
         fromServer = Buffer.concat([fromServer, chunk]);
@@ -34,7 +33,11 @@ export async function latencyProxy({ port, host = '127.0.0.1', delayMs }) {
           fromServer = fromServer.subarray(1 + length);
         }
       }
-      later(() => client.write(chunk));
+      // The client has the answer only once it is delivered: what it sends after that is its next round trip.
+      later(() => {
+        stats.last = 'server';
+        client.write(chunk);
+      });
     });
     const end = () =>
       later(() => {
