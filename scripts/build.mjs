@@ -186,6 +186,25 @@ const lazyCrypto = {
   },
 };
 
+/**
+ * node:tls (~9 ms to load) only once a connection is encrypted: postgres.js requires it
+ * at load and socket.ts imports it, yet a team log without TLS never calls it. Both get a
+ * stand-in whose properties require the real module on first use.
+ */
+const lazyTls = {
+  name: 'lazy-tls',
+  setup(b) {
+    b.onResolve({ filter: /^(node:)?tls$/ }, ({ namespace }) =>
+      namespace === 'lazy-tls' ? { path: 'node:tls', external: true } : { path: 'node:tls', namespace: 'lazy-tls' },
+    );
+    b.onLoad({ filter: /.*/, namespace: 'lazy-tls' }, () => ({
+      // __esModule is asked at import time (interop): answered without loading.
+      contents: "module.exports = new Proxy({}, { get: (_, name) => (name === '__esModule' ? undefined : require('node:tls')[name]) });",
+      loader: 'js',
+    }));
+  },
+};
+
 rmSync(new URL('../dist', import.meta.url), { recursive: true, force: true });
 const cjs = { ...common, format: 'cjs', splitting: false, banner: undefined, outExtension: { '.js': '.cjs' } };
 // The parser is CommonJS too, so that the CLI's commands can import it statically (Node 20 cannot
@@ -210,7 +229,7 @@ for (const [name, pkg] of Object.entries(LIBS))
     ...cjs,
     stdin: { contents: `module.exports = require(${JSON.stringify(pkg)});`, resolveDir: '.', sourcefile: `${name}.cjs` },
     outfile: `dist/lib/${name}.cjs`,
-    plugins: [postgresNullSocketGuard],
+    plugins: [postgresNullSocketGuard, lazyTls],
   });
 await build({
   ...cjs,
@@ -224,7 +243,7 @@ await build({
   entryPoints: { cli: 'src/cli/main.ts' },
   outdir: 'dist',
   external: ['better-sqlite3/package.json'],
-  plugins: [externalEntries(PARSER, './parser', PARSER_FILE), externalEntries(SERVER, './server'), externalLibs, lazyChildProcess, sqliteAddon, lazyCrypto],
+  plugins: [externalEntries(PARSER, './parser', PARSER_FILE), externalEntries(SERVER, './server'), externalLibs, lazyChildProcess, sqliteAddon, lazyCrypto, lazyTls],
 });
 {
   const text = readFileSync(CLI_CJS, 'utf8');

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { Script } from 'node:vm';
 import { describe, expect, it } from 'vitest';
 import { ROOT, runCli, tempDir } from './helpers/cli.js';
+import { freshDatabase } from './helpers/teamLog.js';
 
 const dir = tempDir();
 const CHECK = ['check', '--sku', 'PUMP-100', '--qty', '50', '--to', 'DE', '--by', '2026-12-04', '--now', '2026-11-23T10:00', '--no-log', '--json'];
@@ -54,6 +55,17 @@ describe('what a run loads, exactly', () => {
   it('a warm check, logged: the same, and crypto for the hash chain of the log (not loaded until something hashes)', () => {
     loadsOf(LOGGED, 'logged-cold');
     expect(loadsOf(LOGGED, 'logged')).toEqual([...BASE, ...CHECKING, 'node:crypto', 'bin/promise.js', ...SQLITE].sort());
+  });
+
+  it('a warm check on a team log without TLS: postgres.js and the connection\'s built-ins, never node:tls', async () => {
+    const url = new URL(await freshDatabase());
+    url.searchParams.set('sslmode', 'disable');
+    const teamLogged = [...CHECK.filter((a) => a !== '--no-log'), '--log', url.toString()];
+    loadsOf(teamLogged, 'team-cold');
+    const loads = loadsOf(teamLogged, 'team');
+    expect(loads).toContain('dist/lib/postgres.cjs');
+    expect(loads).toContain('node:crypto'); // SCRAM and the chain
+    expect(loads).not.toContain('node:tls');
   });
 
   it('--help into a pipe: the text the build printed, nothing else loaded', () => {
