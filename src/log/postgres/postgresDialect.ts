@@ -93,10 +93,11 @@ class Statements implements Transaction {
 
 /**
  * A write transaction on a connection of its own, pipelined: what nobody waits
- * for (BEGIN, settings, inserts, COMMIT) is sent without waiting for its answer,
- * so a check's write costs two round trips (lock and read the chain's head; the
- * rows and COMMIT). A failed statement fails the transaction at the latest at
- * COMMIT, and is the error reported (not the "transaction is aborted" after it).
+ * for (BEGIN, settings, locks, inserts, COMMIT) is sent without waiting for its
+ * answer, so a logged check costs two round trips in it (the locks and every
+ * read; the rows and COMMIT). A failed statement fails the transaction at the
+ * latest at COMMIT, and is the error reported (not the "transaction is aborted"
+ * after it).
  */
 class Pipelined extends Statements {
   private readonly sent: Promise<unknown>[] = [];
