@@ -57,7 +57,7 @@ describe('what a run loads, exactly', () => {
     expect(loadsOf(LOGGED, 'logged')).toEqual([...BASE, ...CHECKING, 'node:crypto', 'bin/promise.js', ...SQLITE].sort());
   });
 
-  it('a warm check on a team log without TLS: postgres.js and the connection\'s built-ins, never node:tls', async () => {
+  it("a warm check on a team log without TLS: postgres.js and the connection's built-ins, never node:tls", async () => {
     const url = new URL(await freshDatabase());
     url.searchParams.set('sslmode', 'disable');
     const teamLogged = [...CHECK.filter((a) => a !== '--no-log'), '--log', url.toString()];

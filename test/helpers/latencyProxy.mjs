@@ -10,7 +10,9 @@ import { connect, createServer } from 'node:net';
 export async function latencyProxy({ port, host = '127.0.0.1', delayMs }) {
   const flights = [];
   const server = createServer((client) => {
-    const db = connect(port, host);
+    // No Nagle on either side: the delay is the proxy's, not the kernel's waiting for an ACK.
+    client.setNoDelay(true);
+    const db = connect({ port, host, noDelay: true });
     const stats = { loggedIn: false, last: 'server', flights: 0 };
     flights.push(stats);
     let fromServer = Buffer.alloc(0);

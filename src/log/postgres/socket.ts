@@ -78,7 +78,9 @@ async function negotiate(c: Connection, attempt: Attempt, track: (s: net.Socket)
 }
 
 function connected(c: Connection): Promise<net.Socket> {
-  const s = c.host.startsWith('/') ? net.connect({ path: `${c.host}/.s.PGSQL.${c.port}` }) : net.connect({ host: c.host, port: c.port });
+  // noDelay, as libpq sets TCP_NODELAY: a short statement sent right behind a long one (COMMIT behind
+  // the check's row) would otherwise wait for the long one's ACK, a round trip of its own.
+  const s = c.host.startsWith('/') ? net.connect({ path: `${c.host}/.s.PGSQL.${c.port}` }) : net.connect({ host: c.host, port: c.port, noDelay: true });
   return settled(s, (resolve, reject) => ({ error: reject, connect: () => resolve(s) }));
 }
 
