@@ -243,7 +243,15 @@ await build({
   entryPoints: { cli: 'src/cli/main.ts' },
   outdir: 'dist',
   external: ['better-sqlite3/package.json'],
-  plugins: [externalEntries(PARSER, './parser', PARSER_FILE), externalEntries(SERVER, './server'), externalLibs, lazyChildProcess, sqliteAddon, lazyCrypto, lazyTls],
+  plugins: [
+    externalEntries(PARSER, './parser', PARSER_FILE),
+    externalEntries(SERVER, './server'),
+    externalLibs,
+    lazyChildProcess,
+    sqliteAddon,
+    lazyCrypto,
+    lazyTls,
+  ],
 });
 {
   const text = readFileSync(CLI_CJS, 'utf8');
