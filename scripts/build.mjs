@@ -168,42 +168,35 @@ const sqliteAddon = {
 };
 
 /**
- * node:crypto (a dozen internal modules) loads on first use, not when the bundle starts:
- * a warm check that is not logged hashes nothing. The bundle sees a module of the same
- * names that requires it on first call (a name it lacks fails the build, not a run).
+ * A built-in the bundle imports, loaded on first use instead of when the bundle starts:
+ * the bundle sees `contents` (a stand-in that requires node:NAME when called), and the
+ * stand-in's own require of it is the real one.
+ */
+const lazyBuiltin = (name, contents) => ({
+  name: `lazy-${name}`,
+  setup(b) {
+    const namespace = `lazy-${name}`;
+    b.onResolve({ filter: new RegExp(`^(node:)?${name}$`) }, (args) =>
+      args.namespace === namespace ? { path: `node:${name}`, external: true } : { path: `node:${name}`, namespace },
+    );
+    b.onLoad({ filter: /.*/, namespace }, () => ({ contents, loader: 'js' }));
+  },
+});
+
+/**
+ * node:crypto (a dozen internal modules): a warm check that is not logged hashes nothing.
+ * The stand-in has the names the bundle uses (a name it lacks fails the build, not a run).
  */
 const LAZY_CRYPTO = ['createHash', 'createHmac', 'randomBytes', 'randomUUID', 'timingSafeEqual'];
-const lazyCrypto = {
-  name: 'lazy-crypto',
-  setup(b) {
-    b.onResolve({ filter: /^(node:)?crypto$/ }, ({ namespace }) =>
-      namespace === 'lazy-crypto' ? { path: 'node:crypto', external: true } : { path: 'node:crypto', namespace: 'lazy-crypto' },
-    );
-    b.onLoad({ filter: /.*/, namespace: 'lazy-crypto' }, () => ({
-      contents: LAZY_CRYPTO.map((name) => `export const ${name} = (...args) => require('node:crypto').${name}(...args);`).join('\n'),
-      loader: 'js',
-    }));
-  },
-};
+const lazyCrypto = lazyBuiltin('crypto', LAZY_CRYPTO.map((name) => `export const ${name} = (...args) => require('node:crypto').${name}(...args);`).join('\n'));
 
 /**
  * node:tls (~9 ms to load) only once a connection is encrypted: postgres.js requires it
- * at load and socket.ts imports it, yet a team log without TLS never calls it. Both get a
- * stand-in whose properties require the real module on first use.
+ * at load and socket.ts imports it, yet a team log without TLS never calls it. The
+ * stand-in's properties require the real module; __esModule is asked at import time
+ * (interop) and answered without loading.
  */
-const lazyTls = {
-  name: 'lazy-tls',
-  setup(b) {
-    b.onResolve({ filter: /^(node:)?tls$/ }, ({ namespace }) =>
-      namespace === 'lazy-tls' ? { path: 'node:tls', external: true } : { path: 'node:tls', namespace: 'lazy-tls' },
-    );
-    b.onLoad({ filter: /.*/, namespace: 'lazy-tls' }, () => ({
-      // __esModule is asked at import time (interop): answered without loading.
-      contents: "module.exports = new Proxy({}, { get: (_, name) => (name === '__esModule' ? undefined : require('node:tls')[name]) });",
-      loader: 'js',
-    }));
-  },
-};
+const lazyTls = lazyBuiltin('tls', "module.exports = new Proxy({}, { get: (_, name) => (name === '__esModule' ? undefined : require('node:tls')[name]) });");
 
 rmSync(new URL('../dist', import.meta.url), { recursive: true, force: true });
 const cjs = { ...common, format: 'cjs', splitting: false, banner: undefined, outExtension: { '.js': '.cjs' } };
