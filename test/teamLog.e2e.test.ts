@@ -2,10 +2,12 @@
 // processes against one PostgreSQL database, a server that fails, a login that
 // is refused, and the database refusing edits on its own.
 import { spawn } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { MIGRATIONS } from '../src/log/migrations.js';
-import { BIN, passwordToEnv, SPEC_EXAMPLE } from './helpers/cli.js';
+import { BIN, passwordToEnv, SPEC_EXAMPLE, tempDir } from './helpers/cli.js';
 import { PG_PASSWORD, startPostgres } from './helpers/postgres.js';
 import { adminSql, freshDatabase, pgUrl } from './helpers/teamLog.js';
 
@@ -172,6 +174,41 @@ describe('failures: exit 4 in bounded time, one line, never the password', () =>
     silent.close();
     expectOneLine(r, /did not answer within 2 s \(connect_timeout\); nothing was recorded\n$/);
     expect(r.ms).toBeLessThan(10_000);
+  });
+
+  it('the connection is asked for before the capabilities load; a bad file then ends the run at once, not at connect_timeout', async () => {
+    let connected = false;
+    const silent = createServer(() => {
+      connected = true;
+    });
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const { port } = silent.address() as { port: number };
+    const bad = join(tempDir(), 'bad.yaml');
+    writeFileSync(bad, 'timezone: Europe/Berlin\nlocations: [\n');
+    const log = `postgres://anna:s3cr3t@127.0.0.1:${port}/promise?connect_timeout=60`;
+    const r = await run([
+      'check',
+      '--capabilities',
+      bad,
+      '--now',
+      '2026-11-23T10:00',
+      '--log',
+      log,
+      '--sku',
+      'PUMP-100',
+      '--qty',
+      '1',
+      '--to',
+      'DE',
+      '--by',
+      '2026-12-04',
+    ]);
+    silent.close();
+    expect(connected).toBe(true);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^promise: .*bad\.yaml:\d+:\d+: /);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.ms).toBeLessThan(30_000); // the silent server would hold it 60 s
   });
 
   it('a wrong password, and a database that does not exist', async () => {

@@ -8,7 +8,7 @@ import { Ledger } from '../core/commitments/ledger.js';
 import { compile, type Model } from '../core/model.js';
 import { isoInZone } from '../core/time/clock.js';
 import { Failure, usageError } from '../errors.js';
-import { type CapabilitiesSource, type CheckRow, type LatenessCount, type Log, type LogReader, openLog } from '../log/log.js';
+import { type CapabilitiesSource, type CheckRow, isPostgresUrl, type LatenessCount, type Log, type LogReader, openLog } from '../log/log.js';
 import { ledgerOver } from './commitments.js';
 import type { Io } from './io.js';
 import { type CommonOptions, capabilitiesPath, clockOf, loadCapabilitiesOrFail, logTarget, orFail, parseId } from './options.js';
@@ -31,21 +31,52 @@ export interface Session {
 
 /** `file` overrides --capabilities (commands on a recorded check use the file it recorded). */
 export async function openSession(opts: CommonOptions, io: Io, file = capabilitiesPath(opts, io.env)): Promise<Session> {
-  const loaded = await loadCapabilitiesOrFail(file, opts);
-  const zone = loaded.caps.timezone;
-  const now = clockOf(opts).at(zone);
   const record = opts.log !== false;
   const target = logTarget(opts, io.env);
   // Opened before checking: a check that cannot be recorded is not reported.
-  const log = opts.served ? opts.served.log : record ? await openLog(target, { env: io.env }) : await openIfThere(target, io.env);
+  const giveUp = new AbortController();
+  const open = () =>
+    opts.served
+      ? Promise.resolve(opts.served.log)
+      : record
+        ? openLog(target, { env: io.env, signal: giveUp.signal })
+        : openIfThere(target, io.env, giveUp.signal);
+  // A team log's server forks a backend and logs it in for tens of ms: asked first, it does so while the
+  // capabilities load and compile, the connection answering the server between the steps. A SQLite log
+  // opens after them, so that a bad file leaves no new log behind.
+  const early = isPostgresUrl(target) ? quiet(open()) : null;
+  const turn = () => (early ? new Promise(setImmediate) : undefined);
+  await turn();
+  let loaded: LoadedCapabilities;
+  try {
+    loaded = await loadCapabilitiesOrFail(file, opts);
+  } catch (e) {
+    giveUp.abort(); // a server that does not answer must not keep the process waiting
+    void early?.then(
+      (log) => log?.close(),
+      () => {},
+    );
+    throw e;
+  }
+  await turn();
+  const zone = loaded.caps.timezone;
+  const now = clockOf(opts).at(zone);
   const nowText = isoInZone(now, zone);
-  return { loaded, model: compile(loaded.caps, loaded.catalogue), now, nowText, today: nowText.slice(0, 10), log, record };
+  const model = compile(loaded.caps, loaded.catalogue);
+  const log = await (early ?? open());
+  return { loaded, model, now, nowText, today: nowText.slice(0, 10), log, record };
+}
+
+/** `p`, marked handled: it may fail while nobody awaits it yet (awaiting it later still throws). */
+function quiet<T>(p: Promise<T>): Promise<T> {
+  p.catch(() => {});
+  return p;
 }
 
 /** --no-log: the log to read commitments from, if there is one yet. */
-async function openIfThere(target: string, env: NodeJS.ProcessEnv): Promise<Log | null> {
+async function openIfThere(target: string, env: NodeJS.ProcessEnv, signal?: AbortSignal): Promise<Log | null> {
   try {
-    return await openLog(target, { readonly: true, env });
+    return await openLog(target, { readonly: true, env, signal });
   } catch (e) {
     if (e instanceof Failure && e.kind === 'no-log') return null;
     throw e;

@@ -310,6 +310,8 @@ export interface OpenOptions {
   readonly?: boolean;
   /** libpq's variables for a PostgreSQL URL (PGHOST, PGPASSWORD, …). */
   env?: NodeJS.ProcessEnv;
+  /** Given up: a team log's connection still logging in is dropped (an open asked for early, then not needed). */
+  signal?: AbortSignal;
 }
 
 const open = new Set<Log>();
@@ -326,7 +328,7 @@ export async function openLog(target: string, opts: OpenOptions = {}): Promise<L
     // The URL's parser and the client load only for a team log.
     const [{ resolveConnection }, { PostgresDialect }] = await Promise.all([import('./postgres/connection.js'), import('./postgres/postgresDialect.js')]);
     const connection = resolveConnection(target, env);
-    dialect = await PostgresDialect.open(connection, lockTimeout);
+    dialect = await PostgresDialect.open(connection, lockTimeout, opts.signal);
   } else {
     if ((opts.mustExist || opts.readonly) && !existsSync(target)) throw noLogThere(target);
     if (opts.readonly) await upToDate(target, lockTimeout);

@@ -179,26 +179,42 @@ export class PostgresDialect extends Statements implements Dialect {
    * Connects now, so that sslmode's second attempt (libpq's allow and prefer)
    * can follow a refused login, and every failure is one line from failure().
    */
-  static async open(connection: Connection, lockTimeout: number): Promise<PostgresDialect> {
+  static async open(connection: Connection, lockTimeout: number, signal?: AbortSignal): Promise<PostgresDialect> {
     const attempts = attemptsFor(connection.sslmode, connection.host.startsWith('/'));
     for (let i = 0; ; i++) {
       let encrypted = false;
       let dialect: PostgresDialect | undefined;
+      let socket: Socket | undefined;
+      // Connecting now, not when postgres.js gets round to it (on a timer): the server forks its backend
+      // while this process goes on. A connection opened again later (after a drop) connects then.
+      let first: ReturnType<typeof openSocket> | undefined = openSocket(connection, attempts[i]!, signal);
+      first.catch(() => {}); // awaited by the client's first connection
       const client = clientFor(
         connection,
         async () => {
-          const opened = await openSocket(connection, attempts[i]!);
+          const opening = first ?? openSocket(connection, attempts[i]!, signal);
+          first = undefined;
+          const opened = await opening;
           encrypted = opened.encrypted;
-          return opened.socket;
+          socket = opened.socket;
+          return socket;
         },
         () => dialect?.onClose(),
       );
       dialect = new PostgresDialect(client, connection, lockTimeout);
+      // postgres.js only half-closes a socket that is logging in: a server that never answers would keep it open.
+      const drop = () => {
+        socket?.destroy();
+        void client.end({ timeout: 0 }).catch(() => {});
+      };
+      signal?.addEventListener('abort', drop, { once: true });
       try {
         // The first statements log in (a reserve() first would never return: postgres.js 3.4.9 without fetch_types).
         dialect.atOpen = await dialect.deadline(dialect.readSchemaVersion());
+        signal?.removeEventListener('abort', drop);
         return dialect;
       } catch (e) {
+        signal?.removeEventListener('abort', drop);
         await client.end({ timeout: 0 }).catch(() => {});
         const refused = String((e as { code?: string }).code).startsWith('28');
         // Only a refusal of what this attempt was (TLS for prefer, plain for allow) is worth the other way.

@@ -28,23 +28,33 @@ const SSL_REQUEST = Buffer.from([0, 0, 0, 8, 0x04, 0xd2, 0x16, 0x2f]);
 const coded = (code: string, message: string) => Object.assign(new Error(message), { code });
 
 /** A socket ready for the start-up message; `encrypted` says whether it is TLS. */
-export async function openSocket(c: Connection, attempt: Attempt): Promise<{ socket: net.Socket; encrypted: boolean }> {
+export async function openSocket(c: Connection, attempt: Attempt, signal?: AbortSignal): Promise<{ socket: net.Socket; encrypted: boolean }> {
   let current: net.Socket | undefined;
   let timer: NodeJS.Timeout | undefined;
+  let abandon = () => {};
+  let over = false;
   const expired = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => {
+    const fail = (e: Error) => {
+      over = true;
       current?.destroy();
-      reject(coded('CONNECT_TIMEOUT', 'connect_timeout'));
-    }, c.connectTimeout * 1000);
+      reject(e);
+    };
+    timer = setTimeout(() => fail(coded('CONNECT_TIMEOUT', 'connect_timeout')), c.connectTimeout * 1000);
+    abandon = () => fail(coded('ABORTED', 'no longer needed'));
+    if (signal?.aborted) abandon();
+    else signal?.addEventListener('abort', abandon, { once: true });
   });
+  // A socket that connects after the attempt was given up would otherwise stay open, and the process with it.
   const track = (s: net.Socket) => {
     current = s;
+    if (over) s.destroy();
     return s;
   };
   try {
     return await Promise.race([negotiate(c, attempt, track), expired]);
   } finally {
     clearTimeout(timer);
+    signal?.removeEventListener('abort', abandon);
   }
 }
 
