@@ -60,28 +60,37 @@ export async function teamLog({ batchFile, caps, lines, env }) {
     // mode (when installed), as a team runs it: the pooler keeps warm backends, a check does not fork one.
     const bouncer =
       spawnSync('pgbouncer', ['--version']).status === 0 ? await startPgbouncer({ upstreamPort: port, password: 'bench', authType: 'plain' }) : null;
+    // Beside each, its floor (bench/floors/teamLog-*.cjs): a program that only logs in and appends one row.
     const file = join(dir, 'single.db');
-    const times = { pg: [], sqlite: [], pooled: [] };
+    const floor = async (name, target) => (await measured(join(ROOT, 'bench', 'floors', `teamLog-${name}.cjs`), [target], env)).ms;
+    const floorAdmin = postgres(url('single'), { onnotice: () => {}, max: 1, password: 'bench' });
+    await floorAdmin`CREATE TABLE floor (id serial PRIMARY KEY, body TEXT NOT NULL)`;
+    await floorAdmin.end();
+    const times = { pg: [], sqlite: [], pooled: [], pgFloor: [], sqliteFloor: [], pooledFloor: [] };
     try {
       for (let i = 0; i < 21; i++) {
         times.pg.push(await timed(check(url('single')), env));
         times.sqlite.push(await timed(check(file), env));
-        if (bouncer) times.pooled.push(await timed(check(url('single', bouncer.port)), env));
+        times.pgFloor.push(await floor('postgres', url('single')));
+        times.sqliteFloor.push(await floor('sqlite', join(dir, 'floor.db')));
+        if (!bouncer) continue;
+        times.pooled.push(await timed(check(url('single', bouncer.port)), env));
+        times.pooledFloor.push(await floor('postgres', url('single', bouncer.port)));
       }
     } finally {
       bouncer?.stop();
     }
-    const [pg, sqlite] = [median(times.pg), median(times.sqlite)];
+    const m = Object.fromEntries(Object.entries(times).map(([k, v]) => [k, v.length ? median(v) : null]));
+    const floors = (pg, sqlite) => `floors: ${(pg / sqlite).toFixed(2)}x (${pg.toFixed(1)} vs ${sqlite.toFixed(1)} ms)`;
     out.push({
       figure: 'team log: a single logged check',
-      value: `${(pg / sqlite).toFixed(2)}x the same check logged to SQLite (median ${pg.toFixed(1)} vs ${sqlite.toFixed(1)} ms)`,
+      value: `${(m.pg / m.sqlite).toFixed(2)}x the same check logged to SQLite (median ${m.pg.toFixed(1)} vs ${m.sqlite.toFixed(1)} ms; ${floors(m.pgFloor, m.sqliteFloor)})`,
       goal: '<= 1.1x',
     });
-    const pooled = bouncer ? median(times.pooled) : null;
     out.push({
       figure: 'team log: the check through pgbouncer (transaction mode)',
-      value: pooled
-        ? `${(pooled / sqlite).toFixed(2)}x the same check logged to SQLite (median ${pooled.toFixed(1)} ms)`
+      value: bouncer
+        ? `${(m.pooled / m.sqlite).toFixed(2)}x the same check logged to SQLite (median ${m.pooled.toFixed(1)} ms; ${floors(m.pooledFloor, m.sqliteFloor)})`
         : 'not measured: no pgbouncer on PATH',
       goal: '<= 1.1x',
     });
