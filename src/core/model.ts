@@ -149,9 +149,32 @@ function supplyOf(product: Product, calendar: WorkCalendar, locations: Map<strin
   return supply;
 }
 
-/** Lanes of a location that reach a region, optionally of one method. */
-export function lanesTo(location: Location, region: string, method?: string): Lane[] {
-  return location.lanes.filter((l) => l.to.includes(region) && (method === undefined || l.method === method));
+/**
+ * Lanes found per location, by method and region: every line of a batch asks a
+ * location the same few questions, and plan, lane rule and alternatives ask them
+ * again. Bounded per location, since a server's requests may name any region.
+ */
+const lanesFound = new WeakMap<Location, Map<string | undefined, Map<string, readonly Lane[]>>>();
+const LANES_KEPT = 1024;
+
+/** Lanes of a location that reach a region, optionally of one method (shared: not to be changed). */
+export function lanesTo(location: Location, region: string, method?: string): readonly Lane[] {
+  let byMethod = lanesFound.get(location);
+  if (!byMethod) {
+    byMethod = new Map();
+    lanesFound.set(location, byMethod);
+  }
+  let byRegion = byMethod.get(method);
+  if (!byRegion) {
+    byRegion = new Map();
+    if (byMethod.size < LANES_KEPT) byMethod.set(method, byRegion);
+  }
+  let lanes = byRegion.get(region);
+  if (lanes === undefined) {
+    lanes = location.lanes.filter((l) => l.to.includes(region) && (method === undefined || l.method === method));
+    if (byRegion.size < LANES_KEPT) byRegion.set(region, lanes);
+  }
+  return lanes;
 }
 
 /** Every region some lane of the given locations reaches, sorted. */

@@ -21,9 +21,10 @@ export function outcomeJson(o: CheckOutcome): OutcomeJson {
     promise: JSON.stringify(o.promise),
     plan: JSON.stringify(o.plan),
     reasons: JSON.stringify(o.reasons),
-    alternatives: JSON.stringify(o.alternatives.map(({ holds: _holds, ...shown }) => shown)),
+    // Most lines of a batch have none: no copies to make or serialize.
+    alternatives: o.alternatives.length === 0 ? '[]' : JSON.stringify(o.alternatives.map(({ holds: _holds, ...shown }) => shown)),
     holds: JSON.stringify(o.holds),
-    alternativeHolds: JSON.stringify(o.alternatives.map((a) => a.holds)),
+    alternativeHolds: o.alternatives.length === 0 ? '[]' : JSON.stringify(o.alternatives.map((a) => a.holds)),
   };
 }
 

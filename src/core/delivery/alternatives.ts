@@ -29,7 +29,13 @@ export function deliveryAlternatives(model: Model, ev: DeliveryEvaluation, ledge
     );
   }
 
-  const most = maxFeasibleQty(p.qty - 1, (qty) => evaluate({ ...p, qty }));
+  // Only a location with a lane to the region can ship there: an evaluation anywhere else is infeasible, so
+  // it is not made (a line no lane serves would otherwise be planned again for every quantity and place tried).
+  const supply = supplyLocations(model, p.sku);
+  const anyLane = (from: string | undefined, method: string | undefined) =>
+    supply.some((id) => (from === undefined || id === from) && lanesTo(model.locations.get(id)!.location, p.to, method).length > 0);
+
+  const most = anyLane(p.from, p.method) ? maxFeasibleQty(p.qty - 1, (qty) => evaluate({ ...p, qty })) : null;
   if (most) {
     offer(
       'max_quantity',
@@ -96,7 +102,7 @@ export function deliveryAlternatives(model: Model, ev: DeliveryEvaluation, ledge
     const instead = ev.earliest?.plan[key] ?? p[key];
     if (alternatives.some((a) => a.kind === kind)) continue;
     const found = [...new Set(tries[key])]
-      .filter((v) => v !== undefined && v !== instead && (key === 'method' || model.locations.has(v)))
+      .filter((v) => v !== undefined && v !== instead && (key === 'method' ? anyLane(p.from, v) : model.locations.has(v) && anyLane(v, p.method)))
       .map((v) => evaluate({ ...p, [key]: v }))
       .filter((e) => e.verdict === 'feasible')
       .sort((x, y) => x.plan!.delivery_date.localeCompare(y.plan!.delivery_date))[0];
@@ -117,6 +123,14 @@ export function deliveryAlternatives(model: Model, ev: DeliveryEvaluation, ledge
     break;
   }
   return alternatives;
+}
+
+/** The locations planDelivery takes a product's supply from (stock, make to order, replenishment): a plan ships from one of them. */
+function supplyLocations(model: Model, sku: string): string[] {
+  const pm = model.products.get(sku);
+  if (!pm) return [];
+  const ids = [...pm.supply.keys(), pm.product.make_to_order?.location, pm.product.replenishment?.location];
+  return ids.filter((id): id is string => id !== undefined && model.locations.has(id));
 }
 
 /**

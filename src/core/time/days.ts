@@ -11,8 +11,21 @@ export function isRealIsoDate(text: string): boolean {
   return parseIsoDay(text) !== null;
 }
 
+/** Dates parsed so far: a batch's lines name the same few dates, each parsed several times a check. Bounded. */
+const parsedDays = new Map<string, Day | null>();
+const DAYS_KEPT = 4096;
+
 /** "2026-12-05" → day number; null for malformed or impossible dates (2026-02-30). */
 export function parseIsoDay(text: string): Day | null {
+  let day = parsedDays.get(text);
+  if (day === undefined) {
+    day = parseDay(text);
+    if (parsedDays.size < DAYS_KEPT) parsedDays.set(text, day);
+  }
+  return day;
+}
+
+function parseDay(text: string): Day | null {
   const m = ISO_DATE.exec(text);
   if (!m) return null;
   const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
