@@ -41,11 +41,15 @@ const prefix = build ? `code-${build[1]}-${build[2]}-` : undefined;
 const cacheFile = prefix && join(dir, `${prefix}${process.versions.v8}-${kind}.v8`);
 
 let cachedData;
-// V8 checksums the code cache (see above), and schedules no scavenge as a task: Node runs pending
-// V8 tasks before it exits, so the one a check's garbage scheduled (~3 ms) ran after the answer was
-// written. A scavenge still runs whenever the young generation is full. Flags are part of the cache's
-// key in V8: every run sets these same ones before compiling.
-require('node:v8').setFlagsFromString('--verify-snapshot-checksum --no-minor-gc-task');
+// V8 checksums the code cache (see above). Node waits for V8's pending tasks and background jobs
+// before it exits, so two kinds of work outlived a check's answer: the scavenge a check's garbage
+// scheduled as a task (~3 ms; a scavenge still runs whenever the young generation is full), and
+// TurboFan compiling functions that the 40 ms of a check had made warm, on the second core that the
+// check's own SQLite work needs (~5-10 ms with the machine busy). A tenfold interrupt budget (V8
+// 11.3's is 67,584) leaves a single check in Ignition and Sparkplug; a batch or a validation of a
+// large file still optimises its hot functions, a few ms later (a hot loop measured 5% slower).
+// Flags are part of the cache's key in V8: every run sets these same ones before compiling.
+require('node:v8').setFlagsFromString('--verify-snapshot-checksum --no-minor-gc-task --interrupt-budget=675840');
 try {
   cachedData = readFileSync(cacheFile);
 } catch {}
