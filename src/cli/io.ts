@@ -15,7 +15,21 @@ export interface Io {
   env: NodeJS.ProcessEnv;
 }
 
-export const processIo = (): Io => ({ out: process.stdout, err: process.stderr, stdin: process.stdin, env: process.env });
+/**
+ * stderr and stdin are made on first use: Node builds a stream per standard file when it is first
+ * read (for a pipe, a socket; stdin also loads the file streams), ~200 KB of heap and a scavenge in a
+ * check that never prompts, reads a batch or warns.
+ */
+export const processIo = (): Io => ({
+  out: process.stdout,
+  get err() {
+    return process.stderr;
+  },
+  get stdin() {
+    return process.stdin;
+  },
+  env: process.env,
+});
 
 /** The one place a failure becomes its line on stderr and its exit code (main.ts and in-process tests). */
 export function reportFailure(e: unknown, io: Io): ExitCode {

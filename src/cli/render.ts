@@ -2,7 +2,6 @@
 // Text that came from input (skus, customers, reasons quoting them) is escaped
 // before it reaches a terminal: an ANSI sequence or a bidi override in a customer
 // name must not recolour, hide or reorder what a rep reads.
-import { Chalk } from 'chalk';
 import type { Alternative, CheckOutcome, Plan } from '../core/checkPromise.js';
 import type { SalesPromise } from '../core/promise.js';
 import { responseText } from '../core/service/terms.js';
@@ -20,10 +19,18 @@ export interface CheckJson {
   capabilities_sha256: string;
 }
 
-/** Colour only for a terminal, and never with NO_COLOR. */
-export function colours(io: Pick<Io, 'env'>, stream: Output) {
-  const off = 'NO_COLOR' in io.env || !stream.isTTY;
-  return new Chalk(off ? { level: 0 } : {});
+/** The few styles a check's view uses: SGR codes that turn each on and off. */
+const STYLES = { bold: [1, 22], dim: [2, 22], red: [31, 39], green: [32, 39], yellow: [33, 39] } as const;
+type Style = keyof typeof STYLES;
+
+/**
+ * Colour only for a terminal, and never with NO_COLOR (CLI.md) or on a dumb terminal. Five
+ * escape codes, not chalk: its colour detection loaded node:tty and cost every check ~370 KB of
+ * heap (a scavenge), a --json answer into a pipe included.
+ */
+export function colours(io: Pick<Io, 'env'>, stream: Output): (text: string, ...styles: Style[]) => string {
+  const on = stream.isTTY === true && !('NO_COLOR' in io.env) && io.env.TERM !== 'dumb';
+  return (text, ...styles) => (on ? styles.reduceRight((t, s) => `\u001b[${STYLES[s][0]}m${t}\u001b[${STYLES[s][1]}m`, text) : text);
 }
 
 // Controls (C0, DEL, C1), bidi embeddings/overrides/isolates and marks, zero-width characters.
@@ -60,11 +67,11 @@ export function describePlan(plan: Plan): string {
 export function renderCheck(json: CheckJson, io: Io): string {
   const c = colours(io, io.out);
   const badge = {
-    feasible: c.green.bold('✔ FEASIBLE'),
-    at_risk: c.yellow.bold('▲ AT RISK'),
-    infeasible: c.red.bold('✘ INFEASIBLE'),
+    feasible: c('✔ FEASIBLE', 'green', 'bold'),
+    at_risk: c('▲ AT RISK', 'yellow', 'bold'),
+    infeasible: c('✘ INFEASIBLE', 'red', 'bold'),
   }[json.verdict];
-  const lines = [`${badge}  ${describePromise(json.promise)}${json.id !== null ? c.dim(`  (check #${json.id})`) : ''}`];
+  const lines = [`${badge}  ${describePromise(json.promise)}${json.id !== null ? c(`  (check #${json.id})`, 'dim') : ''}`];
   if (json.plan) lines.push(`  Plan: ${describePlan(json.plan)}`);
   // An order: its date first, then one line per order line.
   if (json.plan && 'lines' in json.plan && json.promise.kind === 'order') {
@@ -73,13 +80,13 @@ export function renderCheck(json: CheckJson, io: Io): string {
       lines.push(`   ${i + 1}. ${printable(`${order.lines[i]!.qty} × ${order.lines[i]!.sku}`)}: ${describePlan(plan)}`);
   }
   for (const r of json.reasons) {
-    const mark = r.ok ? c.green('✔') : r.effect === 'at_risk' ? c.yellow('▲') : c.red('✘');
-    lines.push(`  ${mark} ${c.dim(`${r.line === undefined ? '' : `line ${r.line} `}${r.rule}:`)} ${printable(r.message)}`);
+    const mark = r.ok ? c('✔', 'green') : r.effect === 'at_risk' ? c('▲', 'yellow') : c('✘', 'red');
+    lines.push(`  ${mark} ${c(`${r.line === undefined ? '' : `line ${r.line} `}${r.rule}:`, 'dim')} ${printable(r.message)}`);
   }
   if (json.alternatives.length > 0) {
     lines.push('', '  What you can promise instead:');
-    for (const [i, a] of json.alternatives.entries()) lines.push(`   ${i + 1}. ${printable(a.summary)}${c.dim(`  [${a.kind}]`)}`);
-    if (json.id !== null) lines.push(c.dim(`  Commit one with: promise commit ${json.id} --alternative N`));
+    for (const [i, a] of json.alternatives.entries()) lines.push(`   ${i + 1}. ${printable(a.summary)}${c(`  [${a.kind}]`, 'dim')}`);
+    if (json.id !== null) lines.push(c(`  Commit one with: promise commit ${json.id} --alternative N`, 'dim'));
   } else if (json.verdict === 'infeasible') {
     lines.push('', '  Nothing close to this promise can be made.');
   }

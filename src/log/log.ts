@@ -331,13 +331,22 @@ export async function openLog(target: string, opts: OpenOptions = {}): Promise<L
     dialect = await PostgresDialect.open(connection, lockTimeout, opts.signal);
   } else {
     if ((opts.mustExist || opts.readonly) && !existsSync(target)) throw noLogThere(target);
-    if (opts.readonly) await upToDate(target, lockTimeout);
     dialect = SqliteDialect.open(target, opts.readonly === true, lockTimeout * 1000);
   }
-  const store = new Store(dialect);
+  let store = new Store(dialect);
   try {
-    const version = await store.schemaVersion();
+    let version = await store.schemaVersion();
     if (version === null && dialect.kind === 'postgres' && (opts.mustExist || opts.readonly)) throw noLogThere(target);
+    if (opts.readonly && dialect.kind === 'sqlite' && version !== null && version < SCHEMA_VERSION) {
+      // A SQLite log an older release wrote, opened to read (--no-log): its schema is brought up to
+      // date first (no check is recorded), then it is opened to read again. Only then: a check opens
+      // the log once, not once to learn its version and once to read it.
+      await dialect.close();
+      await migrated(target, version, lockTimeout);
+      dialect = SqliteDialect.open(target, true, lockTimeout * 1000);
+      store = new Store(dialect);
+      version = await store.schemaVersion();
+    }
     if (!opts.readonly) await store.migrate(version);
     else if (version !== null && version > SCHEMA_VERSION) throw newerSchema(store.name, version, SCHEMA_VERSION);
   } catch (e) {
@@ -348,15 +357,14 @@ export async function openLog(target: string, opts: OpenOptions = {}): Promise<L
   return store;
 }
 
-/** A SQLite log an older release wrote, opened to read (--no-log): its schema is brought up to date first (no check is recorded). */
-async function upToDate(path: string, lockTimeout: number): Promise<void> {
-  const reader = SqliteDialect.open(path, true, lockTimeout * 1000);
-  const version = await reader.schemaVersion();
-  await reader.close();
-  if (version === null || version >= SCHEMA_VERSION) return;
+/** Brings an older SQLite log's schema up to date, through a connection of its own that may write. */
+async function migrated(path: string, version: number, lockTimeout: number): Promise<void> {
   const writer = new Store(SqliteDialect.open(path, false, lockTimeout * 1000));
-  await writer.migrate(version);
-  await writer.close();
+  try {
+    await writer.migrate(version);
+  } finally {
+    await writer.close();
+  }
 }
 
 /** Closes every log this process opened (a server connection would keep the process alive). */
