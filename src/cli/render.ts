@@ -2,6 +2,8 @@
 // Text that came from input (skus, customers, reasons quoting them) is escaped
 // before it reaches a terminal: an ANSI sequence or a bidi override in a customer
 // name must not recolour, hide or reorder what a rep reads.
+
+import type { ChalkInstance } from 'chalk';
 import type { Alternative, CheckOutcome, Plan } from '../core/checkPromise.js';
 import type { SalesPromise } from '../core/promise.js';
 import { responseText } from '../core/service/terms.js';
@@ -19,18 +21,22 @@ export interface CheckJson {
   capabilities_sha256: string;
 }
 
-/** The few styles a check's view uses: SGR codes that turn each on and off. */
-const STYLES = { bold: [1, 22], dim: [2, 22], red: [31, 39], green: [32, 39], yellow: [33, 39] } as const;
-type Style = keyof typeof STYLES;
+type Style = 'bold' | 'dim' | 'red' | 'green' | 'yellow';
+/** Text in the styles given (the outer first), or as it is where there is no colour. */
+export type Paint = (text: string, ...styles: Style[]) => string;
+
+const plain: Paint = (text) => text;
 
 /**
- * Colour only for a terminal, and never with NO_COLOR (CLI.md) or on a dumb terminal. Five
- * escape codes, not chalk: its colour detection loaded node:tty and cost every check ~370 KB of
- * heap (a scavenge), a --json answer into a pipe included.
+ * Colour only at a terminal, never with NO_COLOR (CLI.md) or on a dumb terminal. chalk loads
+ * only then: its colour detection loads node:tty and costs ~370 KB of heap (a scavenge), which
+ * every check into a pipe, --json included, paid before.
  */
-export function colours(io: Pick<Io, 'env'>, stream: Output): (text: string, ...styles: Style[]) => string {
-  const on = stream.isTTY === true && !('NO_COLOR' in io.env) && io.env.TERM !== 'dumb';
-  return (text, ...styles) => (on ? styles.reduceRight((t, s) => `\u001b[${STYLES[s][0]}m${t}\u001b[${STYLES[s][1]}m`, text) : text);
+export async function colours(io: Pick<Io, 'env'>, stream: Output): Promise<Paint> {
+  if (stream.isTTY !== true || 'NO_COLOR' in io.env || io.env.TERM === 'dumb') return plain;
+  const { Chalk } = await import('chalk');
+  const chalk = new Chalk({ level: 1 }); // the view's five styles are all basic ones
+  return (text, ...styles) => styles.reduce<ChalkInstance>((c, style) => c[style], chalk)(text);
 }
 
 // Controls (C0, DEL, C1), bidi embeddings/overrides/isolates and marks, zero-width characters.
@@ -64,8 +70,8 @@ export function describePlan(plan: Plan): string {
   return `${plan.service} in ${plan.region} responds ${responseText(plan.response_hours, plan.hours)} (${plan.timezone})${due}`;
 }
 
-export function renderCheck(json: CheckJson, io: Io): string {
-  const c = colours(io, io.out);
+/** `c`: from colours(), for where the view goes. */
+export function renderCheck(json: CheckJson, c: Paint = plain): string {
   const badge = {
     feasible: c('✔ FEASIBLE', 'green', 'bold'),
     at_risk: c('▲ AT RISK', 'yellow', 'bold'),

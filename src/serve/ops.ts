@@ -66,7 +66,7 @@ export async function checkPromise(ctx: ServeContext, caller: Caller, fields: Ch
 
 /** What a rep would read out: the CLI's own words, without colour. */
 export function summaryOf(json: CheckJson): string {
-  return renderCheck(json, bufferIo({ NO_COLOR: '1' }));
+  return renderCheck(json);
 }
 
 /** A command run in process; its output, and its exit code. Failures are thrown. */

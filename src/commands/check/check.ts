@@ -2,7 +2,7 @@
 // missing), or many with --input (batch.ts).
 import type { Io } from '../../cli/io.js';
 import { type CommonOptions, canPrompt, repName } from '../../cli/options.js';
-import { type CheckJson, renderCheck } from '../../cli/render.js';
+import { type CheckJson, colours, renderCheck } from '../../cli/render.js';
 import { capabilitiesSource, ledgerOf, openSession, type Session } from '../../cli/session.js';
 import { type CheckOutcome, check } from '../../core/checkPromise.js';
 import type { Ledger } from '../../core/commitments/ledger.js';
@@ -33,7 +33,7 @@ export async function runCheck(opts: CheckOptions, io: Io): Promise<ExitCode> {
   const session = await openSession(opts, io);
   const promise = await promiseFromOptions(opts, io, session);
   const { outcome, line } = await checkOne(session, promise, repName(opts, io.env), opts.customer ?? null);
-  io.out.write(opts.json ? line : renderCheck(JSON.parse(line) as CheckJson, io));
+  io.out.write(opts.json ? line : renderCheck(JSON.parse(line) as CheckJson, await colours(io, io.out)));
   return exitForVerdicts([outcome.verdict]);
 }
 
