@@ -310,6 +310,8 @@ export interface OpenOptions {
   readonly?: boolean;
   /** libpq's variables for a PostgreSQL URL (PGHOST, PGPASSWORD, …). */
   env?: NodeJS.ProcessEnv;
+  /** A server's connection, open for days: its memory must not grow with the log (SqliteDialect.open). */
+  longRunning?: boolean;
 }
 
 const open = new Set<Log>();
@@ -330,7 +332,7 @@ export async function openLog(target: string, opts: OpenOptions = {}): Promise<L
   } else {
     if ((opts.mustExist || opts.readonly) && !existsSync(target)) throw noLogThere(target);
     if (opts.readonly) await upToDate(target, lockTimeout);
-    dialect = SqliteDialect.open(target, opts.readonly === true, lockTimeout * 1000);
+    dialect = SqliteDialect.open(target, opts.readonly === true, lockTimeout * 1000, opts.longRunning === true);
   }
   const store = new Store(dialect);
   try {

@@ -24,6 +24,21 @@ interface Asking {
 }
 
 /**
+ * The distinct skus, repeated up to a power of two. The statement's text has one
+ * parameter per sku and the log prepares (and keeps) one statement per text: a
+ * list of any length would keep one per number of skus ever asked together, up to
+ * the most requests ever in flight, each as long as its list. Powers of two keep
+ * a handful (1, 2, 4, … 64 for 50 clients); `IN (a, b, b, b)` reads the same rows.
+ */
+export function paddedSkus(skus: readonly string[]): string[] {
+  const distinct = [...new Set(skus)];
+  if (distinct.length === 0) return distinct;
+  let size = 1;
+  while (size < distinct.length) size *= 2;
+  return distinct.concat(Array<string>(size - distinct.length).fill(distinct.at(-1)!));
+}
+
+/**
  * openHolds(today, [sku]) for many requests at once: the skus asked for in one
  * turn of the event loop are read in one statement (one snapshot, one position),
  * and each request gets the rows of its sku: exactly what its own openHolds
@@ -34,7 +49,7 @@ export function sharedHolds(log: LogReader): (today: string, sku: string) => Pro
   let scheduled = false;
   const read = async (today: string, group: Asking[]): Promise<void> => {
     try {
-      const { holds, seen } = await log.openHolds(today, [...new Set(group.map((a) => a.sku))]);
+      const { holds, seen } = await log.openHolds(today, paddedSkus(group.map((a) => a.sku)));
       for (const a of group) a.resolve({ seen, holds: holds.filter((h) => h.sku === a.sku) });
     } catch (e) {
       for (const a of group) a.reject(e);
