@@ -10,12 +10,12 @@ import { ledgerOver } from '../cli/commitments.js';
 import type { CheckJson } from '../cli/render.js';
 import type { Session } from '../cli/session.js';
 import { capabilitiesSource } from '../cli/session.js';
-import type { RecordCheck } from '../commands/check/check.js';
 import { check } from '../core/checkPromise.js';
 import type { Model } from '../core/model.js';
 import type { SalesPromise } from '../core/promise.js';
 import type { HoldsSnapshot, Log, LogReader } from '../log/log.js';
 import { checkJsonLine, outcomeJson } from '../log/outcomeJson.js';
+import type { GroupedRecorder } from './writes.js';
 
 interface Asking {
   sku: string;
@@ -105,24 +105,32 @@ export function historyAt(log: Log): (model: Model, seen: number) => Promise<Mod
 export interface Checker {
   holds: ReturnType<typeof sharedHolds>;
   history: ReturnType<typeof historyAt>;
-  record: RecordCheck;
+  recorder: GroupedRecorder;
 }
 
-export function checker(log: Log, record: RecordCheck): Checker {
-  return { holds: sharedHolds(log), history: historyAt(log), record };
+export function checker(log: Log, recorder: GroupedRecorder): Checker {
+  return { holds: sharedHolds(log), history: historyAt(log), recorder };
 }
 
 /** One promise checked in `s` and recorded, as `promise check --json` answers it (the line, unparsed). */
 export async function checkServed(c: Checker, s: Session, promise: SalesPromise, rep: string, customer: string | null): Promise<{ line: string; id: number }> {
   const log = s.log!;
-  // One sku: only its commitments; an order or a service: all of them (as ledgerOf).
-  const { holds, seen } = promise.kind === 'delivery' ? await c.holds(s.today, promise.sku) : await log.openHolds(s.today);
-  const ledger = await ledgerOver(s.model, holds, s.now, (over) => log.liveCommitments(s.today, over));
-  const model = await c.history(s.model, seen);
-  const outcome = check(model, promise, ledger, s.now);
-  const json = outcomeJson(outcome);
-  const id = await c.record(capabilitiesSource(s.loaded), { outcome, json, now: s.nowText, rep, customer, eventsSeen: seen });
-  return { line: checkJsonLine(json, id, s.nowText, s.loaded.sha256), id };
+  // The group being gathered waits for this check until it is queued.
+  const queued = c.recorder.started();
+  try {
+    // One sku: only its commitments; an order or a service: all of them (as ledgerOf).
+    const { holds, seen } = promise.kind === 'delivery' ? await c.holds(s.today, promise.sku) : await log.openHolds(s.today);
+    const ledger = await ledgerOver(s.model, holds, s.now, (over) => log.liveCommitments(s.today, over));
+    const model = await c.history(s.model, seen);
+    const outcome = check(model, promise, ledger, s.now);
+    const json = outcomeJson(outcome);
+    const recorded = c.recorder.record(capabilitiesSource(s.loaded), { outcome, json, now: s.nowText, rep, customer, eventsSeen: seen });
+    queued();
+    const id = await recorded;
+    return { line: checkJsonLine(json, id, s.nowText, s.loaded.sha256), id };
+  } finally {
+    queued();
+  }
 }
 
 export type { CheckJson };

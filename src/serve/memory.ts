@@ -47,7 +47,7 @@ export function boundHeap(): () => void {
   look(false);
   const watch = new PerformanceObserver((list) => {
     const entries = list.getEntries();
-    look(entries.some((e) => (e.detail as { kind?: number } | undefined)?.kind === constants.NODE_PERFORMANCE_GC_MAJOR));
+    look(entries.some((e) => (e as unknown as { detail?: { kind?: number } }).detail?.kind === constants.NODE_PERFORMANCE_GC_MAJOR));
   });
   watch.observe({ entryTypes: ['gc'] });
   return () => watch.disconnect();
