@@ -147,7 +147,7 @@ export async function serveBench({ out, caps, batchFile, lines, env }) {
       {
         figure: `serve vs the batch, in ${ROUNDS} rounds of ${fmt(ROUND_LINES / 1000)}k taking turns (median)`,
         value: `${fmt(roundRatio, 2)}x (rounds: ${rounds.map((r) => `${fmt(r.serveRate)} vs ${fmt(r.batchRate)} checks/s, ${fmt(r.ratio, 2)}x`).join('; ')})`,
-        goal: `>= 0.5x: ${roundRatio >= 0.5 ? 'met' : 'NOT met'}${rounds.every((r) => r.ratio >= 0.5) ? ' in every round' : ` in ${rounds.filter((r) => r.ratio >= 0.5).length} of ${ROUNDS}`}`,
+        goal: `>= 0.5x: ${roundRatio >= 0.5 ? 'met' : 'NOT met'} by the median; ${rounds.filter((r) => r.ratio >= 0.5).length} of ${ROUNDS} rounds >= 0.5x`,
       },
       {
         figure: 'serve vs the batch: CPU ms per check (server process; batch process without its start)',
