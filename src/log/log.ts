@@ -312,6 +312,8 @@ export interface OpenOptions {
   env?: NodeJS.ProcessEnv;
   /** Given up: a team log's connection still logging in is dropped (an open asked for early, then not needed). */
   signal?: AbortSignal;
+  /** A server's connection, open for days: its memory must not grow with the log (SqliteDialect.open). */
+  longRunning?: boolean;
 }
 
 const open = new Set<Log>();
@@ -331,7 +333,7 @@ export async function openLog(target: string, opts: OpenOptions = {}): Promise<L
     dialect = await PostgresDialect.open(connection, lockTimeout, opts.signal);
   } else {
     if ((opts.mustExist || opts.readonly) && !existsSync(target)) throw noLogThere(target);
-    dialect = SqliteDialect.open(target, opts.readonly === true, lockTimeout * 1000);
+    dialect = SqliteDialect.open(target, opts.readonly === true, lockTimeout * 1000, opts.longRunning === true);
   }
   let store = new Store(dialect);
   try {
@@ -343,7 +345,7 @@ export async function openLog(target: string, opts: OpenOptions = {}): Promise<L
       // the log once, not once to learn its version and once to read it.
       await dialect.close();
       await migrated(target, version, lockTimeout);
-      dialect = SqliteDialect.open(target, true, lockTimeout * 1000);
+      dialect = SqliteDialect.open(target, true, lockTimeout * 1000, opts.longRunning === true);
       store = new Store(dialect);
       version = await store.schemaVersion();
     }

@@ -10,17 +10,32 @@ import { ledgerOver } from '../cli/commitments.js';
 import type { CheckJson } from '../cli/render.js';
 import type { Session } from '../cli/session.js';
 import { capabilitiesSource } from '../cli/session.js';
-import type { RecordCheck } from '../commands/check/check.js';
 import { check } from '../core/checkPromise.js';
 import type { Model } from '../core/model.js';
 import type { SalesPromise } from '../core/promise.js';
 import type { HoldsSnapshot, Log, LogReader } from '../log/log.js';
 import { checkJsonLine, outcomeJson } from '../log/outcomeJson.js';
+import type { GroupedRecorder } from './writes.js';
 
 interface Asking {
   sku: string;
   resolve: (s: HoldsSnapshot) => void;
   reject: (e: unknown) => void;
+}
+
+/**
+ * The distinct skus, repeated up to a power of two. The statement's text has one
+ * parameter per sku and the log prepares (and keeps) one statement per text: a
+ * list of any length would keep one per number of skus ever asked together, up to
+ * the most requests ever in flight, each as long as its list. Powers of two keep
+ * a handful (1, 2, 4, … 64 for 50 clients); `IN (a, b, b, b)` reads the same rows.
+ */
+export function paddedSkus(skus: readonly string[]): string[] {
+  const distinct = [...new Set(skus)];
+  if (distinct.length === 0) return distinct;
+  let size = 1;
+  while (size < distinct.length) size *= 2;
+  return distinct.concat(Array<string>(size - distinct.length).fill(distinct.at(-1)!));
 }
 
 /**
@@ -34,7 +49,7 @@ export function sharedHolds(log: LogReader): (today: string, sku: string) => Pro
   let scheduled = false;
   const read = async (today: string, group: Asking[]): Promise<void> => {
     try {
-      const { holds, seen } = await log.openHolds(today, [...new Set(group.map((a) => a.sku))]);
+      const { holds, seen } = await log.openHolds(today, paddedSkus(group.map((a) => a.sku)));
       for (const a of group) a.resolve({ seen, holds: holds.filter((h) => h.sku === a.sku) });
     } catch (e) {
       for (const a of group) a.reject(e);
@@ -90,24 +105,32 @@ export function historyAt(log: Log): (model: Model, seen: number) => Promise<Mod
 export interface Checker {
   holds: ReturnType<typeof sharedHolds>;
   history: ReturnType<typeof historyAt>;
-  record: RecordCheck;
+  recorder: GroupedRecorder;
 }
 
-export function checker(log: Log, record: RecordCheck): Checker {
-  return { holds: sharedHolds(log), history: historyAt(log), record };
+export function checker(log: Log, recorder: GroupedRecorder): Checker {
+  return { holds: sharedHolds(log), history: historyAt(log), recorder };
 }
 
 /** One promise checked in `s` and recorded, as `promise check --json` answers it (the line, unparsed). */
 export async function checkServed(c: Checker, s: Session, promise: SalesPromise, rep: string, customer: string | null): Promise<{ line: string; id: number }> {
   const log = s.log!;
-  // One sku: only its commitments; an order or a service: all of them (as ledgerOf).
-  const { holds, seen } = promise.kind === 'delivery' ? await c.holds(s.today, promise.sku) : await log.openHolds(s.today);
-  const ledger = await ledgerOver(s.model, holds, s.now, (over) => log.liveCommitments(s.today, over));
-  const model = await c.history(s.model, seen);
-  const outcome = check(model, promise, ledger, s.now);
-  const json = outcomeJson(outcome);
-  const id = await c.record(capabilitiesSource(s.loaded), { outcome, json, now: s.nowText, rep, customer, eventsSeen: seen });
-  return { line: checkJsonLine(json, id, s.nowText, s.loaded.sha256), id };
+  // The group being gathered waits for this check until it is queued.
+  const queued = c.recorder.started();
+  try {
+    // One sku: only its commitments; an order or a service: all of them (as ledgerOf).
+    const { holds, seen } = promise.kind === 'delivery' ? await c.holds(s.today, promise.sku) : await log.openHolds(s.today);
+    const ledger = await ledgerOver(s.model, holds, s.now, (over) => log.liveCommitments(s.today, over));
+    const model = await c.history(s.model, seen);
+    const outcome = check(model, promise, ledger, s.now);
+    const json = outcomeJson(outcome);
+    const recorded = c.recorder.record(capabilitiesSource(s.loaded), { outcome, json, now: s.nowText, rep, customer, eventsSeen: seen });
+    queued();
+    const id = await recorded;
+    return { line: checkJsonLine(json, id, s.nowText, s.loaded.sha256), id };
+  } finally {
+    queued();
+  }
 }
 
 export type { CheckJson };

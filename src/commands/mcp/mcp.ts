@@ -8,6 +8,7 @@ import { openLog } from '../../log/log.js';
 import { checker } from '../../serve/checking.js';
 import { LiveCapabilities } from '../../serve/live.js';
 import { mcpServer } from '../../serve/mcp.js';
+import { boundHeap } from '../../serve/memory.js';
 import { standalone } from '../../serve/standalone.js';
 import { groupedRecorder, takingTurns } from '../../serve/writes.js';
 
@@ -17,9 +18,10 @@ export function runMcp(opts: CommonOptions, io: Io): Promise<ExitCode> {
 
 async function mcp(opts: CommonOptions, io: Io): Promise<ExitCode> {
   if (opts.log === false) throw usageError('promise mcp records every check: --no-log does not apply');
+  const unbound = boundHeap();
   const live = await LiveCapabilities.start(capabilitiesPath(opts, io.env), (line) => void io.err.write(`promise: ${line}\n`));
   if ('failed' in live) throw usageError(live.failed);
-  const log = takingTurns(await openLog(logTarget(opts, io.env), { env: io.env }));
+  const log = takingTurns(await openLog(logTarget(opts, io.env), { env: io.env, longRunning: true }));
   const { StdioServerTransport } = await import('@modelcontextprotocol/sdk/server/stdio.js');
   const server = mcpServer(
     { live, log, checker: checker(log, groupedRecorder(log)), ...(opts.now ? { now: opts.now } : {}) },
@@ -34,5 +36,6 @@ async function mcp(opts: CommonOptions, io: Io): Promise<ExitCode> {
   await closed;
   await server.close();
   live.stop();
+  unbound();
   return EXIT.ok;
 }

@@ -10,6 +10,7 @@ import { buildApp } from '../../serve/app.js';
 import { isLoopback, noAuth, tokenAuth } from '../../serve/auth.js';
 import { checker } from '../../serve/checking.js';
 import { LiveCapabilities } from '../../serve/live.js';
+import { boundHeap } from '../../serve/memory.js';
 import { standalone } from '../../serve/standalone.js';
 import { groupedRecorder, takingTurns } from '../../serve/writes.js';
 
@@ -51,9 +52,11 @@ async function serve(opts: ServeOptions, io: Io): Promise<ExitCode> {
     throw usageError(`--no-auth is refused on ${opts.host}: only on a loopback address (127.0.0.1, ::1, localhost)`);
   if (opts.log === false) throw usageError('promise serve records every check: --no-log does not apply');
   const say = linesOut(io);
+  // Before the capabilities load: their first parse is what grows the young generation first.
+  const unbound = boundHeap();
   const live = await LiveCapabilities.start(capabilitiesPath(opts, io.env), (line) => say(JSON.stringify({ time: new Date().toISOString(), message: line })));
   if ('failed' in live) throw usageError(live.failed);
-  const log = takingTurns(await openLog(logTarget(opts, io.env), { env: io.env }));
+  const log = takingTurns(await openLog(logTarget(opts, io.env), { env: io.env, longRunning: true }));
   const auth = opts.auth === false ? noAuth(repName(opts, io.env), rate) : tokenAuth(log, rate);
   const app = await buildApp({
     live,
@@ -84,6 +87,7 @@ async function serve(opts: ServeOptions, io: Io): Promise<ExitCode> {
   // Fastify stops accepting, waits for the requests in flight; main.ts then closes the log.
   await app.close();
   live.stop();
+  unbound();
   // The last lines, before main.ts closes the log and exits.
   await new Promise((resolve) => setImmediate(resolve));
   return EXIT.ok;

@@ -1,0 +1,126 @@
+// How a server groups the checks it records (src/serve/writes.ts), on a real
+// SQLite log, with the interleavings forced: a group is written as soon as no
+// check under way is still coming to it (not GATHER_MS later), waits for the
+// ones that are, and never longer than GATHER_MS. Only setTimeout is faked, so
+// "written before the timer" is a fact, not a timing.
+import { copyFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { capabilitiesSource } from '../src/cli/session.js';
+import { check } from '../src/core/checkPromise.js';
+import { Ledger } from '../src/core/commitments/ledger.js';
+import { parsePromise } from '../src/core/promise.js';
+import { closeLogs, type Log, openLog } from '../src/log/log.js';
+import { outcomeJson } from '../src/log/outcomeJson.js';
+import { LiveCapabilities } from '../src/serve/live.js';
+import { groupedRecorder } from '../src/serve/writes.js';
+import { SPEC_EXAMPLE, tempDir } from './helpers/cli.js';
+
+const dir = tempDir();
+const NOW = new Date('2026-11-23T09:00:00Z');
+let live: LiveCapabilities;
+
+beforeAll(async () => {
+  const file = join(dir, 'capabilities.yaml');
+  copyFileSync(SPEC_EXAMPLE, file);
+  const started = await LiveCapabilities.start(file, () => {});
+  if ('failed' in started) throw new Error(started.failed);
+  live = started;
+});
+afterAll(() => live.stop());
+afterEach(async () => {
+  vi.useRealTimers();
+  await closeLogs();
+});
+
+/** A check's row, as checkServed makes it. */
+function row(qty: number) {
+  const parsed = parsePromise({ kind: 'delivery', sku: 'PUMP-100', qty, to: 'DE', by: '2026-12-04' });
+  if (!parsed.ok) throw new Error(parsed.message);
+  const outcome = check(live.current.model, parsed.promise, Ledger.of([]), NOW);
+  return { outcome, json: outcomeJson(outcome), now: '2026-11-23T10:00:00+01:00', rep: 'ana', customer: null, eventsSeen: 0 };
+}
+
+/** The log, counting its write transactions. */
+async function countedLog(name: string): Promise<{ log: Log; writes: () => number }> {
+  const log = await openLog(join(dir, `${name}.db`));
+  let writes = 0;
+  const counted = new Proxy(log, {
+    get(target, prop, receiver) {
+      if (prop === 'write') return (fn: Parameters<Log['write']>[0]) => (writes++, target.write(fn));
+      const value = Reflect.get(target, prop, receiver);
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
+  return { log: counted, writes: () => writes };
+}
+
+/** Resolves to whether `p` has settled after a few turns of the event loop (timers faked: they never fire). */
+async function settled(p: Promise<unknown>): Promise<boolean> {
+  let done = false;
+  void p.then(
+    () => (done = true),
+    () => (done = true),
+  );
+  for (let i = 0; i < 10; i++) await new Promise((resolve) => setImmediate(resolve));
+  return done;
+}
+
+describe('a server records checks in groups', () => {
+  it('writes a check at once when no other check is coming', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    const { log, writes } = await countedLog('alone');
+    const r = groupedRecorder(log);
+    const queued = r.started();
+    const id = r.record(capabilitiesSource(live.current.loaded), row(1));
+    queued();
+    expect(await settled(id)).toBe(true);
+    expect(await id).toBe(1);
+    expect(writes()).toBe(1);
+  });
+
+  it('waits for the checks still coming, then writes them all in one transaction', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    const { log, writes } = await countedLog('together');
+    const r = groupedRecorder(log);
+    const first = r.started();
+    const second = r.started();
+    const caps = capabilitiesSource(live.current.loaded);
+    const a = r.record(caps, row(1));
+    first();
+    expect(await settled(a)).toBe(false);
+    const b = r.record(caps, row(2));
+    second();
+    expect(await settled(Promise.all([a, b]))).toBe(true);
+    expect([await a, await b]).toEqual([1, 2]);
+    expect(writes()).toBe(1);
+  });
+
+  it('does not wait for a check that failed before it was recorded', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    const { log } = await countedLog('failed');
+    const r = groupedRecorder(log);
+    const first = r.started();
+    const failed = r.started();
+    const a = r.record(capabilitiesSource(live.current.loaded), row(1));
+    first();
+    expect(await settled(a)).toBe(false);
+    failed();
+    failed(); // said twice (queued, then finally): counted once
+    expect(await settled(a)).toBe(true);
+  });
+
+  it('waits GATHER_MS at most for a check that is slow to come', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    const { log, writes } = await countedLog('slow');
+    const r = groupedRecorder(log);
+    const first = r.started();
+    r.started(); // still computing
+    const a = r.record(capabilitiesSource(live.current.loaded), row(1));
+    first();
+    expect(await settled(a)).toBe(false);
+    vi.advanceTimersByTime(2);
+    expect(await settled(a)).toBe(true);
+    expect(writes()).toBe(1);
+  });
+});
