@@ -47,7 +47,11 @@ async function countedLog(name: string): Promise<{ log: Log; writes: () => numbe
   let writes = 0;
   const counted = new Proxy(log, {
     get(target, prop, receiver) {
-      if (prop === 'write') return (fn: Parameters<Log['write']>[0]) => (writes++, target.write(fn));
+      if (prop === 'write')
+        return (fn: Parameters<Log['write']>[0]) => {
+          writes++;
+          return target.write(fn);
+        };
       const value = Reflect.get(target, prop, receiver);
       return typeof value === 'function' ? value.bind(target) : value;
     },
