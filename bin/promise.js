@@ -48,8 +48,10 @@ let cachedData;
 // check's own SQLite work needs (~5-10 ms with the machine busy). A tenfold interrupt budget (V8
 // 11.3's is 67,584) leaves a single check in Ignition and Sparkplug; a batch or a validation of a
 // large file still optimises its hot functions, a few ms later (a hot loop measured 5% slower).
-// Flags are part of the cache's key in V8: every run sets these same ones before compiling.
-require('node:v8').setFlagsFromString('--verify-snapshot-checksum --no-minor-gc-task --interrupt-budget=675840');
+// Only a check's run: a server (`serve`, `mcp`) wants its hot code optimised early, and its memory
+// measured from its first requests. Flags are part of the cache's key in V8: each kind of run sets
+// the same ones every time, before compiling.
+require('node:v8').setFlagsFromString(`--verify-snapshot-checksum --no-minor-gc-task${kind.startsWith('check') ? ' --interrupt-budget=675840' : ''}`);
 try {
   cachedData = readFileSync(cacheFile);
 } catch {}
