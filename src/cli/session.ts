@@ -44,7 +44,8 @@ export async function openSession(opts: CommonOptions, io: Io, file = capabiliti
   // A team log's server forks a backend and logs it in for tens of ms: asked first, it does so while the
   // capabilities load and compile, the connection answering the server between the steps. A SQLite log
   // opens after them, so that a bad file leaves no new log behind.
-  const early = isPostgresUrl(target) ? quiet(open()) : null;
+  const early = isPostgresUrl(target) ? open() : null;
+  early?.catch(() => {}); // awaited below: it may fail before then
   const turn = () => (early ? new Promise(setImmediate) : undefined);
   await turn();
   let loaded: LoadedCapabilities;
@@ -65,12 +66,6 @@ export async function openSession(opts: CommonOptions, io: Io, file = capabiliti
   const model = compile(loaded.caps, loaded.catalogue);
   const log = await (early ?? open());
   return { loaded, model, now, nowText, today: nowText.slice(0, 10), log, record };
-}
-
-/** `p`, marked handled: it may fail while nobody awaits it yet (awaiting it later still throws). */
-function quiet<T>(p: Promise<T>): Promise<T> {
-  p.catch(() => {});
-  return p;
 }
 
 /** --no-log: the log to read commitments from, if there is one yet. */
