@@ -76,3 +76,41 @@ describe('isoDay round trip', () => {
     }
   });
 });
+
+describe('the index, filled only as far as a question reaches', () => {
+  it('answers as counting day by day, whatever order the questions come in (backwards, far ahead, past the index)', () => {
+    const holidays = ['2026-12-24', '2026-12-25', '2027-04-02', '2028-05-01', '2031-01-01'];
+    const open = [1, 2, 3, 4, 5];
+    const closed = new Set(holidays.map(d));
+    const isWorkday = (day: number) => open.includes(((((day + 3) % 7) + 7) % 7) + 1) && !closed.has(day);
+    const naiveAdd = (day: number, n: number) => {
+      let x = day;
+      for (let left = n; left > 0; left--)
+        do x++;
+        while (!isWorkday(x));
+      return x;
+    };
+    const naiveBetween = (from: number, to: number) => {
+      let n = 0;
+      for (let x = from + 1; x <= to; x++) if (isWorkday(x)) n++;
+      return n;
+    };
+    let seed = 25;
+    const random = (below: number) => {
+      seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648;
+      return seed % below;
+    };
+    for (let round = 0; round < 20; round++) {
+      const c = workCalendar(['mon', 'tue', 'wed', 'thu', 'fri'], holidays);
+      const first = d('2026-11-23');
+      for (let q = 0; q < 60; q++) {
+        // Days from three years before the first question to six after: before the index, in it, past it.
+        const day = first - 3 * 366 + random(9 * 366);
+        const n = random(q % 7 === 0 ? 1500 : 40);
+        expect(c.addWorkdays(day, n), `${isoDay(day)} + ${n}`).toBe(naiveAdd(day, n));
+        const to = day + random(q % 5 === 0 ? 2000 : 60);
+        expect(c.workdaysBetween(day, to), `${isoDay(day)} .. ${isoDay(to)}`).toBe(naiveBetween(day, to));
+      }
+    }
+  });
+});
