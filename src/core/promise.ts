@@ -5,6 +5,16 @@ import * as z from 'zod/mini';
 import { isRealIsoDate } from './time/days.js';
 import { parseWindow } from './time/openHours.js';
 
+/**
+ * A schema built on first use, standing for it in every use (src/serve reads `.shape`). zod
+ * builds schemas in interpreted code: the four below took ~2.5-4 ms of a check's start-up,
+ * and a check parses one kind of promise, so it builds only that kind's.
+ */
+function onFirstUse<T extends object>(build: () => T): T {
+  let schema: T | undefined;
+  return new Proxy({} as T, { get: (_, key) => Reflect.get((schema ??= build()), key) });
+}
+
 const text = (what: string) =>
   z.string({ error: `${what} is required` }).check(
     z.trim(),
@@ -14,60 +24,66 @@ const text = (what: string) =>
     z.refine((s) => !s.includes('\0'), `${what} must not contain a NUL character`),
   );
 
-const wholeCount = z.coerce.number({ error: 'qty must be a number' }).check(
-  z.refine(Number.isFinite, 'qty must be a number'),
-  z.refine(Number.isInteger, 'qty must be a whole number'),
-  z.refine((n) => n >= 1, 'qty must be at least 1'),
-  z.refine((n) => n <= 1_000_000_000, 'qty must be at most 1,000,000,000'),
-);
+const wholeCount = () =>
+  z.coerce.number({ error: 'qty must be a number' }).check(
+    z.refine(Number.isFinite, 'qty must be a number'),
+    z.refine(Number.isInteger, 'qty must be a whole number'),
+    z.refine((n) => n >= 1, 'qty must be at least 1'),
+    z.refine((n) => n <= 1_000_000_000, 'qty must be at most 1,000,000,000'),
+  );
 
-const date = z.string({ error: 'by is required' }).check(
-  z.refine(isRealIsoDate, 'by must be a real date YYYY-MM-DD'),
-  z.refine((d) => d >= '1970-01-02' && d <= '9999-12-31', 'by is out of range'),
-);
-
-/** Who the promise is made to: a customer id with terms in the capabilities applies them (ORDERS.md). */
-const customer = z.optional(text('customer'));
+const date = () =>
+  z.string({ error: 'by is required' }).check(
+    z.refine(isRealIsoDate, 'by must be a real date YYYY-MM-DD'),
+    z.refine((d) => d >= '1970-01-02' && d <= '9999-12-31', 'by is out of range'),
+  );
 
 /** Where, by when, how and to whom: the same for a single delivery and an order. */
-const destination = {
+const destination = () => ({
   to: text('to (region)'),
-  by: date,
+  by: date(),
   method: z.optional(text('method')),
   from: z.optional(text('from (location)')),
-  customer,
-};
-
-export const DeliveryPromise = z.object({
-  kind: z._default(z.literal('delivery'), 'delivery'),
-  sku: text('sku'),
-  qty: wholeCount,
-  ...destination,
+  /** Who the promise is made to: a customer id with terms in the capabilities applies them (ORDERS.md). */
+  customer: z.optional(text('customer')),
 });
+
+export const DeliveryPromise = onFirstUse(() =>
+  z.object({
+    kind: z._default(z.literal('delivery'), 'delivery'),
+    sku: text('sku'),
+    qty: wholeCount(),
+    ...destination(),
+  }),
+);
 export type DeliveryPromise = z.infer<typeof DeliveryPromise>;
 
-export const OrderLine = z.object({ sku: text('sku'), qty: wholeCount });
-export type OrderLine = z.infer<typeof OrderLine>;
-
 /** Several lines to one place by one date, planned in order (ORDERS.md). */
-export const OrderPromise = z.object({
-  kind: z._default(z.literal('order'), 'order'),
-  lines: z.array(OrderLine).check(z.minLength(1, 'an order needs at least one line'), z.maxLength(500, 'an order has at most 500 lines')),
-  ...destination,
-});
+export const OrderPromise = onFirstUse(() =>
+  z.object({
+    kind: z._default(z.literal('order'), 'order'),
+    lines: z
+      .array(z.object({ sku: text('sku'), qty: wholeCount() }))
+      .check(z.minLength(1, 'an order needs at least one line'), z.maxLength(500, 'an order has at most 500 lines')),
+    ...destination(),
+  }),
+);
 export type OrderPromise = z.infer<typeof OrderPromise>;
+export type OrderLine = OrderPromise['lines'][number];
 
-export const ServicePromise = z.object({
-  kind: z._default(z.literal('service'), 'service'),
-  service: text('service'),
-  region: text('region'),
-  response_hours: z.coerce.number({ error: 'response_hours must be a number' }).check(
-    z.refine(Number.isFinite, 'response_hours must be a number'),
-    z.refine((n) => n > 0, 'response_hours must be more than 0'),
-    z.refine((n) => n <= 24 * 365, 'response_hours must be at most a year'),
-  ),
-  hours: text('hours').check(z.refine((h) => parseWindow(h) !== null, "hours must be '24x7' or a window like 'mon-fri 08:00-18:00'")),
-});
+export const ServicePromise = onFirstUse(() =>
+  z.object({
+    kind: z._default(z.literal('service'), 'service'),
+    service: text('service'),
+    region: text('region'),
+    response_hours: z.coerce.number({ error: 'response_hours must be a number' }).check(
+      z.refine(Number.isFinite, 'response_hours must be a number'),
+      z.refine((n) => n > 0, 'response_hours must be more than 0'),
+      z.refine((n) => n <= 24 * 365, 'response_hours must be at most a year'),
+    ),
+    hours: text('hours').check(z.refine((h) => parseWindow(h) !== null, "hours must be '24x7' or a window like 'mon-fri 08:00-18:00'")),
+  }),
+);
 export type ServicePromise = z.infer<typeof ServicePromise>;
 
 export type SalesPromise = DeliveryPromise | OrderPromise | ServicePromise;
