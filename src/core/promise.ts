@@ -12,7 +12,12 @@ import { parseWindow } from './time/openHours.js';
  */
 function onFirstUse<T extends object>(build: () => T): T {
   let schema: T | undefined;
-  return new Proxy({} as T, { get: (_, key) => Reflect.get((schema ??= build()), key) });
+  return new Proxy({} as T, {
+    get: (_, key) => {
+      schema ??= build();
+      return Reflect.get(schema, key);
+    },
+  });
 }
 
 const text = (what: string) =>
