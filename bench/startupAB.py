@@ -2,6 +2,7 @@
 """A/B of two builds' start-up, interleaved in one run with `node -e 0`.
 
     python3 bench/startupAB.py A B [runs] [--help]
+    AB_NODE_ARGS_B="--min-semi-space-size=16" python3 bench/startupAB.py A A ...   (B: node flags)
 
 A and B are folders holding bin/ and dist/ (a copy of a build under the worktree, e.g.
 bench/out/ab/NAME, so that better-sqlite3 resolves from its node_modules). Each build has
@@ -25,11 +26,12 @@ def env_of(name):
 
 cases = {'node -e 0': (['node', '-e', '0'], dict(os.environ))}
 for name, build in (('A', a), ('B', b)):
+    node = ['node'] + os.environ.get('AB_NODE_ARGS_' + name, '').split()
     bin_ = os.path.join(build, 'bin', 'promise.js')
-    cases[name + ' check (logged)'] = (['node', bin_] + check, env_of(name))
-    cases[name + ' check --json --no-log'] = (['node', bin_] + check + ['--json', '--no-log'], env_of(name))
+    cases[name + ' check (logged)'] = (node + [bin_] + check, env_of(name))
+    cases[name + ' check --json --no-log'] = (node + [bin_] + check + ['--json', '--no-log'], env_of(name))
     if '--help' in sys.argv:
-        cases[name + ' --help'] = (['node', bin_, '--help'], env_of(name))
+        cases[name + ' --help'] = (node + [bin_, '--help'], env_of(name))
 
 def run(argv, env):
     t = time.perf_counter()
