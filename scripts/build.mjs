@@ -205,6 +205,20 @@ const lazyCrypto = lazyBuiltin('crypto', LAZY_CRYPTO.map((name) => `export const
  */
 const lazyTls = lazyBuiltin('tls', "module.exports = new Proxy({}, { get: (_, name) => (name === '__esModule' ? undefined : require('node:tls')[name]) });");
 
+/**
+ * src/version.ts reads package.json for its version alone; bundled whole, the file (1.7 KB of
+ * scripts and dependencies) became an object literal that every run built at its top level.
+ */
+const PACKAGE_JSON = resolve('package.json');
+const versionOnly = {
+  name: 'version-only',
+  setup(b) {
+    b.onLoad({ filter: /[\\/]package\.json$/ }, ({ path }) =>
+      path === PACKAGE_JSON ? { contents: JSON.stringify({ version: JSON.parse(readFileSync(path, 'utf8')).version }), loader: 'json' } : undefined,
+    );
+  },
+};
+
 rmSync(new URL('../dist', import.meta.url), { recursive: true, force: true });
 const cjs = { ...common, format: 'cjs', splitting: false, banner: undefined, outExtension: { '.js': '.cjs' } };
 // The parser is CommonJS too, so that the CLI's commands can import it statically (Node 20 cannot
@@ -244,6 +258,7 @@ await build({
   outdir: 'dist',
   external: ['better-sqlite3/package.json'],
   plugins: [
+    versionOnly,
     externalEntries(PARSER, './parser', PARSER_FILE),
     externalEntries(SERVER, './server'),
     externalLibs,

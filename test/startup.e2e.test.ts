@@ -137,6 +137,9 @@ describe('what a check loads on the paths that need more', () => {
     // bin/promise.js runs a check from it; the other 19 commands, help and completion are dist/cli.cjs's.
     const check = readFileSync(join(ROOT, 'dist/check.cjs'), 'utf8');
     expect(check.length).toBeLessThan(250 * 1024);
+    // package.json's version alone, not the whole file as an object every run builds.
+    expect(check).toContain(`"${JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).version}"`);
+    expect(check).not.toContain('devDependencies');
     // Three other commands' descriptions, as a sample: each is in dist/cli.cjs.
     const cli = readFileSync(join(ROOT, 'dist/cli.cjs'), 'utf8');
     for (const other of ['print a completion script', 'mark a checked promise', 'validate a capabilities file']) {
