@@ -43,36 +43,50 @@ const date = () =>
     z.refine((d) => d >= '1970-01-02' && d <= '9999-12-31', 'by is out of range'),
   );
 
-/** Where, by when, how and to whom: the same for a single delivery and an order. */
-const destination = () => ({
-  to: text('to (region)'),
-  by: date(),
-  method: z.optional(text('method')),
-  from: z.optional(text('from (location)')),
-  /** Who the promise is made to: a customer id with terms in the capabilities applies them (ORDERS.md). */
-  customer: z.optional(text('customer')),
+/**
+ * What a delivery and an order share, built once for both: the very same schema objects in
+ * each, as when they were built at the top level (the API's descriptions attach to them).
+ */
+const buildShared = () => ({
+  qty: wholeCount(),
+  /** Where, by when, how and to whom: the same for a single delivery and an order. */
+  destination: {
+    to: text('to (region)'),
+    by: date(),
+    method: z.optional(text('method')),
+    from: z.optional(text('from (location)')),
+    /** Who the promise is made to: a customer id with terms in the capabilities applies them (ORDERS.md). */
+    customer: z.optional(text('customer')),
+  },
 });
+let shared: ReturnType<typeof buildShared> | undefined;
+function sharedParts(): ReturnType<typeof buildShared> {
+  shared ??= buildShared();
+  return shared;
+}
 
-export const DeliveryPromise = onFirstUse(() =>
-  z.object({
+export const DeliveryPromise = onFirstUse(() => {
+  const { qty, destination } = sharedParts();
+  return z.object({
     kind: z._default(z.literal('delivery'), 'delivery'),
     sku: text('sku'),
-    qty: wholeCount(),
-    ...destination(),
-  }),
-);
+    qty,
+    ...destination,
+  });
+});
 export type DeliveryPromise = z.infer<typeof DeliveryPromise>;
 
 /** Several lines to one place by one date, planned in order (ORDERS.md). */
-export const OrderPromise = onFirstUse(() =>
-  z.object({
+export const OrderPromise = onFirstUse(() => {
+  const { qty, destination } = sharedParts();
+  return z.object({
     kind: z._default(z.literal('order'), 'order'),
     lines: z
-      .array(z.object({ sku: text('sku'), qty: wholeCount() }))
+      .array(z.object({ sku: text('sku'), qty }))
       .check(z.minLength(1, 'an order needs at least one line'), z.maxLength(500, 'an order has at most 500 lines')),
-    ...destination(),
-  }),
-);
+    ...destination,
+  });
+});
 export type OrderPromise = z.infer<typeof OrderPromise>;
 export type OrderLine = OrderPromise['lines'][number];
 
