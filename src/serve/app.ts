@@ -133,24 +133,36 @@ export async function buildApp(o: AppOptions): Promise<FastifyInstance> {
     transform: jsonSchemaTransform,
   });
 
-  app.addHook('onRequest', async (req, reply) => {
+  /** The caller of a request that needs a token, or its 401, 429 or 403. */
+  const admit = (req: FastifyRequest, reply: FastifyReply, scope: TokenScope, caller: Caller | null, done: () => void): void => {
+    if (!caller) return void problem(reply.header('www-authenticate', 'Bearer'), 401, 'a valid token is needed: Authorization: Bearer TOKEN');
+    req.caller = caller;
+    const wait = o.auth.limited(caller, req.ip);
+    if (wait > 0) return void problem(reply.header('retry-after', String(wait)), 429, `too many requests for this token; try again in ${wait} s`);
+    if (!allows(caller, scope)) return void problem(reply, 403, `this token's scope (${caller.scope}) does not allow this; it needs ${scope}`);
+    done();
+  };
+  // Callback hooks, not async ones: a known token is answered without a promise and its turn of the microtask queue
+  // (a hook that replies does not call done).
+  app.addHook('onRequest', (req, reply, done) => {
     // DNS rebinding: a web page whose name now points at 127.0.0.1 reaches a loopback server, but names itself.
     if (
       o.loopback &&
       !(namesLoopback(req.headers.host) && (req.headers.origin === undefined || req.headers.origin === 'null' || originLoopback(req.headers.origin)))
     )
-      return problem(reply, 403, 'this server listens on this machine only: Host and Origin must be localhost, 127.0.0.1 or [::1]');
+      return void problem(reply, 403, 'this server listens on this machine only: Host and Origin must be localhost, 127.0.0.1 or [::1]');
     const scope = req.routeOptions.config.scope ?? 'read';
-    if (scope === 'none' || scope === 'page') return;
-    const caller = await o.auth.caller(bearerOf(req.headers.authorization));
-    if (!caller) return problem(reply.header('www-authenticate', 'Bearer'), 401, 'a valid token is needed: Authorization: Bearer TOKEN');
-    req.caller = caller;
-    const wait = o.auth.limited(caller, req.ip);
-    if (wait > 0) return problem(reply.header('retry-after', String(wait)), 429, `too many requests for this token; try again in ${wait} s`);
-    if (!allows(caller, scope)) return problem(reply, 403, `this token's scope (${caller.scope}) does not allow this; it needs ${scope}`);
+    if (scope === 'none' || scope === 'page') return done();
+    const caller = o.auth.caller(bearerOf(req.headers.authorization));
+    if (caller instanceof Promise)
+      caller.then(
+        (c) => admit(req, reply, scope, c, done),
+        (e: Error) => done(e),
+      );
+    else admit(req, reply, scope, caller, done);
   });
 
-  app.addHook('onResponse', async (req, reply) => {
+  app.addHook('onResponse', (req, reply, done) => {
     const line = {
       time: new Date().toISOString(),
       method: req.method,
@@ -161,6 +173,7 @@ export async function buildApp(o: AppOptions): Promise<FastifyInstance> {
       check_id: req.checkId,
     };
     o.say(JSON.stringify(line));
+    done();
   });
 
   app.setErrorHandler((error: FastifyError, req, reply) => {

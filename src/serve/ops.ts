@@ -41,13 +41,26 @@ export function servedOptions(ctx: ServeContext, caller: Caller): CommonOptions 
   return { served: { log: ctx.log, loaded: ctx.live.current.loaded }, now: ctx.now, json: true, rep: caller.rep };
 }
 
+/** The last instant's text in the last zone: --now, or requests in the same millisecond, ask for the same one. */
+let lastNow: { ms: number; zone: string; text: string } | null = null;
+let lastFixed: { now: string; zone: string; ms: number } | null = null;
+
 /** The session of one request: one capabilities version from start to end. */
 export function session(ctx: ServeContext): Session {
   const { loaded, model } = ctx.live.current;
   const zone = loaded.caps.timezone;
-  const fixed = ctx.now === undefined ? new Date() : parseNow(ctx.now, zone);
-  if (typeof fixed === 'string') throw usageError(`--now: "${ctx.now}" ${fixed}`);
-  const nowText = isoInZone(fixed, zone);
+  let fixed: Date;
+  if (ctx.now === undefined) fixed = new Date();
+  else if (lastFixed?.now === ctx.now && lastFixed.zone === zone) fixed = new Date(lastFixed.ms);
+  else {
+    const parsed = parseNow(ctx.now, zone);
+    if (typeof parsed === 'string') throw usageError(`--now: "${ctx.now}" ${parsed}`);
+    lastFixed = { now: ctx.now, zone, ms: parsed.getTime() };
+    fixed = parsed;
+  }
+  const ms = fixed.getTime();
+  if (lastNow?.ms !== ms || lastNow.zone !== zone) lastNow = { ms, zone, text: isoInZone(fixed, zone) };
+  const nowText = lastNow.text;
   return { loaded, model, now: fixed, nowText, today: nowText.slice(0, 10), log: ctx.log, record: true };
 }
 

@@ -6,6 +6,7 @@
 // each request is answered only once its row is committed.
 import type { RecordCheck } from '../commands/check/check.js';
 import type { CapabilitiesSource, CheckToRecord, Log, LogWriter } from '../log/log.js';
+import type { WriteGroup } from './writerThread.js';
 
 /** The log with its writes taking turns (reads go straight through). */
 export function takingTurns(log: Log): Log {
@@ -30,6 +31,16 @@ export function takingTurns(log: Log): Log {
       return typeof value === 'function' ? value.bind(target) : value;
     },
   });
+}
+
+/** A group's runs (one capabilities version each) in one transaction on the server's own connection. */
+export function inProcess(log: Log): WriteGroup {
+  return (runs) =>
+    log.write(async (tx) => {
+      const out: number[] = [];
+      for (const { caps, checks } of runs) out.push(...(await tx.recordChecks(caps, checks)));
+      return out;
+    });
 }
 
 interface Waiting {
@@ -59,7 +70,7 @@ export interface GroupedRecorder {
 }
 
 /** Records checks in groups: whatever arrived while the last group was being written. */
-export function groupedRecorder(log: Log): GroupedRecorder {
+export function groupedRecorder(log: Log, writeGroup: WriteGroup = inProcess(log)): GroupedRecorder {
   let waiting: Waiting[] = [];
   let writing = false;
   /** Checks started and not yet queued (nor failed). */
@@ -71,22 +82,14 @@ export function groupedRecorder(log: Log): GroupedRecorder {
       const group = waiting;
       waiting = [];
       try {
-        const ids = await log.write(async (tx) => {
-          const out: number[] = [];
-          // Usually one capabilities version; a reload in between makes two runs.
-          for (let i = 0; i < group.length; ) {
-            let j = i;
-            while (j < group.length && group[j]!.caps.sha256 === group[i]!.caps.sha256) j++;
-            out.push(
-              ...(await tx.recordChecks(
-                group[i]!.caps,
-                group.slice(i, j).map((w) => w.check),
-              )),
-            );
-            i = j;
-          }
-          return out;
-        });
+        // Usually one capabilities version; a reload in between makes two runs.
+        const runs: Parameters<WriteGroup>[0] = [];
+        for (const w of group) {
+          const last = runs.at(-1);
+          if (last?.caps.sha256 === w.caps.sha256) last.checks.push(w.check);
+          else runs.push({ caps: w.caps, checks: [w.check] });
+        }
+        const ids = await writeGroup(runs);
         for (const [i, w] of group.entries()) w.resolve(ids[i]!);
       } catch (e) {
         for (const w of group) w.reject(e);

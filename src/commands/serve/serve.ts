@@ -2,17 +2,24 @@
 // on one log and one live capabilities file. Prints its URL on stdout, one JSON
 // line per request on stderr; SIGTERM or SIGINT: stop accepting, finish what is
 // in flight, close the log.
+
+import { isMainThread, parentPort, workerData } from 'node:worker_threads';
 import type { Io } from '../../cli/io.js';
 import { type CommonOptions, capabilitiesPath, logTarget, repName } from '../../cli/options.js';
 import { EXIT, type ExitCode, usageError } from '../../errors.js';
-import { openLog } from '../../log/log.js';
+import { isPostgresUrl, openLog } from '../../log/log.js';
 import { buildApp } from '../../serve/app.js';
 import { isLoopback, noAuth, tokenAuth } from '../../serve/auth.js';
 import { checker } from '../../serve/checking.js';
 import { LiveCapabilities } from '../../serve/live.js';
 import { boundHeap } from '../../serve/memory.js';
 import { standalone } from '../../serve/standalone.js';
-import { groupedRecorder, takingTurns } from '../../serve/writes.js';
+import { startWriter, WRITER, type WriterData, writerMain } from '../../serve/writerThread.js';
+import { groupedRecorder, inProcess, takingTurns } from '../../serve/writes.js';
+
+// This bundle is also the log's writer thread (serve/writerThread.ts): the build has no entry of its own for it.
+if (!isMainThread && parentPort && (workerData as Record<string, unknown> | null)?.[WRITER])
+  void writerMain(parentPort, (workerData as Record<string, WriterData>)[WRITER]!, (target, env) => openLog(target, { env, longRunning: true }));
 
 export interface ServeOptions extends CommonOptions {
   host: string;
@@ -56,12 +63,21 @@ async function serve(opts: ServeOptions, io: Io): Promise<ExitCode> {
   const unbound = boundHeap();
   const live = await LiveCapabilities.start(capabilitiesPath(opts, io.env), (line) => say(JSON.stringify({ time: new Date().toISOString(), message: line })));
   if ('failed' in live) throw usageError(live.failed);
-  const log = takingTurns(await openLog(logTarget(opts, io.env), { env: io.env, longRunning: true }));
+  const target = logTarget(opts, io.env);
+  const log = takingTurns(await openLog(target, { env: io.env, longRunning: true }));
+  // A SQLite log's checks are written on a thread of their own (after openLog: the file exists and is migrated);
+  // if it cannot start, on the server's own connection, as a team log's are.
+  const writer = isPostgresUrl(target)
+    ? null
+    : await startWriter(new URL(import.meta.url), { target, env: io.env }, inProcess(log)).catch((e: Error) => {
+        say(JSON.stringify({ time: new Date().toISOString(), message: `checks are written on the server's thread: ${e.message}` }));
+        return null;
+      });
   const auth = opts.auth === false ? noAuth(repName(opts, io.env), rate) : tokenAuth(log, rate);
   const app = await buildApp({
     live,
     log,
-    checker: checker(log, groupedRecorder(log)),
+    checker: checker(log, groupedRecorder(log, writer?.write)),
     auth,
     say,
     loopback: isLoopback(opts.host),
@@ -72,6 +88,7 @@ async function serve(opts: ServeOptions, io: Io): Promise<ExitCode> {
     address = await app.listen({ host: opts.host, port });
   } catch (e) {
     live.stop();
+    await writer?.close();
     throw usageError(`cannot listen on ${opts.host}:${opts.port}: ${(e as Error).message}`);
   }
   io.out.write(`${address}/\n`);
@@ -86,6 +103,7 @@ async function serve(opts: ServeOptions, io: Io): Promise<ExitCode> {
   });
   // Fastify stops accepting, waits for the requests in flight; main.ts then closes the log.
   await app.close();
+  await writer?.close();
   live.stop();
   unbound();
   // The last lines, before main.ts closes the log and exits.

@@ -1,0 +1,84 @@
+// The log's writer thread (src/serve/writerThread.ts), started from the built
+// server bundle as `promise serve` starts it, on a real SQLite log: the rows of
+// a group land in one chain with the server's own writes (ids in order, hashes
+// that verify), exactly as recordChecks writes them; the capabilities text is
+// stored once; the log's failures cross the thread as the CLI's failures, and a
+// writer that is gone leaves the writes to the server's own connection.
+import { copyFileSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { capabilitiesSource } from '../src/cli/session.js';
+import { check } from '../src/core/checkPromise.js';
+import { Ledger } from '../src/core/commitments/ledger.js';
+import { parsePromise } from '../src/core/promise.js';
+import { Failure } from '../src/errors.js';
+import { closeLogs, openLog } from '../src/log/log.js';
+import { outcomeJson } from '../src/log/outcomeJson.js';
+import { LiveCapabilities } from '../src/serve/live.js';
+import { startWriter } from '../src/serve/writerThread.js';
+import { inProcess } from '../src/serve/writes.js';
+import { ROOT, SPEC_EXAMPLE, tempDir } from './helpers/cli.js';
+
+// The built bundle: the writer runs there, as in `promise serve` (the test setup builds dist/).
+const ENTRY = new URL(`file://${join(ROOT, 'dist', 'server', 'serve.js')}`);
+const dir = tempDir();
+const NOW = new Date('2026-11-23T09:00:00Z');
+let live: LiveCapabilities;
+
+beforeAll(async () => {
+  const file = join(dir, 'capabilities.yaml');
+  copyFileSync(SPEC_EXAMPLE, file);
+  const started = await LiveCapabilities.start(file, () => {});
+  if ('failed' in started) throw new Error(started.failed);
+  live = started;
+});
+afterAll(() => live.stop());
+afterEach(() => closeLogs());
+
+function row(qty: number, rep = 'ana') {
+  const parsed = parsePromise({ kind: 'delivery', sku: 'PUMP-100', qty, to: 'DE', by: '2026-12-04' });
+  if (!parsed.ok) throw new Error(parsed.message);
+  const outcome = check(live.current.model, parsed.promise, Ledger.of([]), NOW);
+  return { outcome, json: outcomeJson(outcome), now: '2026-11-23T10:00:00+01:00', rep, customer: null, eventsSeen: 0 };
+}
+
+describe('the writer thread', () => {
+  it("appends a group's rows to the chain the server's own writes extend, as recordChecks does", async () => {
+    const target = join(dir, 'chain.db');
+    const log = await openLog(target, { longRunning: true });
+    const writer = await startWriter(ENTRY, { target, env: process.env }, inProcess(log));
+    const caps = capabilitiesSource(live.current.loaded);
+    expect(await writer.write([{ caps, checks: [row(1), row(2, 'bo')] }])).toEqual([1, 2]);
+    // The server's own connection writes next (a check recorded in process), then the writer again.
+    expect(await inProcess(log)([{ caps, checks: [row(1)] }])).toEqual([3]);
+    expect(await writer.write([{ caps, checks: [row(4)] }])).toEqual([4]);
+    await writer.close();
+
+    const two = await log.getCheck(2);
+    expect(two).toMatchObject({ id: 2, rep: 'bo', sku: 'PUMP-100', qty: 2, capabilities_sha256: caps.sha256, events_seen: 0 });
+    // The same row as the server's connection writes for the same check (but its place in the chain and time).
+    const [one, three] = [await log.getCheck(1), await log.getCheck(3)];
+    const same = ({ id, hash, prev_hash, recorded_at, ...rest }: Record<string, unknown>) => rest;
+    expect(same({ ...one! })).toEqual(same({ ...three! }));
+    const report = await log.verify();
+    expect(report.integrity).toBe('ok');
+    for (const t of report.tables) expect(t.problems, t.table).toEqual([]);
+    expect(report.tables.find((t) => t.table === 'checks')?.rows).toBe(4);
+  });
+
+  it("says a log's failure in the log's words, and a writer that is gone leaves the writes to the server's connection", async () => {
+    const notADirectory = join(dir, 'file');
+    copyFileSync(SPEC_EXAMPLE, notADirectory);
+    const failed = startWriter(ENTRY, { target: join(notADirectory, 'log.db'), env: process.env }, async () => []);
+    await expect(failed).rejects.toBeInstanceOf(Failure);
+
+    mkdirSync(join(dir, 'gone'));
+    const target = join(dir, 'gone', 'log.db');
+    const log = await openLog(target, { longRunning: true });
+    const writer = await startWriter(ENTRY, { target, env: process.env }, inProcess(log));
+    await writer.close();
+    const caps = capabilitiesSource(live.current.loaded);
+    expect(await writer.write([{ caps, checks: [row(1)] }])).toEqual([1]);
+    expect((await log.getCheck(1))?.qty).toBe(1);
+  });
+});
