@@ -1,20 +1,25 @@
 // promise check --input: many promises, streamed. Bad lines are reported on stderr
 // with their line number and skipped; the batch goes on and exits 2 at the end.
 // Checks are logged one transaction per chunk, and a chunk's results are printed
-// only once it is recorded.
+// only once it is recorded. Without --commit, a SQLite log's chunk is recorded by
+// a writer thread while the next chunk is checked (batchWriter.ts); with
+// --commit, each chunk is checked inside its own write transaction, since its
+// commits must count every hold before them; a team log's too (its writes are
+// network round trips on a connection of its own).
 
 import { effectiveLedger } from '../../cli/commitments.js';
 import type { Io } from '../../cli/io.js';
-import { repName } from '../../cli/options.js';
+import { logTarget, repName } from '../../cli/options.js';
 import { describePlan, describePromise } from '../../cli/render.js';
 import { capabilitiesSource, ledgerOf, openSession, type Session, withHistory } from '../../cli/session.js';
 import { type CheckOutcome, check } from '../../core/checkPromise.js';
 import type { Ledger } from '../../core/commitments/ledger.js';
 import { customerOf, type SalesPromise } from '../../core/promise.js';
 import { EXIT, type ExitCode, exitForVerdicts, Failure, logError } from '../../errors.js';
-import type { LogWriter } from '../../log/log.js';
+import { isPostgresUrl, type LogReader, type LogWriter } from '../../log/log.js';
 import { checkJsonLine, type OutcomeJson, outcomeJson } from '../../log/outcomeJson.js';
 import { type BatchItem, readBatch } from './batchInput.js';
+import type { ChunkWriter } from './batchWriter.js';
 import type { CheckOptions } from './check.js';
 import { promiseFromFields } from './fields.js';
 
@@ -92,13 +97,18 @@ export async function runBatch(file: string, opts: CheckOptions, io: Io): Promis
     }
     if (deadline) clearTimeout(deadline.timer);
     await flush();
+    await batch.finish();
+    progress?.update(counts);
   } catch (e) {
+    // A chunk the writer thread still has is recorded and printed, or not, before the count is told.
+    await batch.finish().catch(() => {});
     // Chunks written before the failure stay written (and were printed): say exactly how many.
     if (e instanceof Failure && e.kind === 'log' && batch.recorded > 0) {
       throw logError(`${e.message.replace(/; nothing was recorded$/, '')}; the first ${batch.recorded} check(s) were recorded and printed, none after them`);
     }
     throw e;
   } finally {
+    await batch.close();
     progress?.stop();
   }
   const total = counts.feasible + counts.at_risk + counts.infeasible;
@@ -127,22 +137,75 @@ class BatchRun {
     private ledger: Ledger,
     /** The last commitment event the ledger includes, to notice other writers. */
     private eventsSeen: number,
+    /** Records chunks while the next is checked: a batch logged to SQLite without --commit. */
+    private readonly writer: ChunkWriter | null,
   ) {}
 
   static async start(session: Session, opts: CheckOptions, io: Io): Promise<BatchRun> {
     const { ledger, seen } = await ledgerOf(session);
-    return new BatchRun(session, opts, io, ledger, seen);
+    const target = logTarget(opts, io.env);
+    // The thread starts (and opens the log) while the first chunk is read and checked. Only from
+    // the CLI's bundle, with dist/writer.cjs beside it: from the sources (tests in-process) or the
+    // server's build, the batch writes itself.
+    const writer =
+      session.log && session.record && !opts.commit && !isPostgresUrl(target) && import.meta.url.endsWith('/cli.cjs')
+        ? (require(`${__dirname}/writer.cjs`) as typeof import('./batchWriterThread.js')).startWriter(
+            target,
+            io.env,
+            capabilitiesSource(session.loaded),
+            Failure,
+          )
+        : null;
+    return new BatchRun(session, opts, io, ledger, seen, writer);
   }
 
   async run(chunk: Pending[], counts: Record<string, number>): Promise<void> {
     if (chunk.length === 0) return;
     const { log, record } = this.session;
-    const results = log && record ? await log.write((tx) => this.checkAndRecord(tx, chunk)) : this.checkAll(chunk).map((r) => ({ ...r, id: null }));
-    if (log && record) this.recorded += results.length;
-    // One write per chunk: a write per line costs more than the line's check.
-    const out = results.map(({ outcome, json, id }, i) => {
+    const lines = chunk.map((p) => p.line);
+    if (!log || !record) return this.print(lines, this.checkAll(chunk), null, counts);
+    if (!this.writer) {
+      const [results, ids] = await log.write((tx) => this.checkAndRecord(tx, chunk));
+      this.recorded += ids.length;
+      return this.print(lines, results, ids, counts);
+    }
+    // Without --commit a check holds nothing, so a chunk is checked outside any transaction while
+    // the writer thread records the one before. Each line records the event position its ledger
+    // stood at (exact replay); the ledger catches up first when another process moved the events' head.
+    await this.catchUp(log, await log.lastEventId());
+    const results = this.checkAll(chunk);
+    await this.writer.send(
+      results,
+      chunk.map((p) => p.customer),
+      this.session.nowText,
+      repName(this.opts, this.io.env),
+      (ids) => {
+        this.recorded += ids.length;
+        this.print(lines, results, ids, counts);
+      },
+    );
+  }
+
+  /** Every chunk written, and printed; the first failure to write, if any. */
+  async finish(): Promise<void> {
+    await this.writer?.finish();
+  }
+
+  async close(): Promise<void> {
+    await this.writer?.close();
+  }
+
+  /** A ledger with the commitment events another process added since ours. */
+  private async catchUp(log: LogReader, head: number): Promise<void> {
+    if (head === this.eventsSeen) return;
+    ({ ledger: this.ledger, seen: this.eventsSeen } = await effectiveLedger(log, this.session.model, this.session.today, this.session.now));
+  }
+
+  /** One write per chunk: a write per line costs more than the line's check. */
+  private print(lines: number[], results: { outcome: CheckOutcome; json: OutcomeJson }[], ids: number[] | null, counts: Record<string, number>): void {
+    const out = results.map(({ outcome, json }, i) => {
       counts[outcome.verdict]!++;
-      return this.format(chunk[i]!.line, outcome, json, id);
+      return this.format(lines[i]!, outcome, json, ids ? ids[i]! : null);
     });
     this.io.out.write(out.join(''));
   }
@@ -168,14 +231,9 @@ class BatchRun {
    * events' head, so no one commits, releases or closes between the holds it
    * reads and the commitments it writes, and each line's event position is exact.
    */
-  private async checkAndRecord(tx: LogWriter, chunk: Pending[]): Promise<{ outcome: CheckOutcome; json: OutcomeJson; id: number }[]> {
+  private async checkAndRecord(tx: LogWriter, chunk: Pending[]): Promise<[{ outcome: CheckOutcome; json: OutcomeJson }[], number[]]> {
     if (this.opts.commit) await tx.lockForCommit('all');
-    const head = this.opts.commit ? await tx.lockEvents() : await tx.lastEventId();
-    if (head !== this.eventsSeen) {
-      const { ledger, seen } = await effectiveLedger(tx, this.session.model, this.session.today, this.session.now);
-      this.ledger = ledger;
-      this.eventsSeen = seen;
-    }
+    await this.catchUp(tx, this.opts.commit ? await tx.lockEvents() : await tx.lastEventId());
     const results = this.checkAll(chunk);
     const { loaded, nowText } = this.session;
     const rep = repName(this.opts, this.io.env);
@@ -189,7 +247,7 @@ class BatchRun {
       }
     }
     this.eventsSeen = await tx.lastEventId();
-    return results.map((r, i) => ({ ...r, id: ids[i]! }));
+    return [results, ids];
   }
 
   private format(line: number, outcome: CheckOutcome, json: OutcomeJson, id: number | null): string {
