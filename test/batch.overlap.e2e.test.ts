@@ -74,6 +74,29 @@ describe('a logged batch written while it is checked', () => {
     expect(runCli(['log', 'verify', '--log', log]).code).toBe(0);
   });
 
+  it('the writer thread prints what it records as the batch itself prints: the text view, and --json but for the ids', () => {
+    const log = join(dir, 'printed.db');
+    // Feasible, at risk, infeasible with alternatives, no lane at all, an order: over two chunks.
+    const kinds = [
+      { sku: 'PUMP-100', qty: 5, to: 'DE', by: '2026-12-04' },
+      { sku: 'PUMP-100', qty: 50, to: 'DE', by: '2026-11-25', customer: 'Zürich — "AG"' },
+      { sku: 'PUMP-100', qty: 5000, to: 'DE', by: '2026-12-04' },
+      { sku: 'SEAL-KIT', qty: 1, to: 'JP', by: '2026-12-18' },
+      { order: 'o', sku: 'SEAL-KIT', qty: 2, to: 'AT', by: '2026-12-18' },
+    ];
+    const input = Array.from({ length: 6000 }, (_, i) => JSON.stringify({ ...kinds[i % kinds.length], ...(i % 5 === 4 ? { order: `o${i}` } : {}) })).join('\n');
+    const text = runCli([...base, '--input', '-', '--log', log], { input });
+    const alone = runCli([...base, '--input', '-', '--no-log'], { input });
+    expect(text.stderr).toBe('');
+    expect(text.stdout.split('\n')).toHaveLength(6002);
+    expect(text).toEqual(alone);
+    const json = runCli([...base, '--input', '-', '--json', '--log', log], { input });
+    const jsonAlone = runCli([...base, '--input', '-', '--json', '--no-log'], { input });
+    expect(json.code).toBe(jsonAlone.code);
+    expect(parsed(json.stdout).map((p) => p.id)).toEqual(Array.from({ length: 6000 }, (_, i) => 6001 + i));
+    expect(parsed(json.stdout).map((p) => ({ ...p, id: null }))).toEqual(parsed(jsonAlone.stdout));
+  });
+
   it('a write that fails in the middle (a trigger refuses one row): one line on stderr, exit 4, exactly the rows recorded reported', () => {
     const log = join(dir, 'refused.db');
     expect(runCli([...base, '--sku', 'SEAL-KIT', '--qty', '1', '--to', 'DE', '--by', '2026-12-18', '--log', log]).code).toBe(0);

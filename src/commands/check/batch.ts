@@ -10,15 +10,15 @@
 import { effectiveLedger } from '../../cli/commitments.js';
 import type { Io } from '../../cli/io.js';
 import { logTarget, repName } from '../../cli/options.js';
-import { describePlan, describePromise } from '../../cli/render.js';
 import { capabilitiesSource, ledgerOf, openSession, type Session, withHistory } from '../../cli/session.js';
 import { type CheckOutcome, check } from '../../core/checkPromise.js';
 import type { Ledger } from '../../core/commitments/ledger.js';
 import { customerOf, type SalesPromise } from '../../core/promise.js';
 import { EXIT, type ExitCode, exitForVerdicts, Failure, logError } from '../../errors.js';
 import { isPostgresUrl, type LogReader, type LogWriter } from '../../log/log.js';
-import { checkJsonLine, type OutcomeJson, outcomeJson } from '../../log/outcomeJson.js';
+import { type OutcomeJson, outcomeJson } from '../../log/outcomeJson.js';
 import { type BatchItem, readBatch } from './batchInput.js';
+import { type BatchPrint, batchLine } from './batchLine.js';
 import type { ChunkWriter } from './batchWriter.js';
 import type { CheckOptions } from './check.js';
 import { promiseFromFields } from './fields.js';
@@ -97,18 +97,18 @@ export async function runBatch(file: string, opts: CheckOptions, io: Io): Promis
     }
     if (deadline) clearTimeout(deadline.timer);
     await flush();
-    await batch.finish();
+    await batch.writer?.finish();
     progress?.update(counts);
   } catch (e) {
     // A chunk the writer thread still has is recorded and printed, or not, before the count is told.
-    await batch.finish().catch(() => {});
+    await batch.writer?.finish().catch(() => {});
     // Chunks written before the failure stay written (and were printed): say exactly how many.
     if (e instanceof Failure && e.kind === 'log' && batch.recorded > 0) {
       throw logError(`${e.message.replace(/; nothing was recorded$/, '')}; the first ${batch.recorded} check(s) were recorded and printed, none after them`);
     }
     throw e;
   } finally {
-    await batch.close();
+    await batch.writer?.close();
     progress?.stop();
   }
   const total = counts.feasible + counts.at_risk + counts.infeasible;
@@ -138,7 +138,8 @@ class BatchRun {
     /** The last commitment event the ledger includes, to notice other writers. */
     private eventsSeen: number,
     /** Records chunks while the next is checked: a batch logged to SQLite without --commit. */
-    private readonly writer: ChunkWriter | null,
+    readonly writer: ChunkWriter | null,
+    private readonly printing: BatchPrint,
   ) {}
 
   static async start(session: Session, opts: CheckOptions, io: Io): Promise<BatchRun> {
@@ -156,7 +157,7 @@ class BatchRun {
             Failure,
           )
         : null;
-    return new BatchRun(session, opts, io, ledger, seen, writer);
+    return new BatchRun(session, opts, io, ledger, seen, writer, { json: !!opts.json, now: session.nowText, sha256: session.loaded.sha256 });
   }
 
   async run(chunk: Pending[], counts: Record<string, number>): Promise<void> {
@@ -173,26 +174,16 @@ class BatchRun {
     // the writer thread records the one before. Each line records the event position its ledger
     // stood at (exact replay); the ledger catches up first when another process moved the events' head.
     await this.catchUp(log, await log.lastEventId());
-    const results = this.checkAll(chunk);
     await this.writer.send(
-      results,
+      this.checkAll(chunk),
       chunk.map((p) => p.customer),
-      this.session.nowText,
       repName(this.opts, this.io.env),
-      (ids) => {
-        this.recorded += ids.length;
-        this.print(lines, results, ids, counts);
-      },
+      lines,
+      this.printing,
+      this.io.out,
+      counts,
+      (n) => (this.recorded += n),
     );
-  }
-
-  /** Every chunk written, and printed; the first failure to write, if any. */
-  async finish(): Promise<void> {
-    await this.writer?.finish();
-  }
-
-  async close(): Promise<void> {
-    await this.writer?.close();
   }
 
   /** A ledger with the commitment events another process added since ours. */
@@ -205,7 +196,7 @@ class BatchRun {
   private print(lines: number[], results: { outcome: CheckOutcome; json: OutcomeJson }[], ids: number[] | null, counts: Record<string, number>): void {
     const out = results.map(({ outcome, json }, i) => {
       counts[outcome.verdict]!++;
-      return this.format(lines[i]!, outcome, json, ids ? ids[i]! : null);
+      return batchLine(lines[i]!, outcome, json, ids ? ids[i]! : null, this.printing);
     });
     this.io.out.write(out.join(''));
   }
@@ -248,12 +239,6 @@ class BatchRun {
     }
     this.eventsSeen = await tx.lastEventId();
     return [results, ids];
-  }
-
-  private format(line: number, outcome: CheckOutcome, json: OutcomeJson, id: number | null): string {
-    if (this.opts.json) return checkJsonLine(json, id, this.session.nowText, this.session.loaded.sha256, line);
-    const plan = outcome.plan ? `: ${describePlan(outcome.plan)}` : outcome.alternatives[0] ? `; instead: ${outcome.alternatives[0].summary}` : '';
-    return `${String(line).padStart(6)}  ${outcome.verdict.padEnd(10)}  ${describePromise(outcome.promise)}${plan}\n`;
   }
 }
 

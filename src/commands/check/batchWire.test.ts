@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import type { OutcomeJson } from '../../log/outcomeJson.js';
 import { packChecks, unpackChecks } from './batchWire.js';
 
+const PRINT = { json: true, now: 'now', sha256: 'abc' };
+
 const json = (promise: object, extra: Partial<OutcomeJson> = {}): OutcomeJson => ({
   verdict: 'feasible',
   promise: JSON.stringify(promise),
@@ -24,12 +26,13 @@ describe('a chunk as the writer thread is sent it', () => {
       { json: json({ kind: 'delivery', sku: '-', qty: 1, to: 'AT', by: '2026-12-05' }, { verdict: 'infeasible', plan: '' }), eventsSeen: 7 },
     ];
     const customers = [null, 'Søren & Co — "Ltd"', '-'];
-    const packed = packChecks(checks, customers, '2026-11-23T10:00:00+01:00', 'rep ü');
+    const packed = packChecks(checks, customers, '2026-11-23T10:00:00+01:00', 'rep ü', [1, 3, 2 ** 33], PRINT);
     const back = unpackChecks(packed);
     expect(back).toHaveLength(3);
     expect(back.map((c) => c.json)).toEqual(checks.map((c) => c.json));
     expect(back.map((c) => c.customer)).toEqual(customers);
     expect(back.map((c) => c.eventsSeen)).toEqual([0, 2 ** 40 + 3, 7]);
+    expect(back.map((c) => c.line)).toEqual([1, 3, 2 ** 33]);
     expect(back.map((c) => c.outcome.verdict)).toEqual(['feasible', 'at_risk', 'infeasible']);
     expect(back[2]!.outcome.promise).toEqual({ kind: 'delivery', sku: '-', qty: 1, to: 'AT', by: '2026-12-05' });
     expect(back.every((c) => c.now === '2026-11-23T10:00:00+01:00' && c.rep === 'rep ü')).toBe(true);
@@ -41,12 +44,12 @@ describe('a chunk as the writer thread is sent it', () => {
       json: json({ kind: 'delivery', sku: `S${i}` }, { reasons: JSON.stringify([long]) }),
       eventsSeen: i,
     }));
-    const back = unpackChecks(packChecks(checks, ['a', 'b', 'c'], 'now', 'rep'));
+    const back = unpackChecks(packChecks(checks, ['a', 'b', 'c'], 'now', 'rep', [1, 2, 3], PRINT));
     expect(back.map((c) => c.json.reasons)).toEqual(checks.map((c) => c.json.reasons));
     expect(back.map((c) => c.customer)).toEqual(['a', 'b', 'c']);
   });
 
   it('an empty chunk is empty', () => {
-    expect(unpackChecks(packChecks([], [], 'now', 'rep'))).toEqual([]);
+    expect(unpackChecks(packChecks([], [], 'now', 'rep', [], PRINT))).toEqual([]);
   });
 });

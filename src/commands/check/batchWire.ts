@@ -8,11 +8,14 @@ import { Buffer } from 'node:buffer';
 import type { CheckOutcome } from '../../core/checkPromise.js';
 import type { CheckToRecord } from '../../log/log.js';
 import type { OutcomeJson } from '../../log/outcomeJson.js';
+import type { BatchPrint } from './batchLine.js';
 
 export interface PackedChunk {
   now: string;
   rep: string;
-  /** Per check: verdict, promise, plan, reasons, alternatives, holds, alternativeHolds, customer (texts), eventsSeen (a double). */
+  /** How the thread prints the chunk once it is recorded. */
+  print: BatchPrint;
+  /** Per check: verdict, promise, plan, reasons, alternatives, holds, alternativeHolds, customer (texts), eventsSeen, its input line (doubles). */
   bytes: ArrayBuffer;
   length: number;
 }
@@ -26,6 +29,8 @@ export function packChecks(
   customers: readonly (string | null)[],
   now: string,
   rep: string,
+  lines: readonly number[],
+  print: BatchPrint,
 ): PackedChunk {
   // Not from Node's pool: its whole ArrayBuffer is the chunk's, to transfer.
   let buf = Buffer.allocUnsafeSlow(Math.max(1 << 16, checks.length * 4096));
@@ -57,17 +62,18 @@ export function packChecks(
     put(j.holds);
     put(j.alternativeHolds);
     put(customers[i]!);
-    room(8);
+    room(16);
     at = buf.writeDoubleLE(eventsSeen, at);
+    at = buf.writeDoubleLE(lines[i]!, at);
   }
-  return { now, rep, bytes: buf.buffer as ArrayBuffer, length: at };
+  return { now, rep, print, bytes: buf.buffer as ArrayBuffer, length: at };
 }
 
 /**
  * Back to what the store records. Of the outcome, checkRows reads only the
  * verdict and the promise: the promise comes back from its own JSON.
  */
-export function unpackChecks({ now, rep, bytes, length }: PackedChunk): CheckToRecord[] {
+export function unpackChecks({ now, rep, bytes, length }: PackedChunk): (CheckToRecord & { line: number })[] {
   const buf = Buffer.from(bytes, 0, length);
   let at = 0;
   const next = (): string | null => {
@@ -77,7 +83,7 @@ export function unpackChecks({ now, rep, bytes, length }: PackedChunk): CheckToR
     at += n;
     return buf.toString('utf8', at - n, at);
   };
-  const checks: CheckToRecord[] = [];
+  const checks: (CheckToRecord & { line: number })[] = [];
   while (at < length) {
     const json: OutcomeJson = {
       verdict: next() as OutcomeJson['verdict'],
@@ -91,8 +97,10 @@ export function unpackChecks({ now, rep, bytes, length }: PackedChunk): CheckToR
     const customer = next();
     const eventsSeen = buf.readDoubleLE(at);
     at += 8;
+    const line = buf.readDoubleLE(at);
+    at += 8;
     const outcome = { verdict: json.verdict, promise: JSON.parse(json.promise) } as CheckOutcome;
-    checks.push({ outcome, json, now, rep, customer, eventsSeen });
+    checks.push({ outcome, json, now, rep, customer, eventsSeen, line });
   }
   return checks;
 }

@@ -5,14 +5,16 @@
 // chunk's ids, in order. This side is in dist/writer.cjs too, which the batch
 // require()s: in the CLI's bundle it would grow what every run reads.
 import { Worker } from 'node:worker_threads';
+import type { Output } from '../../cli/io.js';
 import type { Failure } from '../../errors.js';
 import { lockTimeoutSeconds } from '../../log/dialect.js';
 import type { CapabilitiesSource, CheckToRecord } from '../../log/log.js';
+import type { BatchPrint } from './batchLine.js';
 import { packChecks } from './batchWire.js';
 import type { WriterData, WriterReply } from './batchWriterThread.js';
 
 export class ChunkWriter {
-  private readonly waiting: { resolve: (ids: number[]) => void; reject: (e: Error) => void }[] = [];
+  private readonly waiting: { resolve: (reply: { ids: number[]; out: string }) => void; reject: (e: Error) => void }[] = [];
   private broken: Error | null = null;
   private exited = false;
   /** The chunk the thread has, then its printing: awaited before the next is sent (its failure surfaces there). */
@@ -27,7 +29,7 @@ export class ChunkWriter {
     worker.on('message', (reply: WriterReply) => {
       const next = this.waiting.shift();
       if (!next) return;
-      if ('ids' in reply) next.resolve(reply.ids);
+      if ('ids' in reply) next.resolve(reply);
       else next.reject(reply.error.kind ? new failure(reply.error.kind, reply.error.message) : new Error(reply.error.message));
     });
     // The thread itself failed (out of memory, a bug): no chunk it had not answered was recorded.
@@ -44,26 +46,35 @@ export class ChunkWriter {
 
   /**
    * Sends a checked chunk once the one before is recorded and printed (one chunk
-   * at the thread, one being checked: flat memory); `recorded` runs with its ids
-   * once it is. Rejects with the failure of the chunk before, if any.
+   * at the thread, one being checked: flat memory). Once it is recorded, its
+   * lines (formatted by the thread) go to `out`, its verdicts into `counts`, and
+   * `recorded` is told how many. Rejects with the failure of the chunk before, if any.
    */
   async send(
     checks: readonly Pick<CheckToRecord, 'json' | 'eventsSeen'>[],
     customers: readonly (string | null)[],
-    now: string,
     rep: string,
-    recorded: (ids: number[]) => void,
+    lines: readonly number[],
+    print: BatchPrint,
+    out: Output,
+    counts: Record<string, number>,
+    recorded: (n: number) => void,
   ): Promise<void> {
-    const packed = packChecks(checks, customers, now, rep);
+    const packed = packChecks(checks, customers, print.now, rep, lines, print);
+    const verdicts = checks.map((c) => c.json.verdict);
     await this.writing;
     this.writing = (
       this.broken
         ? Promise.reject(this.broken)
-        : new Promise<number[]>((resolve, reject) => {
+        : new Promise<{ ids: number[]; out: string }>((resolve, reject) => {
             this.waiting.push({ resolve, reject });
             this.worker.postMessage(packed, [packed.bytes]);
           })
-    ).then(recorded);
+    ).then((reply) => {
+      recorded(reply.ids.length);
+      out.write(reply.out);
+      for (const v of verdicts) counts[v]!++;
+    });
     // Awaited with the next chunk or at the end; it must not count as unhandled in between.
     this.writing.catch(() => {});
   }
