@@ -164,7 +164,7 @@ class BatchRun {
     if (chunk.length === 0) return;
     const { log, record } = this.session;
     const lines = chunk.map((p) => p.line);
-    if (!log || !record) return this.print(lines, this.checkAll(chunk), null, counts);
+    if (!log || !record) return this.print(lines, [...this.checkAll(chunk)], null, counts);
     if (!this.writer) {
       const [results, ids] = await log.write((tx) => this.checkAndRecord(tx, chunk));
       this.recorded += ids.length;
@@ -174,16 +174,7 @@ class BatchRun {
     // the writer thread records the one before. Each line records the event position its ledger
     // stood at (exact replay); the ledger catches up first when another process moved the events' head.
     await this.catchUp(log, await log.lastEventId());
-    await this.writer.send(
-      this.checkAll(chunk),
-      chunk.map((p) => p.customer),
-      repName(this.opts, this.io.env),
-      lines,
-      this.printing,
-      this.io.out,
-      counts,
-      (n) => (this.recorded += n),
-    );
+    await this.writer.send(this.checkAll(chunk), chunk, repName(this.opts, this.io.env), this.printing, this.io.out, counts, (n) => (this.recorded += n));
   }
 
   /** A ledger with the commitment events another process added since ours. */
@@ -202,9 +193,10 @@ class BatchRun {
   }
 
   /** Each line's check, and the last commitment event its ledger included (its own commits come after it). */
-  private checkAll(chunk: Pending[]): { outcome: CheckOutcome; json: OutcomeJson; eventsSeen: number }[] {
+  /** One line at a time: the writer thread's path packs each as it comes, so a line's objects die young. */
+  private *checkAll(chunk: Pending[]): Generator<{ outcome: CheckOutcome; json: OutcomeJson; eventsSeen: number }> {
     let seen = this.eventsSeen;
-    return chunk.map(({ promise }) => {
+    for (const { promise } of chunk) {
       const outcome = check(this.session.model, promise, this.ledger, this.session.now);
       const eventsSeen = seen;
       // With --commit, a feasible promise holds its stock for the lines after it: its commit is the next event.
@@ -212,8 +204,8 @@ class BatchRun {
         for (const h of outcome.holds) this.ledger.add(h);
         seen++;
       }
-      return { outcome, json: outcomeJson(outcome), eventsSeen };
-    });
+      yield { outcome, json: outcomeJson(outcome), eventsSeen };
+    }
   }
 
   /**
@@ -225,7 +217,7 @@ class BatchRun {
   private async checkAndRecord(tx: LogWriter, chunk: Pending[]): Promise<[{ outcome: CheckOutcome; json: OutcomeJson }[], number[]]> {
     if (this.opts.commit) await tx.lockForCommit('all');
     await this.catchUp(tx, this.opts.commit ? await tx.lockEvents() : await tx.lastEventId());
-    const results = this.checkAll(chunk);
+    const results = [...this.checkAll(chunk)];
     const { loaded, nowText } = this.session;
     const rep = repName(this.opts, this.io.env);
     const ids = await tx.recordChecks(

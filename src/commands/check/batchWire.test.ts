@@ -26,7 +26,14 @@ describe('a chunk as the writer thread is sent it', () => {
       { json: json({ kind: 'delivery', sku: '-', qty: 1, to: 'AT', by: '2026-12-05' }, { verdict: 'infeasible', plan: '' }), eventsSeen: 7 },
     ];
     const customers = [null, 'Søren & Co — "Ltd"', '-'];
-    const packed = packChecks(checks, customers, '2026-11-23T10:00:00+01:00', 'rep ü', [1, 3, 2 ** 33], PRINT);
+    const lines = [1, 3, 2 ** 33];
+    const packed = packChecks(
+      checks,
+      customers.map((customer, i) => ({ customer, line: lines[i]! })),
+      '2026-11-23T10:00:00+01:00',
+      'rep ü',
+      PRINT,
+    );
     const back = unpackChecks(packed);
     expect(back).toHaveLength(3);
     expect(back.map((c) => c.json)).toEqual(checks.map((c) => c.json));
@@ -44,12 +51,20 @@ describe('a chunk as the writer thread is sent it', () => {
       json: json({ kind: 'delivery', sku: `S${i}` }, { reasons: JSON.stringify([long]) }),
       eventsSeen: i,
     }));
-    const back = unpackChecks(packChecks(checks, ['a', 'b', 'c'], 'now', 'rep', [1, 2, 3], PRINT));
+    const back = unpackChecks(
+      packChecks(
+        checks,
+        ['a', 'b', 'c'].map((customer, i) => ({ customer, line: i + 1 })),
+        'now',
+        'rep',
+        PRINT,
+      ),
+    );
     expect(back.map((c) => c.json.reasons)).toEqual(checks.map((c) => c.json.reasons));
     expect(back.map((c) => c.customer)).toEqual(['a', 'b', 'c']);
   });
 
   it('an empty chunk is empty', () => {
-    expect(unpackChecks(packChecks([], [], 'now', 'rep', [], PRINT))).toEqual([]);
+    expect(unpackChecks(packChecks([], [], 'now', 'rep', PRINT))).toEqual([]);
   });
 });

@@ -23,17 +23,21 @@ export interface PackedChunk {
 /** A text's length in bytes before it, -1 for null. */
 const NULL = -1;
 
-/** The checks of one chunk and their customers (all with the same now and rep, as a batch records them). */
+/**
+ * The checks of one chunk, each packed as it comes (all with the same now and
+ * rep, as a batch records them), beside its input line and customer; their
+ * verdicts are pushed to `verdicts`.
+ */
 export function packChecks(
-  checks: readonly Pick<CheckToRecord, 'json' | 'eventsSeen'>[],
-  customers: readonly (string | null)[],
+  checks: Iterable<Pick<CheckToRecord, 'json' | 'eventsSeen'>>,
+  rows: readonly { line: number; customer: string | null }[],
   now: string,
   rep: string,
-  lines: readonly number[],
   print: BatchPrint,
+  verdicts: string[] = [],
 ): PackedChunk {
   // Not from Node's pool: its whole ArrayBuffer is the chunk's, to transfer.
-  let buf = Buffer.allocUnsafeSlow(Math.max(1 << 16, checks.length * 4096));
+  let buf = Buffer.allocUnsafeSlow(Math.max(1 << 16, rows.length * 4096));
   let at = 0;
   const room = (n: number) => {
     if (at + n <= buf.length) return;
@@ -53,7 +57,10 @@ export function packChecks(
     buf.writeInt32LE(n, at);
     at += 4 + n;
   };
-  for (const [i, { json: j, eventsSeen }] of checks.entries()) {
+  let i = 0;
+  for (const { json: j, eventsSeen } of checks) {
+    const { line, customer } = rows[i++]!;
+    verdicts.push(j.verdict);
     put(j.verdict);
     put(j.promise);
     put(j.plan);
@@ -61,10 +68,10 @@ export function packChecks(
     put(j.alternatives);
     put(j.holds);
     put(j.alternativeHolds);
-    put(customers[i]!);
+    put(customer);
     room(16);
     at = buf.writeDoubleLE(eventsSeen, at);
-    at = buf.writeDoubleLE(lines[i]!, at);
+    at = buf.writeDoubleLE(line, at);
   }
   return { now, rep, print, bytes: buf.buffer as ArrayBuffer, length: at };
 }

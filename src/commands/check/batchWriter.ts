@@ -51,17 +51,16 @@ export class ChunkWriter {
    * `recorded` is told how many. Rejects with the failure of the chunk before, if any.
    */
   async send(
-    checks: readonly Pick<CheckToRecord, 'json' | 'eventsSeen'>[],
-    customers: readonly (string | null)[],
+    checks: Iterable<Pick<CheckToRecord, 'json' | 'eventsSeen'>>,
+    rows: readonly { line: number; customer: string | null }[],
     rep: string,
-    lines: readonly number[],
     print: BatchPrint,
     out: Output,
     counts: Record<string, number>,
     recorded: (n: number) => void,
   ): Promise<void> {
-    const packed = packChecks(checks, customers, print.now, rep, lines, print);
-    const verdicts = checks.map((c) => c.json.verdict);
+    const verdicts: string[] = [];
+    const packed = packChecks(checks, rows, print.now, rep, print, verdicts);
     await this.writing;
     this.writing = (
       this.broken
