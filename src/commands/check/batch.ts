@@ -145,11 +145,11 @@ class BatchRun {
   static async start(session: Session, opts: CheckOptions, io: Io): Promise<BatchRun> {
     const { ledger, seen } = await ledgerOf(session);
     const target = logTarget(opts, io.env);
-    // The thread starts (and opens the log) while the first chunk is read and checked. Only from
-    // the CLI's bundle, with dist/writer.cjs beside it: from the sources (tests in-process) or the
-    // server's build, the batch writes itself.
+    // The thread starts (and opens the log) while the first chunk is read and checked. Only from a
+    // CommonJS bundle in dist/ (the CLI's, or a check's own), with dist/writer.cjs beside it: from
+    // the sources (tests in-process) or the server's ES module build, the batch writes itself.
     const writer =
-      session.log && session.record && !opts.commit && !isPostgresUrl(target) && import.meta.url.endsWith('/cli.cjs')
+      session.log && session.record && !opts.commit && !isPostgresUrl(target) && import.meta.url.endsWith('.cjs')
         ? (require(`${__dirname}/writer.cjs`) as typeof import('./batchWriterThread.js')).startWriter(
             target,
             io.env,
