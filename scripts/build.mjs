@@ -281,13 +281,13 @@ for (const [file, least] of [
   const bundleHash = createHash('sha256').update(rewritten).digest('hex').slice(0, 16);
   writeFileSync(file, rewritten.replace(`bundle ${UNHASHED}`, `bundle ${bundleHash}`));
 }
-// A logged batch's writer thread (src/commands/check/batchWriter.ts): a worker loads a file, not a
-// function of the CLI's bundle; only a batch starts it. The log's own store and SQLite dialect, bundled again.
+// The log's writer thread (src/cli/writer.ts), for a batch and the server: a worker loads a file, not a
+// function of the CLI's bundle; only a batch or the server starts it. The log's own store and SQLite dialect, bundled again.
 await build({
   ...cjs,
   banner: { js: "const __importMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
   define: { ...common.define, 'import.meta.url': '__importMetaUrl' },
-  entryPoints: { writer: 'src/commands/check/batchWriterThread.ts' },
+  entryPoints: { writer: 'src/cli/writer.ts' },
   outdir: 'dist',
   external: ['better-sqlite3/package.json'],
   plugins: [sqliteAddon],

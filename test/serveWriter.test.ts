@@ -1,5 +1,5 @@
-// The log's writer thread (src/serve/writerThread.ts), started from the built
-// server bundle as `promise serve` starts it, on a real SQLite log: the rows of
+// The log's writer thread (src/log/sqlite/writerThread.ts), started from the
+// built dist/writer.cjs as `promise serve` starts it, on a real SQLite log: the rows of
 // a group land in one chain with the server's own writes (ids in order, hashes
 // that verify), exactly as recordChecks writes them; the capabilities text is
 // stored once; the log's failures cross the thread as the CLI's failures, and a
@@ -14,13 +14,18 @@ import { parsePromise } from '../src/core/promise.js';
 import { Failure } from '../src/errors.js';
 import { closeLogs, openLog } from '../src/log/log.js';
 import { outcomeJson } from '../src/log/outcomeJson.js';
+import { WriterThread } from '../src/log/sqlite/writerThread.js';
 import { LiveCapabilities } from '../src/serve/live.js';
-import { startWriter } from '../src/serve/writerThread.js';
-import { inProcess } from '../src/serve/writes.js';
+import { inProcess, onThread } from '../src/serve/writes.js';
 import { ROOT, SPEC_EXAMPLE, tempDir } from './helpers/cli.js';
 
 // The built bundle: the writer runs there, as in `promise serve` (the test setup builds dist/).
-const ENTRY = new URL(`file://${join(ROOT, 'dist', 'server', 'serve.js')}`);
+const ENTRY = join(ROOT, 'dist', 'writer.cjs');
+const start = async (path: string) => {
+  const thread = WriterThread.start(ENTRY, { path, lockTimeoutMs: 5000, longRunning: true }, { youngMb: 4 });
+  await thread.ready;
+  return thread;
+};
 const dir = tempDir();
 const NOW = new Date('2026-11-23T09:00:00Z');
 let live: LiveCapabilities;
@@ -46,13 +51,14 @@ describe('the writer thread', () => {
   it("appends a group's rows to the chain the server's own writes extend, as recordChecks does", async () => {
     const target = join(dir, 'chain.db');
     const log = await openLog(target, { longRunning: true });
-    const writer = await startWriter(ENTRY, { target, env: process.env }, inProcess(log));
+    const thread = await start(target);
+    const writer = onThread(thread, log);
     const caps = capabilitiesSource(live.current.loaded);
-    expect(await writer.write([{ caps, checks: [row(1), row(2, 'bo')] }])).toEqual([1, 2]);
+    expect(await writer([{ caps, checks: [row(1), row(2, 'bo')] }])).toEqual([1, 2]);
     // The server's own connection writes next (a check recorded in process), then the writer again.
     expect(await inProcess(log)([{ caps, checks: [row(1)] }])).toEqual([3]);
-    expect(await writer.write([{ caps, checks: [row(4)] }])).toEqual([4]);
-    await writer.close();
+    expect(await writer([{ caps, checks: [row(4)] }])).toEqual([4]);
+    await thread.close();
 
     const two = await log.getCheck(2);
     expect(two).toMatchObject({ id: 2, rep: 'bo', sku: 'PUMP-100', qty: 2, capabilities_sha256: caps.sha256, events_seen: 0 });
@@ -69,16 +75,15 @@ describe('the writer thread', () => {
   it("says a log's failure in the log's words, and a writer that is gone leaves the writes to the server's connection", async () => {
     const notADirectory = join(dir, 'file');
     copyFileSync(SPEC_EXAMPLE, notADirectory);
-    const failed = startWriter(ENTRY, { target: join(notADirectory, 'log.db'), env: process.env }, async () => []);
-    await expect(failed).rejects.toBeInstanceOf(Failure);
+    await expect(start(join(notADirectory, 'log.db'))).rejects.toBeInstanceOf(Failure);
 
     mkdirSync(join(dir, 'gone'));
     const target = join(dir, 'gone', 'log.db');
     const log = await openLog(target, { longRunning: true });
-    const writer = await startWriter(ENTRY, { target, env: process.env }, inProcess(log));
-    await writer.close();
+    const thread = await start(target);
+    await thread.close();
     const caps = capabilitiesSource(live.current.loaded);
-    expect(await writer.write([{ caps, checks: [row(1)] }])).toEqual([1]);
+    expect(await onThread(thread, log)([{ caps, checks: [row(1)] }])).toEqual([1]);
     expect((await log.getCheck(1))?.qty).toBe(1);
   });
 });

@@ -6,7 +6,8 @@
 // each request is answered only once its row is committed.
 import type { RecordCheck } from '../commands/check/check.js';
 import type { CapabilitiesSource, CheckToRecord, Log, LogWriter } from '../log/log.js';
-import type { WriteGroup } from './writerThread.js';
+import { packChecks } from '../log/sqlite/checksWire.js';
+import type { WriterThread } from '../log/sqlite/writerThread.js';
 
 /** The log with its writes taking turns (reads go straight through). */
 export function takingTurns(log: Log): Log {
@@ -31,6 +32,20 @@ export function takingTurns(log: Log): Log {
       return typeof value === 'function' ? value.bind(target) : value;
     },
   });
+}
+
+/** Records runs of checks (one capabilities version each) in one transaction; resolves to their ids in order. */
+export type WriteGroup = (runs: { caps: CapabilitiesSource; checks: CheckToRecord[] }[]) => Promise<number[]>;
+
+/**
+ * On the log's writer thread (a SQLite log) while it is there. Should it ever
+ * die, the groups in it fail (their requests answer 500, none was answered 200)
+ * and later groups are written on the server's own connection.
+ */
+export function onThread(thread: WriterThread, log: Log): WriteGroup {
+  const otherwise = inProcess(log);
+  return async (runs) =>
+    thread.broken ? otherwise(runs) : (await thread.write(runs.map(({ caps, checks }) => ({ caps, checks: packChecks(checks, checks.length) })))).ids;
 }
 
 /** A group's runs (one capabilities version each) in one transaction on the server's own connection. */

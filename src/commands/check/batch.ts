@@ -15,8 +15,10 @@ import { type CheckOutcome, check } from '../../core/checkPromise.js';
 import type { Ledger } from '../../core/commitments/ledger.js';
 import { customerOf, type SalesPromise } from '../../core/promise.js';
 import { EXIT, type ExitCode, exitForVerdicts, Failure, logError } from '../../errors.js';
+import { lockTimeoutSeconds } from '../../log/dialect.js';
 import { isPostgresUrl, type LogReader, type LogWriter } from '../../log/log.js';
 import { type OutcomeJson, outcomeJson } from '../../log/outcomeJson.js';
+import type { PackableCheck } from '../../log/sqlite/checksWire.js';
 import { type BatchItem, readBatch } from './batchInput.js';
 import { type BatchPrint, batchLine } from './batchLine.js';
 import type { ChunkWriter } from './batchWriter.js';
@@ -148,16 +150,18 @@ class BatchRun {
     // The thread starts (and opens the log) while the first chunk is read and checked. Only from a
     // CommonJS bundle in dist/ (the CLI's, or a check's own), with dist/writer.cjs beside it: from
     // the sources (tests in-process) or the server's ES module build, the batch writes itself.
+    const printing: BatchPrint = { json: !!opts.json, now: session.nowText, sha256: session.loaded.sha256 };
     const writer =
       session.log && session.record && !opts.commit && !isPostgresUrl(target) && import.meta.url.endsWith('.cjs')
-        ? (require(`${__dirname}/writer.cjs`) as typeof import('./batchWriterThread.js')).startWriter(
+        ? (require(`${__dirname}/writer.cjs`) as typeof import('../../cli/writer.js')).startWriter(
             target,
-            io.env,
+            lockTimeoutSeconds(io.env) * 1000,
             capabilitiesSource(session.loaded),
+            printing,
             Failure,
           )
         : null;
-    return new BatchRun(session, opts, io, ledger, seen, writer, { json: !!opts.json, now: session.nowText, sha256: session.loaded.sha256 });
+    return new BatchRun(session, opts, io, ledger, seen, writer, printing);
   }
 
   async run(chunk: Pending[], counts: Record<string, number>): Promise<void> {
@@ -174,7 +178,18 @@ class BatchRun {
     // the writer thread records the one before. Each line records the event position its ledger
     // stood at (exact replay); the ledger catches up first when another process moved the events' head.
     await this.catchUp(log, await log.lastEventId());
-    await this.writer.send(this.checkAll(chunk), chunk, repName(this.opts, this.io.env), this.printing, this.io.out, counts, (n) => (this.recorded += n));
+    await this.writer.send(this.toRecord(chunk), chunk.length, this.io.out, counts, (n) => (this.recorded += n));
+  }
+
+  /** Each line's check as the writer thread records it, checked as it is packed (its objects die young). */
+  private *toRecord(chunk: Pending[]): Generator<PackableCheck> {
+    const now = this.session.nowText;
+    const rep = repName(this.opts, this.io.env);
+    let i = 0;
+    for (const { json, eventsSeen } of this.checkAll(chunk)) {
+      const { line, customer } = chunk[i++]!;
+      yield { json, eventsSeen, now, rep, customer, line };
+    }
   }
 
   /** A ledger with the commitment events another process added since ours. */

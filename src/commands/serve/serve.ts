@@ -2,24 +2,24 @@
 // on one log and one live capabilities file. Prints its URL on stdout, one JSON
 // line per request on stderr; SIGTERM or SIGINT: stop accepting, finish what is
 // in flight, close the log.
-
-import { isMainThread, parentPort, workerData } from 'node:worker_threads';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import type { Io } from '../../cli/io.js';
 import { type CommonOptions, capabilitiesPath, logTarget, repName } from '../../cli/options.js';
 import { EXIT, type ExitCode, usageError } from '../../errors.js';
+import { lockTimeoutSeconds } from '../../log/dialect.js';
 import { isPostgresUrl, openLog } from '../../log/log.js';
+import { WriterThread } from '../../log/sqlite/writerThread.js';
 import { buildApp } from '../../serve/app.js';
 import { isLoopback, noAuth, tokenAuth } from '../../serve/auth.js';
 import { checker } from '../../serve/checking.js';
 import { LiveCapabilities } from '../../serve/live.js';
 import { boundHeap } from '../../serve/memory.js';
 import { standalone } from '../../serve/standalone.js';
-import { startWriter, WRITER, type WriterData, writerMain } from '../../serve/writerThread.js';
-import { groupedRecorder, inProcess, takingTurns } from '../../serve/writes.js';
+import { groupedRecorder, onThread, takingTurns } from '../../serve/writes.js';
 
-// This bundle is also the log's writer thread (serve/writerThread.ts): the build has no entry of its own for it.
-if (!isMainThread && parentPort && (workerData as Record<string, unknown> | null)?.[WRITER])
-  void writerMain(parentPort, (workerData as Record<string, WriterData>)[WRITER]!, (target, env) => openLog(target, { env, longRunning: true }));
+/** dist/writer.cjs, the log's writer thread (src/cli/writer.ts), beside this bundle's folder; not there when run from the sources. */
+const WRITER_ENTRY = fileURLToPath(new URL('../writer.cjs', import.meta.url));
 
 export interface ServeOptions extends CommonOptions {
   host: string;
@@ -67,17 +67,12 @@ async function serve(opts: ServeOptions, io: Io): Promise<ExitCode> {
   const log = takingTurns(await openLog(target, { env: io.env, longRunning: true }));
   // A SQLite log's checks are written on a thread of their own (after openLog: the file exists and is migrated);
   // if it cannot start, on the server's own connection, as a team log's are.
-  const writer = isPostgresUrl(target)
-    ? null
-    : await startWriter(new URL(import.meta.url), { target, env: io.env }, inProcess(log)).catch((e: Error) => {
-        say(JSON.stringify({ time: new Date().toISOString(), message: `checks are written on the server's thread: ${e.message}` }));
-        return null;
-      });
+  const writer = isPostgresUrl(target) || !existsSync(WRITER_ENTRY) ? null : await startWriter(target, io.env, say);
   const auth = opts.auth === false ? noAuth(repName(opts, io.env), rate) : tokenAuth(log, rate);
   const app = await buildApp({
     live,
     log,
-    checker: checker(log, groupedRecorder(log, writer?.write)),
+    checker: checker(log, groupedRecorder(log, writer ? onThread(writer, log) : undefined)),
     auth,
     say,
     loopback: isLoopback(opts.host),
@@ -109,4 +104,23 @@ async function serve(opts: ServeOptions, io: Io): Promise<ExitCode> {
   // The last lines, before main.ts closes the log and exits.
   await new Promise((resolve) => setImmediate(resolve));
   return EXIT.ok;
+}
+
+/**
+ * The log's writer thread on a SQLite log, started after openLog (the file exists and is migrated),
+ * or null if it cannot open the log: then the checks are written on the server's own connection.
+ */
+async function startWriter(path: string, env: NodeJS.ProcessEnv, say: (line: string) => void): Promise<WriterThread | null> {
+  // Its heap holds a group's rows at a time: a small young generation, or V8 grows it to its default most (RSS).
+  const thread = WriterThread.start(WRITER_ENTRY, { path, lockTimeoutMs: lockTimeoutSeconds(env) * 1000, longRunning: true }, { youngMb: 4 });
+  try {
+    await thread.ready;
+  } catch (e) {
+    say(JSON.stringify({ time: new Date().toISOString(), message: `checks are written on the server's thread: ${(e as Error).message}` }));
+    await thread.close();
+    return null;
+  }
+  // The server's listening socket keeps the process alive, not the writer.
+  thread.unref();
+  return thread;
 }

@@ -1,4 +1,4 @@
-// A chunk of checks as the writer thread is sent it (batchWriter.ts): the values
+// Checks as the log's writer thread (writerThread.ts) is sent them: the values
 // as UTF-8 in ONE buffer, each behind its length, moved to the thread without a
 // copy (a transfer). Measured on the 100k batch, the checking thread paid ~1.3 s
 // to join a chunk's texts into one string and ~0.8 s for postMessage to flatten
@@ -6,16 +6,13 @@
 // more still. Encoding into a buffer costs it one pass over the bytes.
 import { Buffer } from 'node:buffer';
 import type { CheckOutcome } from '../../core/checkPromise.js';
-import type { CheckToRecord } from '../../log/log.js';
-import type { OutcomeJson } from '../../log/outcomeJson.js';
-import type { BatchPrint } from './batchLine.js';
+import type { CheckToRecord } from '../log.js';
+import type { OutcomeJson } from '../outcomeJson.js';
 
-export interface PackedChunk {
-  now: string;
-  rep: string;
-  /** How the thread prints the chunk once it is recorded. */
-  print: BatchPrint;
-  /** Per check: verdict, promise, plan, reasons, alternatives, holds, alternativeHolds, customer (texts), eventsSeen, its input line (doubles). */
+/** What a check is recorded with, and `line`: a number it comes back with (a batch's input line). */
+export type PackableCheck = Pick<CheckToRecord, 'json' | 'eventsSeen' | 'now' | 'rep' | 'customer'> & { line?: number };
+
+export interface PackedChecks {
   bytes: ArrayBuffer;
   length: number;
 }
@@ -23,21 +20,10 @@ export interface PackedChunk {
 /** A text's length in bytes before it, -1 for null. */
 const NULL = -1;
 
-/**
- * The checks of one chunk, each packed as it comes (all with the same now and
- * rep, as a batch records them), beside its input line and customer; their
- * verdicts are pushed to `verdicts`.
- */
-export function packChecks(
-  checks: Iterable<Pick<CheckToRecord, 'json' | 'eventsSeen'>>,
-  rows: readonly { line: number; customer: string | null }[],
-  now: string,
-  rep: string,
-  print: BatchPrint,
-  verdicts: string[] = [],
-): PackedChunk {
-  // Not from Node's pool: its whole ArrayBuffer is the chunk's, to transfer.
-  let buf = Buffer.allocUnsafeSlow(Math.max(1 << 16, rows.length * 4096));
+/** The checks packed one by one as the iterable yields them (a batch checks each line as it is packed, so its objects die young). */
+export function packChecks(checks: Iterable<PackableCheck>, expected = 16): PackedChecks {
+  // Not from Node's pool: its whole ArrayBuffer is the checks', to transfer.
+  let buf = Buffer.allocUnsafeSlow(Math.max(1 << 16, expected * 4096));
   let at = 0;
   const room = (n: number) => {
     if (at + n <= buf.length) return;
@@ -57,10 +43,7 @@ export function packChecks(
     buf.writeInt32LE(n, at);
     at += 4 + n;
   };
-  let i = 0;
-  for (const { json: j, eventsSeen } of checks) {
-    const { line, customer } = rows[i++]!;
-    verdicts.push(j.verdict);
+  for (const { json: j, eventsSeen, now, rep, customer, line } of checks) {
     put(j.verdict);
     put(j.promise);
     put(j.plan);
@@ -68,19 +51,21 @@ export function packChecks(
     put(j.alternatives);
     put(j.holds);
     put(j.alternativeHolds);
+    put(now);
+    put(rep);
     put(customer);
     room(16);
     at = buf.writeDoubleLE(eventsSeen, at);
-    at = buf.writeDoubleLE(line, at);
+    at = buf.writeDoubleLE(line ?? 0, at);
   }
-  return { now, rep, print, bytes: buf.buffer as ArrayBuffer, length: at };
+  return { bytes: buf.buffer as ArrayBuffer, length: at };
 }
 
 /**
  * Back to what the store records. Of the outcome, checkRows reads only the
  * verdict and the promise: the promise comes back from its own JSON.
  */
-export function unpackChecks({ now, rep, bytes, length }: PackedChunk): (CheckToRecord & { line: number })[] {
+export function unpackChecks({ bytes, length }: PackedChecks): (CheckToRecord & { line: number })[] {
   const buf = Buffer.from(bytes, 0, length);
   let at = 0;
   const next = (): string | null => {
@@ -101,6 +86,8 @@ export function unpackChecks({ now, rep, bytes, length }: PackedChunk): (CheckTo
       holds: next()!,
       alternativeHolds: next()!,
     };
+    const now = next()!;
+    const rep = next()!;
     const customer = next();
     const eventsSeen = buf.readDoubleLE(at);
     at += 8;

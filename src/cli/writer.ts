@@ -1,0 +1,33 @@
+// dist/writer.cjs (scripts/build.mjs): the log's writer thread as the CLI runs
+// it (log/sqlite/writerThread.ts), for a logged batch and for `promise serve`
+// alike. In a worker it is the thread, and formats a batch's lines as the batch
+// prints them; in the main thread, what a batch require()s to start it.
+import { isMainThread, parentPort, workerData } from 'node:worker_threads';
+import { type BatchPrint, batchLine } from '../commands/check/batchLine.js';
+import type { CheckOutcome } from '../core/checkPromise.js';
+import { type WriterData, writerMain } from '../log/sqlite/writerThread.js';
+
+export { startWriter } from '../commands/check/batchWriter.js';
+
+/** --json prints from the JSON texts alone. */
+const NO_OUTCOME = { verdict: 'feasible', promise: { kind: 'service', service: '', region: '' }, plan: null, alternatives: [] } as unknown as Pick<
+  CheckOutcome,
+  'verdict' | 'promise' | 'plan' | 'alternatives'
+>;
+
+if (!isMainThread && parentPort) {
+  writerMain<BatchPrint>(parentPort, workerData as WriterData, (checks, ids, print) =>
+    checks
+      .map(({ line, outcome: { verdict, promise }, json }, i) =>
+        // The text view needs the plan back from its JSON.
+        batchLine(
+          line,
+          print.json ? NO_OUTCOME : { verdict, promise, plan: JSON.parse(json.plan), alternatives: JSON.parse(json.alternatives) },
+          json,
+          ids[i]!,
+          print,
+        ),
+      )
+      .join(''),
+  );
+}

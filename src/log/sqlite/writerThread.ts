@@ -1,0 +1,191 @@
+// A SQLite log's checks recorded on a thread of their own, for a logged batch
+// (while it checks the next chunk) and for the server (while it answers the next
+// requests). better-sqlite3 runs a statement synchronously: the chain's hashes,
+// the inserts and the COMMIT's syncs were a third of the server's event loop
+// under load and half of a batch's thread (docs/performance.md, docs/serve.md).
+// On its own connection, in a worker, through the same store (no second copy of
+// the log's SQL), they run beside the next checks on the second core. Jobs are
+// recorded in the order sent, each in one transaction; each is answered with its
+// ids and, for a batch, its lines formatted once recorded.
+import { type MessagePort, Worker } from 'node:worker_threads';
+import { Failure, type FailureKind } from '../../errors.js';
+import type { CapabilitiesSource, CheckToRecord } from '../log.js';
+import { Store } from '../store.js';
+import { type PackedChecks, unpackChecks } from './checksWire.js';
+import { SqliteDialect } from './sqliteDialect.js';
+
+/** What the thread opens: the SQLite log, already created and migrated by the process that starts it. */
+export interface WriterData {
+  path: string;
+  lockTimeoutMs: number;
+  /** The server's connection settings (a bounded page cache, no mmap of a growing file). */
+  longRunning: boolean;
+}
+
+/** Checks of one capabilities version. */
+export interface WriterRun {
+  caps: CapabilitiesSource;
+  checks: PackedChecks;
+}
+
+/** A capabilities version as it crosses, once: its feeds' texts read now. */
+interface SentCaps {
+  sha256: string;
+  path: string;
+  content: string;
+  feeds: { kind: string; path: string; sha256: string; text: string }[];
+}
+
+interface Job<P> {
+  id: number;
+  caps: SentCaps[];
+  runs: { sha256: string; checks: PackedChecks }[];
+  /** Set: the thread formats the recorded checks with it (a batch's printing). */
+  print: P | null;
+}
+
+/** A failure crosses as its words and, for the log's own failures (Failure), its kind. */
+interface Problem {
+  message: string;
+  kind: FailureKind | null;
+}
+/** First, whether the thread opened the log; then each job's answer. */
+type Reply = { opened: true } | { opened: false; error: Problem } | { id: number; ids: number[]; out: string } | { id: number; error: Problem };
+
+const problemOf = (e: unknown): Problem => ({ message: String((e as Error)?.message ?? e), kind: e instanceof Failure ? e.kind : null });
+
+/** Formats what the thread recorded; the entry that runs the thread supplies it. */
+export type FormatRecorded<P> = (checks: (CheckToRecord & { line: number })[], ids: number[], print: P) => string;
+
+export class WriterThread<P = never> {
+  /** Set once the thread is gone: nothing more is sent to it. */
+  broken: Error | null = null;
+  /** Resolves once the thread has the log open; rejects (as `failure`) if it cannot open it. */
+  readonly ready: Promise<void>;
+  private readonly waiting = new Map<number, { resolve: (r: { ids: number[]; out: string }) => void; reject: (e: Error) => void }>();
+  private readonly sent = new Set<string>();
+  private next = 0;
+  private exited = false;
+
+  private constructor(
+    private readonly worker: Worker,
+    /** The caller's own Failure class: a bundle of its own has its own copy, which the CLI's main would not know. */
+    failure: typeof Failure,
+  ) {
+    const errorOf = (p: Problem) => (p.kind ? new failure(p.kind, p.message) : new Error(p.message));
+    let opened!: (r: Reply) => void;
+    const first = new Promise<Reply>((resolve) => (opened = resolve));
+    this.ready = first.then((r) => {
+      if ('error' in r) throw this.broken ?? errorOf(r.error);
+    });
+    this.ready.catch(() => {}); // a caller that never waits for it learns at its first write
+    worker.on('message', (r: Reply) => {
+      if ('opened' in r) {
+        // If it could not open the log, every write fails as that.
+        if (!r.opened) this.broken ??= errorOf(r.error);
+        return opened(r);
+      }
+      const w = this.waiting.get(r.id);
+      if (!w) return;
+      this.waiting.delete(r.id);
+      if ('ids' in r) w.resolve(r);
+      else w.reject(errorOf(r.error));
+    });
+    // The thread itself failed (out of memory, a bug): none of the jobs it had not answered was recorded.
+    const fail = (e: Error) => {
+      this.broken ??= new failure('log', `the log's writer thread stopped (${e.message}); nothing was recorded`);
+      opened({ opened: false, error: { message: this.broken.message, kind: 'log' } });
+      for (const w of this.waiting.values()) w.reject(this.broken);
+      this.waiting.clear();
+    };
+    worker.on('error', fail);
+    worker.on('exit', (code) => {
+      this.exited = true;
+      fail(new Error(`exit ${code}`));
+    });
+  }
+
+  /**
+   * Starts `entry` (a file that runs writerMain in a worker) on the log. `youngMb`: its young
+   * generation; a batch's chunks are garbage by their end, a server's groups are small.
+   */
+  static start<P = never>(
+    entry: string | URL,
+    data: WriterData,
+    { youngMb, failure = Failure }: { youngMb: number; failure?: typeof Failure },
+  ): WriterThread<P> {
+    return new WriterThread<P>(new Worker(entry, { workerData: data, resourceLimits: { maxYoungGenerationSizeMb: youngMb } }), failure);
+  }
+
+  /** Records the runs in one transaction, after every job sent before; their ids in order, and their lines if `print`. */
+  write(runs: WriterRun[], print: P | null = null): Promise<{ ids: number[]; out: string }> {
+    if (this.broken) return Promise.reject(this.broken);
+    const job: Job<P> = { id: this.next++, caps: [], runs: [], print };
+    for (const { caps, checks } of runs) {
+      if (!this.sent.has(caps.sha256)) {
+        const { sha256, path, content, feeds } = caps;
+        job.caps.push({ sha256, path, content, feeds: feeds.map((f) => ({ kind: f.kind, path: f.path, sha256: f.sha256, text: f.content() })) });
+        this.sent.add(caps.sha256);
+      }
+      job.runs.push({ sha256: caps.sha256, checks });
+    }
+    return new Promise((resolve, reject) => {
+      this.waiting.set(job.id, { resolve, reject });
+      this.worker.postMessage(
+        job,
+        job.runs.map((r) => r.checks.bytes),
+      );
+    });
+  }
+
+  /** Lets the thread finish what it was sent and close the log; resolves once it has exited. Never throws. */
+  async close(): Promise<void> {
+    if (this.exited) return;
+    const exited = new Promise<void>((resolve) => this.worker.once('exit', () => resolve()));
+    this.worker.postMessage(null);
+    await exited;
+  }
+
+  /** The thread does not keep the process alive: whoever sent it work waits for the answers. */
+  unref(): void {
+    this.worker.unref();
+  }
+}
+
+/** The thread's side: opens the log, records each job in one transaction, in order, and answers. */
+export function writerMain<P>(port: MessagePort, data: WriterData, format: FormatRecorded<P> | null): void {
+  let store: Store;
+  try {
+    store = new Store(SqliteDialect.open(data.path, false, data.lockTimeoutMs, data.longRunning));
+  } catch (e) {
+    port.postMessage({ opened: false, error: problemOf(e) } satisfies Reply);
+    return;
+  }
+  port.postMessage({ opened: true } satisfies Reply);
+  const caps = new Map<string, CapabilitiesSource>();
+  // One job at a time, in the order sent (a job's transaction awaits).
+  let queue = Promise.resolve();
+  port.on('message', (job: Job<P> | null) => {
+    queue = queue.then(async () => {
+      if (job === null) {
+        await store.close();
+        port.close();
+        return;
+      }
+      for (const c of job.caps) caps.set(c.sha256, { ...c, feeds: c.feeds.map(({ text, ...f }) => ({ ...f, content: () => text })) });
+      try {
+        const checks = job.runs.map((r) => unpackChecks(r.checks));
+        const ids = await store.write(async (tx) => {
+          const out: number[] = [];
+          for (const [i, r] of job.runs.entries()) out.push(...(await tx.recordChecks(caps.get(r.sha256)!, checks[i]!)));
+          return out;
+        });
+        // Formatted here once recorded, not by the checking thread: ~0.8 s of a batch's per 100k lines.
+        const out = job.print !== null && format ? format(checks.flat(), ids, job.print) : '';
+        port.postMessage({ id: job.id, ids, out } satisfies Reply);
+      } catch (e) {
+        port.postMessage({ id: job.id, error: problemOf(e) } satisfies Reply);
+      }
+    });
+  });
+}
