@@ -282,7 +282,7 @@ for (const [file, least] of [
   writeFileSync(file, rewritten.replace(`bundle ${UNHASHED}`, `bundle ${bundleHash}`));
 }
 // The log's writer thread (src/cli/writer.ts), for a batch and the server: a worker loads a file, not a
-// function of the CLI's bundle; only a batch or the server starts it. The log's own store and SQLite dialect, bundled again.
+// function of the CLI's bundle; only a batch or the server starts it. The log's own store and dialects, bundled again.
 await build({
   ...cjs,
   banner: { js: "const __importMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
@@ -290,7 +290,8 @@ await build({
   entryPoints: { writer: 'src/cli/writer.ts' },
   outdir: 'dist',
   external: ['better-sqlite3/package.json'],
-  plugins: [sqliteAddon],
+  // A team log's client is the CLI's own dist/lib/postgres.cjs, required only by a thread on a team log.
+  plugins: [sqliteAddon, externalLibs],
 });
 await build({
   ...common,

@@ -1,13 +1,14 @@
-// A batch logged to SQLite without --commit records a chunk on a writer thread
-// while it checks the next (issue #25, src/commands/check/batchWriter.ts). Pinned
-// here on the built CLI: the overlap itself (forced: another writer holds the
-// log's lock), and what it must not change: a failure part-way reports exactly
+// A logged batch without --commit records a chunk on the log's writer thread
+// while it checks the next (issue #25, src/commands/check/batchWriter.ts), on a
+// SQLite file and on a team log. Pinned here on the built CLI: the overlap itself
+// (forced: another writer holds the log's lock), and what it must not change: a failure part-way reports exactly
 // what was recorded and printed, and each line records the events its own check saw.
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { BIN, runCli, SPEC_EXAMPLE, tempDir } from './helpers/cli.js';
+import { BIN, passwordToEnv, runCli, SPEC_EXAMPLE, startCli, tempDir } from './helpers/cli.js';
+import { adminSql, freshDatabase } from './helpers/teamLog.js';
 
 const dir = tempDir();
 const base = ['check', '--capabilities', SPEC_EXAMPLE, '--now', '2026-11-23T10:00'];
@@ -26,8 +27,9 @@ const countChecks = (log: string): number => {
 
 /** The built CLI, fed by the test line by line. */
 function batchProcess(log: string) {
-  const child = spawn(process.execPath, [BIN, ...base, '--input', '-', '--json', '--log', log], {
-    env: { ...process.env, NO_COLOR: '1', PROMISE_LOG: '', PROMISE_CAPABILITIES: '', PROMISE_REP: 'tester', PROMISE_LOCK_TIMEOUT: '60' },
+  const moved = passwordToEnv([...base, '--input', '-', '--json', '--log', log]);
+  const child = spawn(process.execPath, [BIN, ...moved.args], {
+    env: { ...process.env, NO_COLOR: '1', PROMISE_LOG: '', PROMISE_CAPABILITIES: '', PROMISE_REP: 'tester', PROMISE_LOCK_TIMEOUT: '60', ...moved.env },
   });
   const out = { stdout: '', stderr: '' };
   child.stdout.on('data', (d) => (out.stdout += d));
@@ -141,5 +143,45 @@ describe('a logged batch written while it is checked', () => {
       { id: 3, events_seen: 1, verdict: 'feasible' },
     ]);
     for (const id of ['2', '3']) expect(runCli(['replay', id, '--log', log]).code).toBe(0);
+  });
+});
+
+describe('a batch logged to a team log written while it is checked', () => {
+  it("while a chunk's insert waits for a lock another session holds, the next lines are read and checked; the chain verifies", async () => {
+    const log = await freshDatabase();
+    expect((await startCli([...base, '--sku', 'SEAL-KIT', '--qty', '1', '--to', 'DE', '--by', '2026-12-18', '--log', log])).code).toBe(0);
+    const admin = adminSql(log);
+    const watch = adminSql(log);
+    const count = async () => (await watch`SELECT COUNT(*)::int AS n FROM checks`)[0]!.n as number;
+    let batch!: ReturnType<typeof batchProcess>;
+    await admin.begin(async (tx) => {
+      // Reads go on (the batch's own reads of the events' head); inserts into checks wait.
+      await tx`LOCK TABLE checks IN EXCLUSIVE MODE`;
+      batch = batchProcess(log);
+      batch.child.stdin.write(`{not json\n${line('waits')}\n`);
+      await batch.until(() => batch.out.stderr.includes(':1: is not valid JSON'));
+      // The writer thread's insert of line 2 is waiting for the lock...
+      for (let i = 0; ; i++) {
+        const [row] = await watch`SELECT COUNT(*)::int AS n FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
+          WHERE NOT l.granted AND a.datname = current_database()`;
+        if (row!.n > 0) break;
+        if (i > 400) throw new Error('the batch never waited for the lock');
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      // ...while the lines after it are read: a bad one says so at once.
+      batch.child.stdin.write('{not json either\n');
+      await batch.until(() => batch.out.stderr.includes(':3: is not valid JSON'));
+      expect(batch.out.stdout).toBe(''); // nothing printed is unrecorded
+    });
+    expect(await count()).toBe(1);
+    batch.child.stdin.end(`${line('last')}\n`);
+    expect(await batch.closed).toBe(2); // the bad lines
+    expect(parsed(batch.out.stdout).map((p) => [p.line, p.id])).toEqual([
+      [2, 2],
+      [4, 3],
+    ]);
+    expect(await count()).toBe(3);
+    await Promise.all([admin.end(), watch.end()]);
+    expect((await startCli(['log', 'verify', '--log', log])).code).toBe(0);
   });
 });

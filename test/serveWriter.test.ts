@@ -1,4 +1,4 @@
-// The log's writer thread (src/log/sqlite/writerThread.ts), started from the
+// The log's writer thread (src/log/writerThread.ts), started from the
 // built dist/writer.cjs as `promise serve` starts it, on a real SQLite log: the rows of
 // a group land in one chain with the server's own writes (ids in order, hashes
 // that verify), exactly as recordChecks writes them; the capabilities text is
@@ -14,7 +14,7 @@ import { parsePromise } from '../src/core/promise.js';
 import { Failure } from '../src/errors.js';
 import { closeLogs, openLog } from '../src/log/log.js';
 import { outcomeJson } from '../src/log/outcomeJson.js';
-import { WriterThread } from '../src/log/sqlite/writerThread.js';
+import { WriterThread } from '../src/log/writerThread.js';
 import { LiveCapabilities } from '../src/serve/live.js';
 import { inProcess, onThread } from '../src/serve/writes.js';
 import { ROOT, SPEC_EXAMPLE, tempDir } from './helpers/cli.js';
@@ -22,7 +22,7 @@ import { ROOT, SPEC_EXAMPLE, tempDir } from './helpers/cli.js';
 // The built bundle: the writer runs there, as in `promise serve` (the test setup builds dist/).
 const ENTRY = join(ROOT, 'dist', 'writer.cjs');
 const start = async (path: string) => {
-  const thread = WriterThread.start(ENTRY, { path, lockTimeoutMs: 5000, longRunning: true }, { youngMb: 4 });
+  const thread = WriterThread.start(ENTRY, { target: path, env: process.env, longRunning: true }, { youngMb: 4 });
   await thread.ready;
   return thread;
 };

@@ -1,11 +1,11 @@
 // dist/writer.cjs (scripts/build.mjs): the log's writer thread as the CLI runs
-// it (log/sqlite/writerThread.ts), for a logged batch and for `promise serve`
+// it (log/writerThread.ts), for a logged batch and for `promise serve`
 // alike. In a worker it is the thread, and formats a batch's lines as the batch
 // prints them; in the main thread, what a batch require()s to start it.
 import { isMainThread, parentPort, workerData } from 'node:worker_threads';
 import { type BatchPrint, batchLine } from '../commands/check/batchLine.js';
 import type { CheckOutcome } from '../core/checkPromise.js';
-import { type WriterData, writerMain } from '../log/sqlite/writerThread.js';
+import { type WriterData, writerMain } from '../log/writerThread.js';
 
 export { startWriter } from '../commands/check/batchWriter.js';
 

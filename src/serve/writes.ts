@@ -5,9 +5,9 @@
 // is recorded in the next one, one transaction for many (as a batch does), and
 // each request is answered only once its row is committed.
 import type { RecordCheck } from '../commands/check/check.js';
+import { packChecks } from '../log/checksWire.js';
 import type { CapabilitiesSource, CheckToRecord, Log, LogWriter } from '../log/log.js';
-import { packChecks } from '../log/sqlite/checksWire.js';
-import type { WriterThread } from '../log/sqlite/writerThread.js';
+import type { WriterThread } from '../log/writerThread.js';
 
 /** The log with its writes taking turns (reads go straight through). */
 export function takingTurns(log: Log): Log {

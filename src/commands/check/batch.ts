@@ -1,11 +1,10 @@
 // promise check --input: many promises, streamed. Bad lines are reported on stderr
 // with their line number and skipped; the batch goes on and exits 2 at the end.
 // Checks are logged one transaction per chunk, and a chunk's results are printed
-// only once it is recorded. Without --commit, a SQLite log's chunk is recorded by
-// a writer thread while the next chunk is checked (batchWriter.ts); with
-// --commit, each chunk is checked inside its own write transaction, since its
-// commits must count every hold before them; a team log's too (its writes are
-// network round trips on a connection of its own).
+// only once it is recorded. Without --commit, a chunk is recorded by the log's
+// writer thread while the next chunk is checked (batchWriter.ts); with --commit,
+// each chunk is checked inside its own write transaction, since its commits must
+// count every hold before them.
 
 import { effectiveLedger } from '../../cli/commitments.js';
 import type { Io } from '../../cli/io.js';
@@ -15,10 +14,9 @@ import { type CheckOutcome, check } from '../../core/checkPromise.js';
 import type { Ledger } from '../../core/commitments/ledger.js';
 import { customerOf, type SalesPromise } from '../../core/promise.js';
 import { EXIT, type ExitCode, exitForVerdicts, Failure, logError } from '../../errors.js';
-import { lockTimeoutSeconds } from '../../log/dialect.js';
-import { isPostgresUrl, type LogReader, type LogWriter } from '../../log/log.js';
+import type { PackableCheck } from '../../log/checksWire.js';
+import type { LogReader, LogWriter } from '../../log/log.js';
 import { type OutcomeJson, outcomeJson } from '../../log/outcomeJson.js';
-import type { PackableCheck } from '../../log/sqlite/checksWire.js';
 import { type BatchItem, readBatch } from './batchInput.js';
 import { type BatchPrint, batchLine } from './batchLine.js';
 import type { ChunkWriter } from './batchWriter.js';
@@ -139,7 +137,7 @@ class BatchRun {
     private ledger: Ledger,
     /** The last commitment event the ledger includes, to notice other writers. */
     private eventsSeen: number,
-    /** Records chunks while the next is checked: a batch logged to SQLite without --commit. */
+    /** Records chunks while the next is checked: a logged batch without --commit. */
     readonly writer: ChunkWriter | null,
     private readonly printing: BatchPrint,
   ) {}
@@ -152,10 +150,10 @@ class BatchRun {
     // the sources (tests in-process) or the server's ES module build, the batch writes itself.
     const printing: BatchPrint = { json: !!opts.json, now: session.nowText, sha256: session.loaded.sha256 };
     const writer =
-      session.log && session.record && !opts.commit && !isPostgresUrl(target) && import.meta.url.endsWith('.cjs')
+      session.log && session.record && !opts.commit && import.meta.url.endsWith('.cjs')
         ? (require(`${__dirname}/writer.cjs`) as typeof import('../../cli/writer.js')).startWriter(
             target,
-            lockTimeoutSeconds(io.env) * 1000,
+            io.env,
             capabilitiesSource(session.loaded),
             printing,
             Failure,

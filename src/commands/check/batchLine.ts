@@ -1,5 +1,5 @@
 // One line of a batch's output, the same from the batch (batch.ts) and from its
-// writer thread (batchWriterThread.ts), which prints the chunks it records.
+// writer thread (src/cli/writer.ts), which prints the chunks it records.
 import { describePlan, describePromise } from '../../cli/render.js';
 import type { CheckOutcome } from '../../core/checkPromise.js';
 import { checkJsonLine, type OutcomeJson } from '../../log/outcomeJson.js';

@@ -1,14 +1,14 @@
 // Where a logged batch without --commit records its chunks while it checks the
-// next one (issue #25): the log's writer thread (log/sqlite/writerThread.ts) on
+// next one (issue #25): the log's writer thread (log/writerThread.ts) on
 // a connection of its own hashes the chain, inserts, commits and formats the
 // chunk's lines on the second core. This side is in dist/writer.cjs (src/cli/
 // writer.ts), which the batch require()s: in the check's bundle it would grow
 // what every check reads, and load node:worker_threads.
 import type { Output } from '../../cli/io.js';
 import type { Failure } from '../../errors.js';
+import { type PackableCheck, packChecks } from '../../log/checksWire.js';
 import type { CapabilitiesSource } from '../../log/log.js';
-import { type PackableCheck, packChecks } from '../../log/sqlite/checksWire.js';
-import { WriterThread } from '../../log/sqlite/writerThread.js';
+import { WriterThread } from '../../log/writerThread.js';
 import type { BatchPrint } from './batchLine.js';
 
 export class ChunkWriter {
@@ -59,10 +59,10 @@ export class ChunkWriter {
   }
 }
 
-/** Starts the thread (dist/writer.cjs, this very bundle) on the SQLite log at `path`, opened and migrated by the batch already. */
-export function startWriter(path: string, lockTimeoutMs: number, caps: CapabilitiesSource, print: BatchPrint, failure: typeof Failure): ChunkWriter {
+/** Starts the thread (dist/writer.cjs, this very bundle) on the log, opened and migrated by the batch already. */
+export function startWriter(target: string, env: NodeJS.ProcessEnv, caps: CapabilitiesSource, print: BatchPrint, failure: typeof Failure): ChunkWriter {
   // A young generation of 48 MiB (V8's default is 16 here): a chunk's rows, texts and hashes are garbage
   // by its end, and scavenged less often they cost the thread less (docs/performance.md "Batch").
-  const thread = WriterThread.start<BatchPrint>(__filename, { path, lockTimeoutMs, longRunning: false }, { youngMb: 48, failure });
+  const thread = WriterThread.start<BatchPrint>(__filename, { target, env, longRunning: false }, { youngMb: 48, failure });
   return new ChunkWriter(thread, caps, print);
 }

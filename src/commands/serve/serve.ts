@@ -7,9 +7,8 @@ import { fileURLToPath } from 'node:url';
 import type { Io } from '../../cli/io.js';
 import { type CommonOptions, capabilitiesPath, logTarget, repName } from '../../cli/options.js';
 import { EXIT, type ExitCode, usageError } from '../../errors.js';
-import { lockTimeoutSeconds } from '../../log/dialect.js';
 import { isPostgresUrl, openLog } from '../../log/log.js';
-import { WriterThread } from '../../log/sqlite/writerThread.js';
+import { WriterThread } from '../../log/writerThread.js';
 import { buildApp } from '../../serve/app.js';
 import { isLoopback, noAuth, tokenAuth } from '../../serve/auth.js';
 import { checker } from '../../serve/checking.js';
@@ -110,9 +109,9 @@ async function serve(opts: ServeOptions, io: Io): Promise<ExitCode> {
  * The log's writer thread on a SQLite log, started after openLog (the file exists and is migrated),
  * or null if it cannot open the log: then the checks are written on the server's own connection.
  */
-async function startWriter(path: string, env: NodeJS.ProcessEnv, say: (line: string) => void): Promise<WriterThread | null> {
+async function startWriter(target: string, env: NodeJS.ProcessEnv, say: (line: string) => void): Promise<WriterThread | null> {
   // Its heap holds a group's rows at a time: a small young generation, or V8 grows it to its default most (RSS).
-  const thread = WriterThread.start(WRITER_ENTRY, { path, lockTimeoutMs: lockTimeoutSeconds(env) * 1000, longRunning: true }, { youngMb: 4 });
+  const thread = WriterThread.start(WRITER_ENTRY, { target, env, longRunning: true }, { youngMb: 4 });
   try {
     await thread.ready;
   } catch (e) {

@@ -1,23 +1,23 @@
-// A SQLite log's checks recorded on a thread of their own, for a logged batch
-// (while it checks the next chunk) and for the server (while it answers the next
-// requests). better-sqlite3 runs a statement synchronously: the chain's hashes,
-// the inserts and the COMMIT's syncs were a third of the server's event loop
-// under load and half of a batch's thread (docs/performance.md, docs/serve.md).
-// On its own connection, in a worker, through the same store (no second copy of
-// the log's SQL), they run beside the next checks on the second core. Jobs are
+// The log's checks recorded on a thread of their own, for a logged batch (while
+// it checks the next chunk) and for the server on a SQLite log (while it answers
+// the next requests). The chain's hashes, the rows' texts and, on SQLite, the
+// inserts and the COMMIT's syncs (better-sqlite3 runs a statement synchronously)
+// were a third of the server's event loop under load and half of a batch's
+// thread; on a team log, the client's side of the inserts was (docs/performance.md,
+// docs/serve.md). On its own connection, in a worker, through the same store (no
+// second copy of the log's SQL), they run beside the next checks on the second core. Jobs are
 // recorded in the order sent, each in one transaction; each is answered with its
 // ids and, for a batch, its lines formatted once recorded.
 import { type MessagePort, Worker } from 'node:worker_threads';
-import { Failure, type FailureKind } from '../../errors.js';
-import type { CapabilitiesSource, CheckToRecord } from '../log.js';
-import { Store } from '../store.js';
+import { Failure, type FailureKind } from '../errors.js';
 import { type PackedChecks, unpackChecks } from './checksWire.js';
-import { SqliteDialect } from './sqliteDialect.js';
+import { type CapabilitiesSource, type CheckToRecord, type Log, openLog } from './log.js';
 
-/** What the thread opens: the SQLite log, already created and migrated by the process that starts it. */
+/** What the thread opens: the log (a SQLite file or a team log's URL), already created and migrated by the process that starts it. */
 export interface WriterData {
-  path: string;
-  lockTimeoutMs: number;
+  target: string;
+  /** The process's environment: the lock timeout, libpq's variables. */
+  env: NodeJS.ProcessEnv;
   /** The server's connection settings (a bounded page cache, no mmap of a growing file). */
   longRunning: boolean;
 }
@@ -114,7 +114,7 @@ export class WriterThread<P = never> {
     data: WriterData,
     { youngMb, failure = Failure }: { youngMb: number; failure?: typeof Failure },
   ): WriterThread<P> {
-    return new WriterThread<P>(new Worker(entry, { workerData: data, resourceLimits: { maxYoungGenerationSizeMb: youngMb } }), failure);
+    return new WriterThread<P>(new Worker(entry, { workerData: data, env: data.env, resourceLimits: { maxYoungGenerationSizeMb: youngMb } }), failure);
   }
 
   /** Records the runs in one transaction, after every job sent before; their ids in order, and their lines if `print`. */
@@ -153,10 +153,10 @@ export class WriterThread<P = never> {
 }
 
 /** The thread's side: opens the log, records each job in one transaction, in order, and answers. */
-export function writerMain<P>(port: MessagePort, data: WriterData, format: FormatRecorded<P> | null): void {
-  let store: Store;
+export async function writerMain<P>(port: MessagePort, { target, env, longRunning }: WriterData, format: FormatRecorded<P> | null): Promise<void> {
+  let store: Log;
   try {
-    store = new Store(SqliteDialect.open(data.path, false, data.lockTimeoutMs, data.longRunning));
+    store = await openLog(target, { env, longRunning });
   } catch (e) {
     port.postMessage({ opened: false, error: problemOf(e) } satisfies Reply);
     return;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { OutcomeJson } from '../outcomeJson.js';
 import { packChecks, unpackChecks } from './checksWire.js';
+import type { OutcomeJson } from './outcomeJson.js';
 
 const json = (promise: object, extra: Partial<OutcomeJson> = {}): OutcomeJson => ({
   verdict: 'feasible',

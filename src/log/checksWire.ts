@@ -5,9 +5,9 @@
 // and copy a string built by +=; a structured clone of 5,000 outcome objects costs
 // more still. Encoding into a buffer costs it one pass over the bytes.
 import { Buffer } from 'node:buffer';
-import type { CheckOutcome } from '../../core/checkPromise.js';
-import type { CheckToRecord } from '../log.js';
-import type { OutcomeJson } from '../outcomeJson.js';
+import type { CheckOutcome } from '../core/checkPromise.js';
+import type { CheckToRecord } from './log.js';
+import type { OutcomeJson } from './outcomeJson.js';
 
 /** What a check is recorded with, and `line`: a number it comes back with (a batch's input line). */
 export type PackableCheck = Pick<CheckToRecord, 'json' | 'eventsSeen' | 'now' | 'rep' | 'customer'> & { line?: number };
