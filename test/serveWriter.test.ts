@@ -6,18 +6,13 @@
 // writer that is gone leaves the writes to the server's own connection.
 import { copyFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { capabilitiesSource } from '../src/cli/session.js';
-import { check } from '../src/core/checkPromise.js';
-import { Ledger } from '../src/core/commitments/ledger.js';
-import { parsePromise } from '../src/core/promise.js';
+import { afterEach, describe, expect, it } from 'vitest';
 import { Failure } from '../src/errors.js';
 import { closeLogs, openLog } from '../src/log/log.js';
-import { outcomeJson } from '../src/log/outcomeJson.js';
 import { WriterThread } from '../src/log/writerThread.js';
-import { LiveCapabilities } from '../src/serve/live.js';
 import { inProcess, onThread } from '../src/serve/writes.js';
 import { ROOT, SPEC_EXAMPLE, tempDir } from './helpers/cli.js';
+import { liveExample } from './helpers/liveExample.js';
 
 // The built bundle: the writer runs there, as in `promise serve` (the test setup builds dist/).
 const ENTRY = join(ROOT, 'dist', 'writer.cjs');
@@ -27,25 +22,8 @@ const start = async (path: string) => {
   return thread;
 };
 const dir = tempDir();
-const NOW = new Date('2026-11-23T09:00:00Z');
-let live: LiveCapabilities;
-
-beforeAll(async () => {
-  const file = join(dir, 'capabilities.yaml');
-  copyFileSync(SPEC_EXAMPLE, file);
-  const started = await LiveCapabilities.start(file, () => {});
-  if ('failed' in started) throw new Error(started.failed);
-  live = started;
-});
-afterAll(() => live.stop());
+const example = liveExample(dir);
 afterEach(() => closeLogs());
-
-function row(qty: number, rep = 'ana') {
-  const parsed = parsePromise({ kind: 'delivery', sku: 'PUMP-100', qty, to: 'DE', by: '2026-12-04' });
-  if (!parsed.ok) throw new Error(parsed.message);
-  const outcome = check(live.current.model, parsed.promise, Ledger.of([]), NOW);
-  return { outcome, json: outcomeJson(outcome), now: '2026-11-23T10:00:00+01:00', rep, customer: null, eventsSeen: 0 };
-}
 
 describe('the writer thread', () => {
   it("appends a group's rows to the chain the server's own writes extend, as recordChecks does", async () => {
@@ -53,11 +31,11 @@ describe('the writer thread', () => {
     const log = await openLog(target, { longRunning: true });
     const thread = await start(target);
     const writer = onThread(thread, log);
-    const caps = capabilitiesSource(live.current.loaded);
-    expect(await writer([{ caps, checks: [row(1), row(2, 'bo')] }])).toEqual([1, 2]);
+    const caps = example.caps();
+    expect(await writer([{ caps, checks: [example.row(1), example.row(2, 'bo')] }])).toEqual([1, 2]);
     // The server's own connection writes next (a check recorded in process), then the writer again.
-    expect(await inProcess(log)([{ caps, checks: [row(1)] }])).toEqual([3]);
-    expect(await writer([{ caps, checks: [row(4)] }])).toEqual([4]);
+    expect(await inProcess(log)([{ caps, checks: [example.row(1)] }])).toEqual([3]);
+    expect(await writer([{ caps, checks: [example.row(4)] }])).toEqual([4]);
     await thread.close();
 
     const two = await log.getCheck(2);
@@ -82,8 +60,8 @@ describe('the writer thread', () => {
     const log = await openLog(target, { longRunning: true });
     const thread = await start(target);
     await thread.close();
-    const caps = capabilitiesSource(live.current.loaded);
-    expect(await onThread(thread, log)([{ caps, checks: [row(1)] }])).toEqual([1]);
+    const caps = example.caps();
+    expect(await onThread(thread, log)([{ caps, checks: [example.row(1)] }])).toEqual([1]);
     expect((await log.getCheck(1))?.qty).toBe(1);
   });
 });

@@ -1,45 +1,16 @@
-// How a server groups the checks it records (src/serve/writes.ts), on a real
-// SQLite log, with the interleavings forced: a group is written as soon as no
-// check under way is still coming to it (not GATHER_MS later), waits for the
-// ones that are, and never longer than GATHER_MS. Only setTimeout is faked, so
-// "written before the timer" is a fact, not a timing.
-import { copyFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { capabilitiesSource } from '../src/cli/session.js';
-import { check } from '../src/core/checkPromise.js';
-import { Ledger } from '../src/core/commitments/ledger.js';
-import { parsePromise } from '../src/core/promise.js';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { closeLogs, type Log, openLog } from '../src/log/log.js';
-import { outcomeJson } from '../src/log/outcomeJson.js';
-import { LiveCapabilities } from '../src/serve/live.js';
 import { groupedRecorder } from '../src/serve/writes.js';
-import { SPEC_EXAMPLE, tempDir } from './helpers/cli.js';
+import { tempDir } from './helpers/cli.js';
+import { liveExample } from './helpers/liveExample.js';
 
 const dir = tempDir();
-const NOW = new Date('2026-11-23T09:00:00Z');
-let live: LiveCapabilities;
-
-beforeAll(async () => {
-  const file = join(dir, 'capabilities.yaml');
-  copyFileSync(SPEC_EXAMPLE, file);
-  const started = await LiveCapabilities.start(file, () => {});
-  if ('failed' in started) throw new Error(started.failed);
-  live = started;
-});
-afterAll(() => live.stop());
+const example = liveExample(dir);
 afterEach(async () => {
   vi.useRealTimers();
   await closeLogs();
 });
-
-/** A check's row, as checkServed makes it. */
-function row(qty: number) {
-  const parsed = parsePromise({ kind: 'delivery', sku: 'PUMP-100', qty, to: 'DE', by: '2026-12-04' });
-  if (!parsed.ok) throw new Error(parsed.message);
-  const outcome = check(live.current.model, parsed.promise, Ledger.of([]), NOW);
-  return { outcome, json: outcomeJson(outcome), now: '2026-11-23T10:00:00+01:00', rep: 'ana', customer: null, eventsSeen: 0 };
-}
 
 /** The log, counting its write transactions. */
 async function countedLog(name: string): Promise<{ log: Log; writes: () => number }> {
@@ -76,7 +47,7 @@ describe('a server records checks in groups', () => {
     const { log, writes } = await countedLog('alone');
     const r = groupedRecorder(log);
     const queued = r.started();
-    const id = r.record(capabilitiesSource(live.current.loaded), row(1));
+    const id = r.record(example.caps(), example.row(1));
     queued();
     expect(await settled(id)).toBe(true);
     expect(await id).toBe(1);
@@ -89,11 +60,11 @@ describe('a server records checks in groups', () => {
     const r = groupedRecorder(log);
     const first = r.started();
     const second = r.started();
-    const caps = capabilitiesSource(live.current.loaded);
-    const a = r.record(caps, row(1));
+    const caps = example.caps();
+    const a = r.record(caps, example.row(1));
     first();
     expect(await settled(a)).toBe(false);
-    const b = r.record(caps, row(2));
+    const b = r.record(caps, example.row(2));
     second();
     expect(await settled(Promise.all([a, b]))).toBe(true);
     expect([await a, await b]).toEqual([1, 2]);
@@ -106,7 +77,7 @@ describe('a server records checks in groups', () => {
     const r = groupedRecorder(log);
     const first = r.started();
     const failed = r.started();
-    const a = r.record(capabilitiesSource(live.current.loaded), row(1));
+    const a = r.record(example.caps(), example.row(1));
     first();
     expect(await settled(a)).toBe(false);
     failed();
@@ -120,7 +91,7 @@ describe('a server records checks in groups', () => {
     const r = groupedRecorder(log);
     const first = r.started();
     r.started(); // still computing
-    const a = r.record(capabilitiesSource(live.current.loaded), row(1));
+    const a = r.record(example.caps(), example.row(1));
     first();
     expect(await settled(a)).toBe(false);
     vi.advanceTimersByTime(2);
