@@ -4,29 +4,16 @@
 // prints them; in the main thread, what a batch require()s to start it.
 import { isMainThread, parentPort, workerData } from 'node:worker_threads';
 import { type BatchPrint, batchLine } from '../commands/check/batchLine.js';
-import type { CheckOutcome } from '../core/checkPromise.js';
 import { type WriterData, writerMain } from '../log/writerThread.js';
 
 export { startWriter } from '../commands/check/batchWriter.js';
-
-/** --json prints from the JSON texts alone. */
-const NO_OUTCOME = { verdict: 'feasible', promise: { kind: 'service', service: '', region: '' }, plan: null, alternatives: [] } as unknown as Pick<
-  CheckOutcome,
-  'verdict' | 'promise' | 'plan' | 'alternatives'
->;
 
 if (!isMainThread && parentPort) {
   writerMain<BatchPrint>(parentPort, workerData as WriterData, (checks, ids, print) =>
     checks
       .map(({ line, outcome: { verdict, promise }, json }, i) =>
-        // The text view needs the plan back from its JSON.
-        batchLine(
-          line,
-          print.json ? NO_OUTCOME : { verdict, promise, plan: JSON.parse(json.plan), alternatives: JSON.parse(json.alternatives) },
-          json,
-          ids[i]!,
-          print,
-        ),
+        // The text view needs the plan and the alternatives back from their JSON.
+        batchLine(line, () => ({ verdict, promise, plan: JSON.parse(json.plan), alternatives: JSON.parse(json.alternatives) }), json, ids[i]!, print),
       )
       .join(''),
   );

@@ -200,13 +200,15 @@ class BatchRun {
   private print(lines: number[], results: { outcome: CheckOutcome; json: OutcomeJson }[], ids: number[] | null, counts: Record<string, number>): void {
     const out = results.map(({ outcome, json }, i) => {
       counts[outcome.verdict]!++;
-      return batchLine(lines[i]!, outcome, json, ids ? ids[i]! : null, this.printing);
+      return batchLine(lines[i]!, () => outcome, json, ids ? ids[i]! : null, this.printing);
     });
     this.io.out.write(out.join(''));
   }
 
-  /** Each line's check, and the last commitment event its ledger included (its own commits come after it). */
-  /** One line at a time: the writer thread's path packs each as it comes, so a line's objects die young. */
+  /**
+   * Each line's check, and the last commitment event its ledger included (its own commits come after it);
+   * one line at a time: the writer thread's path packs each as it comes, so a line's objects die young.
+   */
   private *checkAll(chunk: Pending[]): Generator<{ outcome: CheckOutcome; json: OutcomeJson; eventsSeen: number }> {
     let seen = this.eventsSeen;
     for (const { promise } of chunk) {

@@ -11,15 +11,19 @@ export interface BatchPrint {
   sha256: string;
 }
 
-/** With --json, the result of CLI.md with its input line; else the line number, the verdict, the promise and the plan (or the first alternative). */
+/**
+ * With --json, the result of CLI.md with its input line; else the line number, the verdict, the
+ * promise and the plan (or the first alternative): only the text view asks for the outcome.
+ */
 export function batchLine(
   line: number,
-  outcome: Pick<CheckOutcome, 'verdict' | 'promise' | 'plan' | 'alternatives'>,
+  outcome: () => Pick<CheckOutcome, 'verdict' | 'promise' | 'plan' | 'alternatives'>,
   json: OutcomeJson,
   id: number | null,
   print: BatchPrint,
 ): string {
   if (print.json) return checkJsonLine(json, id, print.now, print.sha256, line);
-  const plan = outcome.plan ? `: ${describePlan(outcome.plan)}` : outcome.alternatives[0] ? `; instead: ${outcome.alternatives[0].summary}` : '';
-  return `${String(line).padStart(6)}  ${outcome.verdict.padEnd(10)}  ${describePromise(outcome.promise)}${plan}\n`;
+  const { verdict, promise, plan, alternatives } = outcome();
+  const instead = plan ? `: ${describePlan(plan)}` : alternatives[0] ? `; instead: ${alternatives[0].summary}` : '';
+  return `${String(line).padStart(6)}  ${verdict.padEnd(10)}  ${describePromise(promise)}${instead}\n`;
 }
