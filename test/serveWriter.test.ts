@@ -17,7 +17,7 @@ import { liveExample } from './helpers/liveExample.js';
 // The built bundle: the writer runs there, as in `promise serve` (the test setup builds dist/).
 const ENTRY = join(ROOT, 'dist', 'writer.cjs');
 const start = async (path: string) => {
-  const thread = WriterThread.start(ENTRY, { target: path, env: process.env, longRunning: true }, { youngMb: 4 });
+  const thread = WriterThread.start(ENTRY, { target: path, env: process.env, longRunning: true }, { heap: { maxYoungGenerationSizeMb: 4 } });
   await thread.ready;
   return thread;
 };
@@ -48,6 +48,31 @@ describe('the writer thread', () => {
     expect(report.integrity).toBe('ok');
     for (const t of report.tables) expect(t.problems, t.table).toEqual([]);
     expect(report.tables.find((t) => t.table === 'checks')?.rows).toBe(4);
+  });
+
+  it('a reload in between: each version is stored with its own text, and the first again after the second', async () => {
+    const target = join(dir, 'reload.db');
+    const log = await openLog(target, { longRunning: true });
+    const thread = await start(target);
+    const writer = onThread(thread, log);
+    const first = example.caps();
+    const second = { ...first, sha256: 'e'.repeat(64), content: `${first.content}\n# edited\n` };
+    // The thread keeps only the last job's versions: the first is sent again when it comes back.
+    expect(await writer([{ caps: first, checks: [example.row(1)] }])).toEqual([1]);
+    expect(
+      await writer([
+        { caps: second, checks: [example.row(2)] },
+        { caps: first, checks: [example.row(3)] },
+      ]),
+    ).toEqual([2, 3]);
+    expect(await writer([{ caps: second, checks: [example.row(4)] }])).toEqual([4]);
+    expect(await writer([{ caps: first, checks: [example.row(5)] }])).toEqual([5]);
+    await thread.close();
+    const shas = [];
+    for (let id = 1; id <= 5; id++) shas.push((await log.getCheck(id))?.capabilities_sha256);
+    expect(shas).toEqual([first.sha256, second.sha256, first.sha256, second.sha256, first.sha256]);
+    expect((await log.keptCapabilities(second.sha256))?.content).toBe(second.content);
+    expect((await log.keptCapabilities(first.sha256))?.content).toBe(first.content);
   });
 
   it("says a log's failure in the log's words, and a writer that is gone leaves the writes to the server's connection", async () => {

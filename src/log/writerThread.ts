@@ -8,7 +8,7 @@
 // second copy of the log's SQL), they run beside the next checks on the second core. Jobs are
 // recorded in the order sent, each in one transaction; each is answered with its
 // ids and, for a batch, its lines formatted once recorded.
-import { type MessagePort, Worker } from 'node:worker_threads';
+import { type MessagePort, type ResourceLimits, Worker } from 'node:worker_threads';
 import { Failure, type FailureKind } from '../errors.js';
 import { type PackedChecks, unpackChecks } from './checksWire.js';
 import { type CapabilitiesSource, type CheckToRecord, type Log, openLog } from './log.js';
@@ -63,7 +63,11 @@ export class WriterThread<P = never> {
   /** Resolves once the thread has the log open; rejects (as `failure`) if it cannot open it. */
   readonly ready: Promise<void>;
   private readonly waiting = new Map<number, { resolve: (r: { ids: number[]; out: string }) => void; reject: (e: Error) => void }>();
-  private readonly sent = new Set<string>();
+  /**
+   * The capabilities versions the last job named: the thread keeps their texts for the next job,
+   * and only theirs (a server reloads its file for days: keeping every version would grow).
+   */
+  private held = new Set<string>();
   private next = 0;
   private exited = false;
 
@@ -106,29 +110,31 @@ export class WriterThread<P = never> {
   }
 
   /**
-   * Starts `entry` (a file that runs writerMain in a worker) on the log. `youngMb`: its young
-   * generation; a batch's chunks are garbage by their end, a server's groups are small.
+   * Starts `entry` (a file that runs writerMain in a worker) on the log. `heap`: its limits; a
+   * batch's chunks are garbage by their end, a server's groups are small and it runs for days.
    */
   static start<P = never>(
     entry: string | URL,
     data: WriterData,
-    { youngMb, failure = Failure }: { youngMb: number; failure?: typeof Failure },
+    { heap, failure = Failure }: { heap: ResourceLimits; failure?: typeof Failure },
   ): WriterThread<P> {
-    return new WriterThread<P>(new Worker(entry, { workerData: data, env: data.env, resourceLimits: { maxYoungGenerationSizeMb: youngMb } }), failure);
+    return new WriterThread<P>(new Worker(entry, { workerData: data, env: data.env, resourceLimits: heap }), failure);
   }
 
   /** Records the runs in one transaction, after every job sent before; their ids in order, and their lines if `print`. */
   write(runs: WriterRun[], print: P | null = null): Promise<{ ids: number[]; out: string }> {
     if (this.broken) return Promise.reject(this.broken);
     const job: Job<P> = { id: this.next++, caps: [], runs: [], print };
+    const named = new Set<string>();
     for (const { caps, checks } of runs) {
-      if (!this.sent.has(caps.sha256)) {
+      if (!this.held.has(caps.sha256) && !named.has(caps.sha256)) {
         const { sha256, path, content, feeds } = caps;
         job.caps.push({ sha256, path, content, feeds: feeds.map((f) => ({ kind: f.kind, path: f.path, sha256: f.sha256, text: f.content() })) });
-        this.sent.add(caps.sha256);
       }
+      named.add(caps.sha256);
       job.runs.push({ sha256: caps.sha256, checks });
     }
+    this.held = named;
     return new Promise((resolve, reject) => {
       this.waiting.set(job.id, { resolve, reject });
       this.worker.postMessage(
@@ -162,7 +168,7 @@ export async function writerMain<P>(port: MessagePort, { target, env, longRunnin
     return;
   }
   port.postMessage({ opened: true } satisfies Reply);
-  const caps = new Map<string, CapabilitiesSource>();
+  let caps = new Map<string, CapabilitiesSource>();
   // One job at a time, in the order sent (a job's transaction awaits).
   let queue = Promise.resolve();
   port.on('message', (job: Job<P> | null) => {
@@ -172,7 +178,9 @@ export async function writerMain<P>(port: MessagePort, { target, env, longRunnin
         port.close();
         return;
       }
-      for (const c of job.caps) caps.set(c.sha256, { ...c, feeds: c.feeds.map(({ text, ...f }) => ({ ...f, content: () => text })) });
+      // The versions this job names: sent with it, or held from the job before (WriterThread.held).
+      const sent = new Map(job.caps.map((c) => [c.sha256, { ...c, feeds: c.feeds.map(({ text, ...f }) => ({ ...f, content: () => text })) }]));
+      caps = new Map(job.runs.map((r) => [r.sha256, sent.get(r.sha256) ?? caps.get(r.sha256)!]));
       try {
         const checks = job.runs.map((r) => unpackChecks(r.checks));
         const ids = await store.write(async (tx) => {

@@ -63,6 +63,6 @@ export class ChunkWriter {
 export function startWriter(target: string, env: NodeJS.ProcessEnv, caps: CapabilitiesSource, print: BatchPrint, failure: typeof Failure): ChunkWriter {
   // A young generation of 48 MiB (V8's default is 16 here): a chunk's rows, texts and hashes are garbage
   // by its end, and scavenged less often they cost the thread less (docs/performance.md "Batch").
-  const thread = WriterThread.start<BatchPrint>(__filename, { target, env, longRunning: false }, { youngMb: 48, failure });
+  const thread = WriterThread.start<BatchPrint>(__filename, { target, env, longRunning: false }, { heap: { maxYoungGenerationSizeMb: 48 }, failure });
   return new ChunkWriter(thread, caps, print);
 }

@@ -111,7 +111,7 @@ async function serve(opts: ServeOptions, io: Io): Promise<ExitCode> {
  */
 async function startWriter(target: string, env: NodeJS.ProcessEnv, say: (line: string) => void): Promise<WriterThread | null> {
   // Its heap holds a group's rows at a time: a small young generation, or V8 grows it to its default most (RSS).
-  const thread = WriterThread.start(WRITER_ENTRY, { target, env, longRunning: true }, { youngMb: 4 });
+  const thread = WriterThread.start(WRITER_ENTRY, { target, env, longRunning: true }, { heap: { maxYoungGenerationSizeMb: 4 } });
   try {
     await thread.ready;
   } catch (e) {
