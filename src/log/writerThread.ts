@@ -5,9 +5,9 @@
 // were a third of the server's event loop under load and half of a batch's
 // thread; on a team log, the client's side of the inserts was (docs/performance.md,
 // docs/serve.md). On its own connection, in a worker, through the same store (no
-// second copy of the log's SQL), they run beside the next checks on the second core. Jobs are
-// recorded in the order sent, each in one transaction; each is answered with its
-// ids and, for a batch, its lines formatted once recorded.
+// second copy of the log's SQL), they run beside the next checks on the second
+// core. Jobs are recorded in the order sent, each in one transaction; each is
+// answered with its ids and, for a batch, its lines formatted once recorded.
 import { type MessagePort, type ResourceLimits, Worker } from 'node:worker_threads';
 import { Failure, type FailureKind } from '../errors.js';
 import { type PackedChecks, unpackChecks } from './checksWire.js';
