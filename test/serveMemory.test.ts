@@ -2,8 +2,11 @@
 // has answered (docs/serve.md "Where the memory goes"): the heap bounds the
 // server sets itself, its SQLite connection's bounded page cache and no mmap,
 // and a bounded number of prepared statements for the shared holds read.
+
+import { once } from 'node:events';
 import { join } from 'node:path';
 import v8 from 'node:v8';
+import { Worker } from 'node:worker_threads';
 import { afterEach, describe, expect, it } from 'vitest';
 import { sql } from '../src/log/sql.js';
 import { SqliteDialect } from '../src/log/sqlite/sqliteDialect.js';
@@ -22,8 +25,8 @@ describe("a long-running server's SQLite connection", () => {
   });
 
   it('keeps a 2 MiB page cache (better-sqlite3 builds SQLite with 16 MiB) and maps nothing', async () => {
-    const server = SqliteDialect.open(join(dir, 'server.db'), false, 1000, true);
-    const cli = SqliteDialect.open(join(dir, 'cli.db'), false, 1000);
+    const server = SqliteDialect.open(join(dir, 'server.db'), { lockTimeoutMs: 1000, longRunning: true });
+    const cli = SqliteDialect.open(join(dir, 'cli.db'), { lockTimeoutMs: 1000 });
     opened.push(server, cli);
     expect(await server.all(sql`PRAGMA cache_size`)).toEqual([{ cache_size: -2000 }]);
     expect(await server.all(sql`PRAGMA mmap_size`)).toEqual([{ mmap_size: 0 }]);
@@ -47,7 +50,7 @@ describe('the holds read shared by the requests of one turn', () => {
 
 describe('the heap bounds a server sets itself', () => {
   it('stops the young generation at YOUNG_MIB and collects the old one a few MiB over its live size', async () => {
-    const stop = boundHeap();
+    const heap = boundHeap();
     try {
       // Like requests in flight: each round's objects live through a few rounds (a few scavenges), then die.
       const inFlight: unknown[][] = [];
@@ -65,7 +68,35 @@ describe('the heap bounds a server sets itself', () => {
       // Measured: 8 MiB over (2 MiB of garbage, and the pages V8 keeps); 65 MiB without boundHeap (and a young generation of 32).
       expect(most - live).toBeLessThan(8 * OLD_SLACK_MIB * MiB);
     } finally {
-      stop();
+      heap.stop();
+    }
+  });
+
+  it("holds the young generation at YOUNG_MIB after a Worker's start set V8's flags back, once told again", async () => {
+    const heap = boundHeap();
+    try {
+      // Objects that live through a few scavenges, allocated in one turn (no watcher in between).
+      const burst = () => {
+        const alive: object[][] = [];
+        for (let n = 0; n < 3000; n++) {
+          alive.push(Array.from({ length: 1000 }, (_, i) => ({ n, i })));
+          if (alive.length > 256) alive.splice(0, 128);
+        }
+      };
+      for (let turn = 0; turn < 40 && space('new_space').space_size < YOUNG_MIB * MiB; turn++) {
+        burst();
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+      expect(space('new_space').space_size).toBe(YOUNG_MIB * MiB);
+      const worker = new Worker('', { eval: true });
+      await once(worker, 'online');
+      heap.again();
+      burst();
+      await worker.terminate();
+      // Without again(): 2 × 16 MiB.
+      expect(space('new_space').space_size).toBe(YOUNG_MIB * MiB);
+    } finally {
+      heap.stop();
     }
   });
 });

@@ -314,6 +314,8 @@ export interface OpenOptions {
   signal?: AbortSignal;
   /** A server's connection, open for days: its memory must not grow with the log (SqliteDialect.open). */
   longRunning?: boolean;
+  /** A SQLite log's WAL checkpoints are another thread's (the log's writer thread's checkpointer). */
+  checkpointsElsewhere?: boolean;
 }
 
 const open = new Set<Log>();
@@ -326,6 +328,8 @@ export async function openLog(target: string, opts: OpenOptions = {}): Promise<L
   const env = opts.env ?? process.env;
   const lockTimeout = lockTimeoutSeconds(env);
   let dialect: Dialect;
+  const { readonly, longRunning, checkpointsElsewhere } = opts;
+  const sqliteOpen = { readonly, longRunning, checkpointsElsewhere, lockTimeoutMs: lockTimeout * 1000 };
   if (isPostgresUrl(target)) {
     // The URL's parser and the client load only for a team log.
     const [{ resolveConnection }, { PostgresDialect }] = await Promise.all([import('./postgres/connection.js'), import('./postgres/postgresDialect.js')]);
@@ -333,7 +337,7 @@ export async function openLog(target: string, opts: OpenOptions = {}): Promise<L
     dialect = await PostgresDialect.open(connection, lockTimeout, opts.signal);
   } else {
     if ((opts.mustExist || opts.readonly) && !existsSync(target)) throw noLogThere(target);
-    dialect = SqliteDialect.open(target, opts.readonly === true, lockTimeout * 1000, opts.longRunning === true);
+    dialect = SqliteDialect.open(target, sqliteOpen);
   }
   let store = new Store(dialect);
   try {
@@ -345,7 +349,7 @@ export async function openLog(target: string, opts: OpenOptions = {}): Promise<L
       // the log once, not once to learn its version and once to read it.
       await dialect.close();
       await migrated(target, version, lockTimeout);
-      dialect = SqliteDialect.open(target, true, lockTimeout * 1000, opts.longRunning === true);
+      dialect = SqliteDialect.open(target, { ...sqliteOpen, readonly: true });
       store = new Store(dialect);
       version = await store.schemaVersion();
     }
@@ -361,7 +365,7 @@ export async function openLog(target: string, opts: OpenOptions = {}): Promise<L
 
 /** Brings an older SQLite log's schema up to date, through a connection of its own that may write. */
 async function migrated(path: string, version: number, lockTimeout: number): Promise<void> {
-  const writer = new Store(SqliteDialect.open(path, false, lockTimeout * 1000));
+  const writer = new Store(SqliteDialect.open(path, { lockTimeoutMs: lockTimeout * 1000 }));
   try {
     await writer.migrate(version);
   } finally {

@@ -11,7 +11,9 @@
 import { type MessagePort, type ResourceLimits, Worker } from 'node:worker_threads';
 import { Failure, type FailureKind } from '../errors.js';
 import { type PackedChecks, unpackChecks } from './checksWire.js';
-import { type CapabilitiesSource, type CheckToRecord, type Log, openLog } from './log.js';
+import { lockTimeoutSeconds } from './dialect.js';
+import { type CapabilitiesSource, type CheckToRecord, isPostgresUrl, type Log, openLog } from './log.js';
+import { startCheckpointer } from './sqlite/checkpointer.js';
 
 /** What the thread opens: the log (a SQLite file or a team log's URL), already created and migrated by the process that starts it. */
 export interface WriterData {
@@ -21,6 +23,9 @@ export interface WriterData {
   /** The server's connection settings (a bounded page cache, no mmap of a growing file). */
   longRunning: boolean;
 }
+
+/** The thread's own file, which runs the SQLite log's checkpointer in a thread of its own (sqlite/checkpointer.ts). */
+type ThreadData = WriterData & { entry: string };
 
 /** Checks of one capabilities version. */
 export interface WriterRun {
@@ -113,12 +118,9 @@ export class WriterThread<P = never> {
    * Starts `entry` (a file that runs writerMain in a worker) on the log. `heap`: its limits; a
    * batch's chunks are garbage by their end, a server's groups are small and it runs for days.
    */
-  static start<P = never>(
-    entry: string | URL,
-    data: WriterData,
-    { heap, failure = Failure }: { heap: ResourceLimits; failure?: typeof Failure },
-  ): WriterThread<P> {
-    return new WriterThread<P>(new Worker(entry, { workerData: data, env: data.env, resourceLimits: heap }), failure);
+  static start<P = never>(entry: string, data: WriterData, { heap, failure = Failure }: { heap: ResourceLimits; failure?: typeof Failure }): WriterThread<P> {
+    const workerData: ThreadData = { ...data, entry };
+    return new WriterThread<P>(new Worker(entry, { workerData, env: data.env, resourceLimits: heap }), failure);
   }
 
   /** Records the runs in one transaction, after every job sent before; their ids in order, and their lines if `print`. */
@@ -159,14 +161,16 @@ export class WriterThread<P = never> {
 }
 
 /** The thread's side: opens the log, records each job in one transaction, in order, and answers. */
-export async function writerMain<P>(port: MessagePort, { target, env, longRunning }: WriterData, format: FormatRecorded<P> | null): Promise<void> {
+export async function writerMain<P>(port: MessagePort, { target, env, longRunning, entry }: ThreadData, format: FormatRecorded<P> | null): Promise<void> {
   let store: Log;
+  const sqlite = !isPostgresUrl(target);
   try {
-    store = await openLog(target, { env, longRunning });
+    store = await openLog(target, { env, longRunning, checkpointsElsewhere: sqlite });
   } catch (e) {
     port.postMessage({ opened: false, error: problemOf(e) } satisfies Reply);
     return;
   }
+  const stopCheckpoints = sqlite ? await startCheckpointer(entry, target, lockTimeoutSeconds(env) * 1000) : async () => {};
   port.postMessage({ opened: true } satisfies Reply);
   let caps = new Map<string, CapabilitiesSource>();
   // One job at a time, in the order sent (a job's transaction awaits).
@@ -174,6 +178,7 @@ export async function writerMain<P>(port: MessagePort, { target, env, longRunnin
   port.on('message', (job: Job<P> | null) => {
     queue = queue.then(async () => {
       if (job === null) {
+        await stopCheckpoints();
         await store.close();
         port.close();
         return;

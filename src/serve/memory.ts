@@ -20,27 +20,43 @@ const OLD_GROWTH_PERCENT = 10;
 
 const space = (name: string) => v8.getHeapSpaceStatistics().find((s) => s.space_name === name);
 
+export interface HeapBound {
+  /**
+   * Sets the flags again. A Worker's start sets V8's flags back to the command
+   * line's (measured): started after the young generation had reached YOUNG_MIB,
+   * the log's checkpointer let it double to 2 × 16 MiB (+16 MiB of RSS). Call it
+   * once the process's threads are started.
+   */
+  again(): void;
+  /** Stops watching. */
+  stop(): void;
+}
+
 /**
  * Bounds the heap of a long-running process: the young generation grows as V8
  * grows it (doubling) until YOUNG_MIB, then stops growing, and grows again if V8
  * has shrunk it meanwhile; the old generation is collected at 1.1× its live size, and at most
  * OLD_SLACK_MIB over it (V8's own floor is 8 MiB over, which is most of what a
- * small server's RSS grew by). Returns a function that stops watching.
+ * small server's RSS grew by).
  */
-export function boundHeap(): () => void {
-  v8.setFlagsFromString(`--heap-growing-percent=${OLD_GROWTH_PERCENT}`);
+export function boundHeap(): HeapBound {
   // gc() without --expose-gc on the command line: a context made after the flag has it.
   v8.setFlagsFromString('--expose-gc');
   const gc = runInNewContext('gc') as () => void;
   let growing = true;
+  const flags = () => {
+    v8.setFlagsFromString(`--heap-growing-percent=${OLD_GROWTH_PERCENT}`);
+    v8.setFlagsFromString(`--semi-space-growth-factor=${growing ? 2 : 1}`);
+  };
+  flags();
   let live = space('old_space')?.space_used_size ?? 0;
   const look = (major: boolean): void => {
     // Not frozen for good: V8 shrinks the young generation when the server idles, and it must grow back
     // (stuck at 2 × 1 MiB after a pause, a server scavenged 8 times as often and spent 3x the CPU per request).
     const young = (space('new_space')?.space_size ?? 0) < YOUNG_MIB * MiB;
     if (young !== growing) {
-      v8.setFlagsFromString(`--semi-space-growth-factor=${young ? 2 : 1}`);
       growing = young;
+      flags();
     }
     const old = space('old_space')?.space_used_size ?? 0;
     if (major) live = old;
@@ -53,5 +69,5 @@ export function boundHeap(): () => void {
     look(entries.some((e) => (e as unknown as { detail?: { kind?: number } }).detail?.kind === constants.NODE_PERFORMANCE_GC_MAJOR));
   });
   watch.observe({ entryTypes: ['gc'] });
-  return () => watch.disconnect();
+  return { again: flags, stop: () => watch.disconnect() };
 }

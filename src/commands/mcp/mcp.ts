@@ -18,7 +18,7 @@ export function runMcp(opts: CommonOptions, io: Io): Promise<ExitCode> {
 
 async function mcp(opts: CommonOptions, io: Io): Promise<ExitCode> {
   if (opts.log === false) throw usageError('promise mcp records every check: --no-log does not apply');
-  const unbound = boundHeap();
+  const heap = boundHeap();
   const live = await LiveCapabilities.start(capabilitiesPath(opts, io.env), (line) => void io.err.write(`promise: ${line}\n`));
   if ('failed' in live) throw usageError(live.failed);
   const log = takingTurns(await openLog(logTarget(opts, io.env), { env: io.env, longRunning: true }));
@@ -36,6 +36,6 @@ async function mcp(opts: CommonOptions, io: Io): Promise<ExitCode> {
   await closed;
   await server.close();
   live.stop();
-  unbound();
+  heap.stop();
   return EXIT.ok;
 }

@@ -59,7 +59,7 @@ async function serve(opts: ServeOptions, io: Io): Promise<ExitCode> {
   if (opts.log === false) throw usageError('promise serve records every check: --no-log does not apply');
   const say = linesOut(io);
   // Before the capabilities load: their first parse is what grows the young generation first.
-  const unbound = boundHeap();
+  const heap = boundHeap();
   const live = await LiveCapabilities.start(capabilitiesPath(opts, io.env), (line) => say(JSON.stringify({ time: new Date().toISOString(), message: line })));
   if ('failed' in live) throw usageError(live.failed);
   const target = logTarget(opts, io.env);
@@ -67,6 +67,8 @@ async function serve(opts: ServeOptions, io: Io): Promise<ExitCode> {
   // A SQLite log's checks are written on a thread of their own (after openLog: the file exists and is migrated);
   // if it cannot start, on the server's own connection, as a team log's are.
   const writer = isPostgresUrl(target) || !existsSync(WRITER_ENTRY) ? null : await startWriter(target, io.env, say);
+  // Once the writer thread and its checkpointer run: their start set V8's flags back.
+  heap.again();
   const auth = opts.auth === false ? noAuth(repName(opts, io.env), rate) : tokenAuth(log, rate);
   const app = await buildApp({
     live,
@@ -99,7 +101,7 @@ async function serve(opts: ServeOptions, io: Io): Promise<ExitCode> {
   await app.close();
   await writer?.close();
   live.stop();
-  unbound();
+  heap.stop();
   // The last lines, before main.ts closes the log and exits.
   await new Promise((resolve) => setImmediate(resolve));
   return EXIT.ok;

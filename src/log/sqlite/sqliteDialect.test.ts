@@ -12,7 +12,7 @@ afterEach(async () => {
 });
 
 const open = (name: string) => {
-  const d = SqliteDialect.open(join(dir, name), false, 1000);
+  const d = SqliteDialect.open(join(dir, name), { lockTimeoutMs: 1000 });
   opened.push(d);
   return d;
 };

@@ -16,6 +16,23 @@ type Statement = BetterSqlite3.Statement;
 
 const placeholder = () => '?';
 
+export interface SqliteOpenOptions {
+  readonly?: boolean;
+  /** How long a write waits for SQLite's write lock (PROMISE_LOCK_TIMEOUT). */
+  lockTimeoutMs: number;
+  /** A server's connection, open for days (open() says what that changes). */
+  longRunning?: boolean;
+  /** Another thread takes this connection's WAL checkpoints (checkpointer.ts): its commits do not. */
+  checkpointsElsewhere?: boolean;
+}
+
+/**
+ * A connection whose checkpoints are taken elsewhere still takes one itself once
+ * the WAL is this many pages long (SQLite's default is 1,000): should the
+ * checkpointer stop or fall behind, the WAL stays bounded (~40 MiB).
+ */
+const CHECKPOINTS_ELSEWHERE_PAGES = 10_000;
+
 export class SqliteDialect implements Dialect, Transaction {
   readonly kind = 'sqlite' as const;
   /** A file has no roles: rows record the rep the tool is told. */
@@ -37,7 +54,7 @@ export class SqliteDialect implements Dialect, Transaction {
    * memory-mapped reads (mmap_size 0, the build's default, said): a log that grows
    * would grow the mapping with it.
    */
-  static open(path: string, readonly: boolean, lockTimeoutMs: number, longRunning = false): SqliteDialect {
+  static open(path: string, { readonly = false, lockTimeoutMs, longRunning = false, checkpointsElsewhere = false }: SqliteOpenOptions): SqliteDialect {
     try {
       if (!readonly) makeDirs(dirname(path));
       const db = new (sqlite())(path, { readonly, fileMustExist: readonly, timeout: lockTimeoutMs });
@@ -50,10 +67,16 @@ export class SqliteDialect implements Dialect, Transaction {
         db.pragma('cache_size = -2000');
         db.pragma('mmap_size = 0');
       }
+      if (checkpointsElsewhere) db.pragma(`wal_autocheckpoint = ${CHECKPOINTS_ELSEWHERE_PAGES}`);
       return new SqliteDialect(db, path);
     } catch (e) {
       throw sqliteFailure(path, e);
     }
+  }
+
+  /** Copies what the WAL has that the database file has not, never waiting for a reader or a writer. */
+  checkpoint(): void {
+    this.db.pragma('wal_checkpoint(PASSIVE)');
   }
 
   private prepare(q: Sql): { statement: Statement; values: unknown[] } {
