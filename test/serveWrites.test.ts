@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { closeLogs, type Log, openLog } from '../src/log/log.js';
-import { groupedRecorder } from '../src/serve/writes.js';
+import { groupedRecorder, inProcess, takingTurns } from '../src/serve/writes.js';
 import { tempDir } from './helpers/cli.js';
 import { liveExample } from './helpers/liveExample.js';
 
@@ -97,5 +97,32 @@ describe('a server records checks in groups', () => {
     vi.advanceTimersByTime(2);
     expect(await settled(a)).toBe(true);
     expect(writes()).toBe(1);
+  });
+});
+
+describe('a server writes two groups at once', () => {
+  it('one committing and the next sent to wait behind it; a third waits for the first to be written', async () => {
+    const log = takingTurns(await openLog(join(dir, 'in-flight.db')));
+    let open!: () => void;
+    const held = new Promise<void>((resolve) => (open = resolve));
+    const sent: number[] = [];
+    // The log's own writes, each held until `open`: the first group stays under way.
+    const r = groupedRecorder(log, async (runs) => {
+      sent.push(runs.reduce((n, run) => n + run.checks.length, 0));
+      await held;
+      return inProcess(log)(runs);
+    });
+    const caps = example.caps();
+    const a = r.record(caps, example.row(1));
+    expect(await settled(a)).toBe(false);
+    const b = r.record(caps, example.row(2));
+    expect(await settled(b)).toBe(false);
+    const c = r.record(caps, example.row(3));
+    const d = r.record(caps, example.row(4));
+    expect(await settled(Promise.race([c, d]))).toBe(false);
+    expect(sent).toEqual([1, 1]);
+    open();
+    expect(await Promise.all([a, b, c, d])).toEqual([1, 2, 3, 4]);
+    expect(sent).toEqual([1, 1, 2]);
   });
 });
