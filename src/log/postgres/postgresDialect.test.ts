@@ -49,3 +49,17 @@ describe('values as literals', () => {
     expect(() => literal(Number.NaN)).toThrow();
   });
 });
+
+describe("a server's failures in the log's words", () => {
+  it('a socket closed under a statement being sent (EPIPE) or read (ECONNRESET): went away in the middle of the command', async () => {
+    const dialect = await PostgresDialect.open(resolveConnection(await freshDatabase(), {}), 5);
+    try {
+      for (const code of ['EPIPE', 'ECONNRESET'])
+        expect(dialect.failure(Object.assign(new Error(`write ${code}`), { code })).message).toMatch(
+          /^log postgres:\/\/\S+ went away in the middle of the command; nothing was recorded$/,
+        );
+    } finally {
+      await dialect.close();
+    }
+  });
+});

@@ -349,6 +349,8 @@ export class PostgresDialect extends Statements implements Dialect {
       '57014': 'cancelled the statement (statement_timeout)',
       '25P03': 'ended a transaction left idle too long',
       ECONNRESET: 'went away in the middle of the command',
+      // The server gone while a statement was being sent (a batch's inserts are large).
+      EPIPE: 'went away in the middle of the command',
       CONNECTION_CLOSED: 'went away in the middle of the command',
       CONNECTION_ENDED: 'went away in the middle of the command',
       CONNECTION_DESTROYED: 'went away in the middle of the command',
