@@ -170,7 +170,15 @@ export async function writerMain<P>(port: MessagePort, { target, env, longRunnin
     port.postMessage({ opened: false, error: problemOf(e) } satisfies Reply);
     return;
   }
-  const stopCheckpoints = sqlite ? await startCheckpointer(entry, target, lockTimeoutSeconds(env) * 1000) : async () => {};
+  // A server's checkpointer starts now, and the server sets its heap's flags again once it runs (serve/memory.ts). A
+  // batch's, with its second chunk: a short batch does not need one, and waited ~50 ms for it.
+  let checkpointer: Promise<() => Promise<void>> | null = null;
+  const checkpoints = () => {
+    if (sqlite) checkpointer ??= startCheckpointer(entry, target, lockTimeoutSeconds(env) * 1000);
+    return checkpointer;
+  };
+  if (longRunning) await checkpoints();
+  let jobs = 0;
   port.postMessage({ opened: true } satisfies Reply);
   let caps = new Map<string, CapabilitiesSource>();
   // One job at a time, in the order sent (a job's transaction awaits).
@@ -178,11 +186,12 @@ export async function writerMain<P>(port: MessagePort, { target, env, longRunnin
   port.on('message', (job: Job<P> | null) => {
     queue = queue.then(async () => {
       if (job === null) {
-        await stopCheckpoints();
+        await (await checkpointer)?.();
         await store.close();
         port.close();
         return;
       }
+      if (++jobs === 2) void checkpoints();
       // The versions this job names: sent with it, or held from the job before (WriterThread.held).
       const sent = new Map(job.caps.map((c) => [c.sha256, { ...c, feeds: c.feeds.map(({ text, ...f }) => ({ ...f, content: () => text })) }]));
       caps = new Map(job.runs.map((r) => [r.sha256, sent.get(r.sha256) ?? caps.get(r.sha256)!]));
