@@ -23,13 +23,16 @@ const start = async (path: string) => {
 };
 const dir = tempDir();
 const example = liveExample(dir);
+/** The server's own connection and the writer thread, both on the log at `target`. */
+const opened = async (target: string) => {
+  const log = await openLog(target, { longRunning: true });
+  return { log, thread: await start(target) };
+};
 afterEach(() => closeLogs());
 
 describe('the writer thread', () => {
   it("appends a group's rows to the chain the server's own writes extend, as recordChecks does", async () => {
-    const target = join(dir, 'chain.db');
-    const log = await openLog(target, { longRunning: true });
-    const thread = await start(target);
+    const { log, thread } = await opened(join(dir, 'chain.db'));
     const writer = onThread(thread, log);
     const caps = example.caps();
     expect(await writer([{ caps, checks: [example.row(1), example.row(2, 'bo')] }])).toEqual([1, 2]);
@@ -51,9 +54,7 @@ describe('the writer thread', () => {
   });
 
   it('a reload in between: each version is stored with its own text, and the first again after the second', async () => {
-    const target = join(dir, 'reload.db');
-    const log = await openLog(target, { longRunning: true });
-    const thread = await start(target);
+    const { log, thread } = await opened(join(dir, 'reload.db'));
     const writer = onThread(thread, log);
     const first = example.caps();
     const second = { ...first, sha256: 'e'.repeat(64), content: `${first.content}\n# edited\n` };
@@ -81,9 +82,7 @@ describe('the writer thread', () => {
     await expect(start(join(notADirectory, 'log.db'))).rejects.toBeInstanceOf(Failure);
 
     mkdirSync(join(dir, 'gone'));
-    const target = join(dir, 'gone', 'log.db');
-    const log = await openLog(target, { longRunning: true });
-    const thread = await start(target);
+    const { log, thread } = await opened(join(dir, 'gone', 'log.db'));
     await thread.close();
     const caps = example.caps();
     expect(await onThread(thread, log)([{ caps, checks: [example.row(1)] }])).toEqual([1]);
