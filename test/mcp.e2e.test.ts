@@ -100,8 +100,25 @@ describe('promise mcp', () => {
       expect(text(refused)).toBe("This token's scope (read) does not allow this; it needs check.");
       await read.close();
       await expect(connect(null)).rejects.toThrow(/401/);
+      const stream = await fetch(`${s.url}mcp`, { headers: { authorization: `Bearer ${ana}`, accept: 'text/event-stream' } });
+      expect([stream.status, stream.headers.get('allow'), stream.headers.get('content-type')]).toEqual([405, 'POST', 'application/problem+json; charset=utf-8']);
     } finally {
       await s.stop();
+    }
+  });
+
+  it('SIGTERM with an assistant still connected over HTTP: the server stops (no stream is held open)', async () => {
+    const c = company();
+    const s = await serve(c.args);
+    const client = new Client({ name: 'test', version: '1.0.0' });
+    await client.connect(new StreamableHTTPClientTransport(new URL(`${s.url}mcp`), { requestInit: { headers: { authorization: `Bearer ${c.token('ana', 'read')}` } } }));
+    try {
+      expect((await client.listTools()).tools.length).toBe(4);
+      // The client is not closed: before, the event stream it opens after initialize kept the server from finishing.
+      const late = new Promise((resolve) => setTimeout(() => resolve('still running 15 s after SIGTERM'), 15_000).unref());
+      expect(await Promise.race([s.stop(), late])).toBe(0);
+    } finally {
+      await client.close();
     }
   });
 });

@@ -329,9 +329,17 @@ export async function buildApp(o: AppOptions): Promise<FastifyInstance> {
 
   pageRoutes(app, o);
 
-  // MCP over Streamable HTTP, stateless: each POST carries its own exchange, with the token's rep and scope.
+  // MCP over Streamable HTTP, stateless: each POST carries its own exchange, with the token's rep and scope. No GET
+  // stream (the transport allows a 405): a stateless server has nothing to push on it, and the open stream the SDK's
+  // client asks for after initialize would hold SIGTERM's "finish what is in flight" until the client left.
   app.route({
-    method: ['GET', 'POST', 'DELETE'],
+    method: ['GET', 'DELETE'],
+    url: '/mcp',
+    schema: { hide: true },
+    handler: async (req, reply) => problem(reply.header('allow', 'POST'), 405, `${req.method} /mcp: this server is stateless, send each message as a POST`),
+  });
+  app.route({
+    method: 'POST',
     url: '/mcp',
     schema: { hide: true },
     handler: async (req, reply) => {
