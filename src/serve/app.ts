@@ -2,6 +2,8 @@
 // from the zod schemas that validate the requests, /healthz and /readyz, the
 // page for reps (page.ts) and MCP at /mcp (mcp.ts). Fastify is loaded only by
 // `promise serve`: a check never pays for it.
+import { STATUS_CODES } from 'node:http';
+import type { Duplex } from 'node:stream';
 import swagger from '@fastify/swagger';
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import {
@@ -76,6 +78,7 @@ const TITLES: Record<number, string> = {
   413: 'Content too large',
   415: 'Unsupported media type',
   429: 'Too many requests',
+  431: 'Request header fields too large',
   500: 'Internal server error',
   503: 'Service unavailable',
 };
@@ -103,15 +106,50 @@ export function problem(reply: FastifyReply, status: number, detail: string, mor
     .send({ type: 'about:blank', title: TITLES[status] ?? 'Error', status, detail, ...more });
 }
 
+/** One line of the request log (stderr). */
+function requestLine(fields: { method: string | null; route: string | null; status: number; ms: number | null; rep: string | null; check_id: number | null; error?: string }): string {
+  return JSON.stringify({ time: new Date().toISOString(), ...fields });
+}
+
+/**
+ * What never became a request (bytes that are not HTTP, headers too large, a body that did not arrive in time):
+ * answered on the socket as a problem document, and logged, instead of Fastify's own JSON.
+ */
+function clientError(e: NodeJS.ErrnoException, socket: Duplex, say: (line: string) => void): void {
+  if (e.code === 'ECONNRESET' || socket.destroyed) return;
+  const [status, detail] =
+    e.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+      ? [408, 'the request did not arrive whole within 30 s']
+      : e.code === 'HPE_HEADER_OVERFLOW'
+        ? [431, 'the request headers are over 16 KiB']
+        : [400, `not an HTTP request this server can read (${e.code ?? e.message})`];
+  say(requestLine({ method: null, route: null, status, ms: null, rep: null, check_id: null, error: detail }));
+  const body = JSON.stringify({ type: 'about:blank', title: TITLES[status], status, detail });
+  if (socket.writable)
+    socket.write(
+      `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Type: application/problem+json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+    );
+  socket.destroy(e);
+}
+
 export async function buildApp(o: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
     logger: false,
+    clientErrorHandler: (e, socket) => clientError(e, socket, o.say),
+    // A URL Fastify's router cannot read (bad percent-encoding, a parameter over its length): a problem too, and logged
+    // here (no route, so no onResponse hook).
+    frameworkErrors: (e, req, reply) => {
+      const status = e.statusCode ?? 400;
+      void problem(reply, status, `the URL cannot be read: ${req.url}`);
+      o.say(requestLine({ method: req.method, route: req.url, status, ms: null, rep: null, check_id: null }));
+    },
     bodyLimit: BODY_LIMIT,
     // A slow or stuck client cannot hold a connection: the whole request must arrive within 30 s.
     requestTimeout: 30_000,
     connectionTimeout: 60_000,
     keepAliveTimeout: 5_000,
-    return503OnClosing: true,
+    // Answered 503 by the onRequest hook below, as a problem document (Fastify's own is plain JSON).
+    return503OnClosing: false,
     forceCloseConnections: 'idle',
   });
   app.setValidatorCompiler(validatorCompiler);
@@ -144,7 +182,14 @@ export async function buildApp(o: AppOptions): Promise<FastifyInstance> {
   };
   // Callback hooks, not async ones: a known token is answered without a promise and its turn of the microtask queue
   // (a hook that replies does not call done).
+  // Once SIGTERM closes the server, a request still arriving on a kept-alive connection is refused before any work.
+  let closing = false;
+  app.addHook('preClose', (done) => {
+    closing = true;
+    done();
+  });
   app.addHook('onRequest', (req, reply, done) => {
+    if (closing) return void problem(reply.header('connection', 'close'), 503, 'the server is stopping: send the request again');
     // DNS rebinding: a web page whose name now points at 127.0.0.1 reaches a loopback server, but names itself.
     if (
       o.loopback &&
@@ -163,16 +208,16 @@ export async function buildApp(o: AppOptions): Promise<FastifyInstance> {
   });
 
   app.addHook('onResponse', (req, reply, done) => {
-    const line = {
-      time: new Date().toISOString(),
-      method: req.method,
-      route: req.routeOptions.url ?? req.url.split('?')[0],
-      status: reply.statusCode,
-      ms: Math.round(reply.elapsedTime * 10) / 10,
-      rep: req.caller?.rep ?? null,
-      check_id: req.checkId,
-    };
-    o.say(JSON.stringify(line));
+    o.say(
+      requestLine({
+        method: req.method,
+        route: req.routeOptions.url ?? req.url.split('?')[0]!,
+        status: reply.statusCode,
+        ms: Math.round(reply.elapsedTime * 10) / 10,
+        rep: req.caller?.rep ?? null,
+        check_id: req.checkId,
+      }),
+    );
     done();
   });
 

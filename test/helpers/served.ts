@@ -2,6 +2,7 @@
 // tests over HTTP: its URL from stdout, its request lines from stderr.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { copyFileSync, mkdtempSync } from 'node:fs';
+import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BIN, passwordToEnv, runCli, SPEC_EXAMPLE } from './cli.js';
@@ -85,4 +86,16 @@ export async function call(url: string, token: string | null, method = 'GET', bo
     json = undefined;
   }
   return { status: res.status, headers: res.headers, text, json };
+}
+
+/** Bytes written as they are on a connection to `url` (what no HTTP client sends); all that comes back until it closes. */
+export function raw(url: string, bytes: string): Promise<string> {
+  const { hostname, port } = new URL(url);
+  return new Promise((resolve, reject) => {
+    let answer = '';
+    const socket = connect(Number(port), hostname, () => socket.end(bytes));
+    socket.on('data', (d) => (answer += d));
+    socket.on('close', () => resolve(answer));
+    socket.on('error', reject);
+  });
 }
