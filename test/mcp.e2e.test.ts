@@ -101,7 +101,11 @@ describe('promise mcp', () => {
       await read.close();
       await expect(connect(null)).rejects.toThrow(/401/);
       const stream = await fetch(`${s.url}mcp`, { headers: { authorization: `Bearer ${ana}`, accept: 'text/event-stream' } });
-      expect([stream.status, stream.headers.get('allow'), stream.headers.get('content-type')]).toEqual([405, 'POST', 'application/problem+json; charset=utf-8']);
+      expect([stream.status, stream.headers.get('allow'), stream.headers.get('content-type')]).toEqual([
+        405,
+        'POST',
+        'application/problem+json; charset=utf-8',
+      ]);
     } finally {
       await s.stop();
     }
@@ -111,7 +115,9 @@ describe('promise mcp', () => {
     const c = company();
     const s = await serve(c.args);
     const client = new Client({ name: 'test', version: '1.0.0' });
-    await client.connect(new StreamableHTTPClientTransport(new URL(`${s.url}mcp`), { requestInit: { headers: { authorization: `Bearer ${c.token('ana', 'read')}` } } }));
+    await client.connect(
+      new StreamableHTTPClientTransport(new URL(`${s.url}mcp`), { requestInit: { headers: { authorization: `Bearer ${c.token('ana', 'read')}` } } }),
+    );
     try {
       expect((await client.listTools()).tools.length).toBe(4);
       // The client is not closed: before, the event stream it opens after initialize kept the server from finishing.

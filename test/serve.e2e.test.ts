@@ -49,7 +49,8 @@ describe.each([
       const earlyId = JSON.parse(early.stdout).id as number;
       const conflict = await call(`${s.url}v1/checks`, ana, 'POST', { ...PUMPS(30), from: 'rotterdam' });
       expect(conflict.json.verdict).toBe('feasible');
-      expect((await call(`${s.url}v1/checks/${earlyId}/commit`, ana, 'POST', {})).status).toBe(200);
+      // No body at all is a commit with no terms.
+      expect((await call(`${s.url}v1/checks/${earlyId}/commit`, ana, 'POST')).status).toBe(200);
       const second = await call(`${s.url}v1/checks/${conflict.json.id}/commit`, ana, 'POST', {});
       expect(second.status).toBe(409);
       expect(second.json).toMatchObject({ status: 409, reason: 'rotterdam has only 10 PUMP-100 available to promise on 2026-11-25, 30 needed' });
@@ -199,19 +200,33 @@ describe('bad input', () => {
       expect(region.json.verdict).toBe('infeasible');
       expect((await call(`${s.url}v1/checks`, ana, 'POST', '{"sku":')).json).toMatchObject({ status: 400 });
       expect((await call(`${s.url}v1/checks/abc`, ana)).status).toBe(400);
+      const release = await call(`${s.url}v1/checks/1/release`, c.token('ana', 'commit'), 'POST', { bogus: 1 });
+      expect([release.status, release.json.detail]).toEqual([400, 'unknown field "bogus"']);
       expect((await call(`${s.url}v1/checks/99`, ana)).json).toMatchObject({ status: 404, detail: `no check 99 in ${c.log}` });
       const big = await call(`${s.url}v1/checks`, ana, 'POST', JSON.stringify({ ...PUMPS(1), customer: 'x'.repeat(1024 * 1024) }));
       expect(big.status).toBe(413);
       expect(big.json.detail).toBe('the request body is over 1 MiB');
       expect((await call(`${s.url}nowhere`, ana)).json).toMatchObject({ status: 404 });
       const url = await call(`${s.url}v1/checks/%zz`, ana);
-      expect([url.status, url.headers.get('content-type'), url.json.detail]).toEqual([400, 'application/problem+json; charset=utf-8', 'the URL cannot be read: /v1/checks/%zz']);
-      expect(await raw(s.url, 'NOT HTTP\r\n\r\n')).toMatch(/^HTTP\/1\.1 400 Bad Request\r\nContent-Type: application\/problem\+json\r\n[^]*"detail":"not an HTTP request this server can read \(HPE_/);
-      expect(await raw(s.url, `GET /healthz HTTP/1.1\r\nHost: localhost\r\nX-Big: ${'x'.repeat(20_000)}\r\n\r\n`)).toMatch(/^HTTP\/1\.1 431 [^]*"detail":"the request headers are over 16 KiB"/);
+      expect([url.status, url.headers.get('content-type'), url.json.detail]).toEqual([
+        400,
+        'application/problem+json; charset=utf-8',
+        'the URL cannot be read: /v1/checks/%zz',
+      ]);
+      expect(await raw(s.url, 'NOT HTTP\r\n\r\n')).toMatch(
+        /^HTTP\/1\.1 400 Bad Request\r\nContent-Type: application\/problem\+json\r\n[^]*"detail":"not an HTTP request this server can read \(HPE_/,
+      );
+      expect(await raw(s.url, `GET /healthz HTTP/1.1\r\nHost: localhost\r\nX-Big: ${'x'.repeat(20_000)}\r\n\r\n`)).toMatch(
+        /^HTTP\/1\.1 431 [^]*"detail":"the request headers are over 16 KiB"/,
+      );
       for (const r of [typo, qty, date, big]) expect(r.text).not.toMatch(/\bat .*\.js:\d+/);
       // Each is in the request log, the unreadable URL with its route unknown, the bytes that were not HTTP with no method.
       await new Promise((r) => setTimeout(r, 50));
-      const lines = s.stderr().trim().split('\n').map((l) => JSON.parse(l));
+      const lines = s
+        .stderr()
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l));
       expect(lines).toContainEqual(expect.objectContaining({ method: 'GET', route: '/v1/checks/%zz', status: 400 }));
       expect(lines).toContainEqual(expect.objectContaining({ method: null, status: 431, error: 'the request headers are over 16 KiB' }));
     } finally {
@@ -450,7 +465,8 @@ describe('running it', () => {
     expect(ok).toBeGreaterThan(0);
     // Every other answer is a refusal to start (503), never a failure half-way.
     for (const a of answers)
-      if (a.status === 'fulfilled' && a.value.status !== 200) expect([a.value.status, a.value.json?.detail]).toEqual([503, 'the server is stopping: send the request again']);
+      if (a.status === 'fulfilled' && a.value.status !== 200)
+        expect([a.value.status, a.value.json?.detail]).toEqual([503, 'the server is stopping: send the request again']);
     const listed = JSON.parse(runCli(['log', '--json', ...c.args]).stdout) as unknown[];
     expect(listed.length).toBe(ok);
   });

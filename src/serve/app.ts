@@ -38,9 +38,10 @@ import {
   type CheckRequest as CheckBody,
   CheckRequest,
   ChecksQuery,
-  CommitRequest,
+  CommitBody,
   HandoffQuery,
   IdParams,
+  NoBody,
   OutcomeRequest,
   StatsQuery,
 } from './schemas.js';
@@ -107,7 +108,15 @@ export function problem(reply: FastifyReply, status: number, detail: string, mor
 }
 
 /** One line of the request log (stderr). */
-function requestLine(fields: { method: string | null; route: string | null; status: number; ms: number | null; rep: string | null; check_id: number | null; error?: string }): string {
+function requestLine(fields: {
+  method: string | null;
+  route: string | null;
+  status: number;
+  ms: number | null;
+  rep: string | null;
+  check_id: number | null;
+  error?: string;
+}): string {
   return JSON.stringify({ time: new Date().toISOString(), ...fields });
 }
 
@@ -289,7 +298,7 @@ export async function buildApp(o: AppOptions): Promise<FastifyInstance> {
       schema: {
         summary: 'Commit a checked promise or one of its alternatives (409 when it no longer fits)',
         params: IdParams,
-        body: CommitRequest,
+        body: CommitBody,
         tags: ['commitments'],
       },
     },
@@ -302,7 +311,7 @@ export async function buildApp(o: AppOptions): Promise<FastifyInstance> {
   );
   api.post(
     '/v1/checks/:id/confirm',
-    { config: { scope: 'commit' }, schema: { summary: 'Turn a held quote into a firm commitment', params: IdParams, tags: ['commitments'] } },
+    { config: { scope: 'commit' }, schema: { summary: 'Turn a held quote into a firm commitment', params: IdParams, body: NoBody, tags: ['commitments'] } },
     async (req, reply) => {
       req.checkId = req.params.id;
       const { runConfirm } = await import('../commands/confirm/confirm.js');
@@ -313,7 +322,10 @@ export async function buildApp(o: AppOptions): Promise<FastifyInstance> {
   );
   api.post(
     '/v1/checks/:id/release',
-    { config: { scope: 'commit' }, schema: { summary: 'Cancel a commitment: its stock is free again', params: IdParams, tags: ['commitments'] } },
+    {
+      config: { scope: 'commit' },
+      schema: { summary: 'Cancel a commitment: its stock is free again', params: IdParams, body: NoBody, tags: ['commitments'] },
+    },
     async (req) => {
       req.checkId = req.params.id;
       const { runRelease } = await import('../commands/release/release.js');

@@ -49,6 +49,11 @@ export const CommitRequest = z.strictObject({
 });
 export type CommitRequest = z.infer<typeof CommitRequest>;
 
+/** The API's commit body, which may be left out (no content type): as `{}`. */
+export const CommitBody = z.nullish(CommitRequest);
+/** Confirm's and release's: nothing, and no unknown field. */
+export const NoBody = z.nullish(z.strictObject({}));
+
 export const OutcomeRequest = z.strictObject({
   status: about(z.enum(['met', 'missed']), 'delivered as promised (met) or not (missed)'),
   on: z.optional(about(isoDate, "when it happened (default today in the company's zone)")),
