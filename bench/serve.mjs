@@ -1,7 +1,8 @@
 // promise serve's figures (issue 23): checks per second and p50/p99 latency with
 // 32 concurrent clients (autocannon) posting the lines of the benchmark batch,
 // beside the same checks as one `check --input` batch; and the server's RSS
-// after 1,000, 10,000 and 100,000 requests. Run alone: node bench/serve.mjs.
+// after 1,000, 10,000 and 100,000 requests; and no answered check lost when the
+// server is SIGKILLed under load. Run alone: node bench/serve.mjs.
 //
 // The machine is shared: a batch run alone swung 1,700-4,600 checks/s within
 // minutes. So the ratio is also measured in rounds, a batch and the server
@@ -12,6 +13,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
+import Database from 'better-sqlite3';
 import { generateBatch, generateCapabilities } from './generate.mjs';
 
 const ROOT = new URL('..', import.meta.url).pathname;
@@ -138,7 +140,36 @@ export async function serveBench({ out, caps, batchFile, lines, env }) {
         serveMainCpu: (mainThreadMs(server.pid) - mainCpu) / ROUND_LINES,
       });
     }
-    server.kill('SIGTERM');
+    // SIGKILL under load (SERVE.md): every check answered 200 must be in the log, as answered.
+    const answered = new Map();
+    const killed = autocannon({
+      url,
+      connections: 32,
+      amount: 1_000_000,
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      requests: [
+        {
+          method: 'POST',
+          path: '/v1/checks',
+          setupRequest: (req) => ({ ...req, body: bodies[next++ % bodies.length] }),
+          onResponse: (status, body) => {
+            if (status !== 200) return;
+            const { id, verdict } = JSON.parse(body);
+            answered.set(id, verdict);
+          },
+        },
+      ],
+    });
+    const before = answered.size;
+    while (answered.size < before + 5_000) await new Promise((r) => setTimeout(r, 5));
+    server.kill('SIGKILL');
+    await new Promise((r) => server.once('exit', r));
+    killed.stop();
+    await killed;
+    const db = new Database(log, { readonly: true });
+    const verdictOf = db.prepare('SELECT verdict FROM checks WHERE id = ?').pluck();
+    const lost = [...answered].filter(([id, verdict]) => verdictOf.get(id) !== verdict).length;
+    db.close();
     const batchAfter = batch();
     const batchPerSecond = (batchBefore + batchAfter) / 2;
     const growth = after100k / after1k - 1;
@@ -168,6 +199,11 @@ export async function serveBench({ out, caps, batchFile, lines, env }) {
         figure: "serve: CPU ms per check on the server's main thread (its event loop)",
         value: `${rounds.map((r) => fmt(r.serveMainCpu, 3)).join('; ')} (${fmt(median(rounds.map((r) => r.serveMainCpu / r.batchCpu)), 2)}x the batch's per check)`,
         goal: 'what bounds its rate on an idle machine',
+      },
+      {
+        figure: 'serve: SIGKILLed under load (32 clients), checks answered 200 missing from the log',
+        value: `${fmt(lost)} of ${fmt(answered.size)} answered (killed after the first 5,000 of this load)`,
+        goal: `none lost: ${lost === 0 ? 'met' : 'NOT met'}`,
       },
       {
         figure: `serve: RSS after ${fmt(lines / 1000)}k requests vs after 1k`,
