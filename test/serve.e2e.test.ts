@@ -202,6 +202,12 @@ describe('bad input', () => {
       expect((await call(`${s.url}v1/checks/abc`, ana)).status).toBe(400);
       const release = await call(`${s.url}v1/checks/1/release`, c.token('ana', 'commit'), 'POST', { bogus: 1 });
       expect([release.status, release.json.detail]).toEqual([400, 'unknown field "bogus"']);
+      // The nearest name is one the route knows, not a promise's field.
+      const outcome = await call(`${s.url}v1/checks/1/outcome`, c.token('ana', 'commit'), 'POST', { status: 'met', nte: 'x' });
+      expect(outcome.json.detail).toBe('unknown field "nte" (did you mean "note"?)');
+      expect((await call(`${s.url}v1/checks?skus=PUMP-100`, ana)).json.detail).toBe('unknown field "skus" (did you mean "sku"?)');
+      const line = await call(`${s.url}v1/checks`, ana, 'POST', { lines: [{ sku: 'PUMP-100', qty: 1, qtty: 1 }], to: 'DE', by: '2026-12-04' });
+      expect(line.json.errors).toEqual([{ field: 'lines.0.qtty', message: 'unknown field "qtty" (did you mean "qty"?)' }]);
       expect((await call(`${s.url}v1/checks/99`, ana)).json).toMatchObject({ status: 404, detail: `no check 99 in ${c.log}` });
       const big = await call(`${s.url}v1/checks`, ana, 'POST', JSON.stringify({ ...PUMPS(1), customer: 'x'.repeat(1024 * 1024) }));
       expect(big.status).toBe(413);

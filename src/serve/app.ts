@@ -107,6 +107,22 @@ export function problem(reply: FastifyReply, status: number, detail: string, mor
     .send({ type: 'about:blank', title: TITLES[status] ?? 'Error', status, detail, ...more });
 }
 
+/** The field names the object at `path` of a zod schema has (through optional, nullable and lists), for "did you mean". */
+function fieldsAt(schema: unknown, path: string[]): string[] {
+  type Def = { type: string; innerType?: unknown; element?: unknown; shape?: Record<string, unknown> };
+  let at = schema;
+  let rest = path;
+  for (;;) {
+    const def = (at as { _zod?: { def: Def } } | undefined)?._zod?.def;
+    if (!def) return [];
+    if (def.innerType !== undefined) at = def.innerType;
+    else if (def.type === 'array') [at, rest] = [def.element, rest.slice(1)];
+    else if (def.type !== 'object' || !def.shape) return [];
+    else if (rest.length === 0) return Object.keys(def.shape);
+    else [at, rest] = [def.shape[rest[0]!], rest.slice(1)];
+  }
+}
+
 /** One line of the request log (stderr). */
 function requestLine(fields: {
   method: string | null;
@@ -235,9 +251,12 @@ export async function buildApp(o: AppOptions): Promise<FastifyInstance> {
       const errors = error.validation.flatMap((v) => {
         const keys = (v.params as { keys?: string[] }).keys;
         const where = v.instancePath.replace(/^\//, '').replace(/\//g, '.');
-        // Unknown fields are refused in the CLI's words, with the nearest known name.
-        if (v.keyword === 'unrecognized_keys' && keys)
-          return keys.map((k) => ({ field: where ? `${where}.${k}` : k, message: unknownField(k) ?? `unknown field "${k}"` }));
+        // Unknown fields are refused in the CLI's words, with the nearest name the schema there knows.
+        if (v.keyword === 'unrecognized_keys' && keys) {
+          const schema = (req.routeOptions.schema as Record<string, unknown> | undefined)?.[error.validationContext ?? 'body'];
+          const known = fieldsAt(schema, where === '' ? [] : where.split('.'));
+          return keys.map((k) => ({ field: where ? `${where}.${k}` : k, message: unknownField(k, known) ?? `unknown field "${k}"` }));
+        }
         return [{ field: where || error.validationContext || 'body', message: String(v.message) }];
       });
       return problem(reply, 400, errors.map((e) => (e.message.includes(e.field) ? e.message : `${e.field}: ${e.message}`)).join('; '), { errors });

@@ -24,4 +24,24 @@ describe('the promise schemas, built on first use', () => {
       message: 'line 1: qty must be a whole number',
     });
   });
+
+  it("refuse a field an order's line does not have, in the words of a top-level one", () => {
+    expect(
+      parsePromise({
+        lines: [
+          { sku: 'A', qty: 1 },
+          { sku: 'B', qty: 2, qtty: 3 },
+        ],
+        to: 'DE',
+        by: '2026-12-04',
+      }),
+    ).toEqual({
+      ok: false,
+      message: 'line 2: unknown field "qtty" (did you mean "qty"?)',
+    });
+    expect(parsePromise({ lines: [{ sku: 'A', qty: 1, colour: 'red' }], to: 'DE', by: '2026-12-04' })).toEqual({
+      ok: false,
+      message: 'line 1: unknown field "colour"',
+    });
+  });
 });

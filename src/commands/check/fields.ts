@@ -10,10 +10,10 @@ export type Fields = Record<string, unknown>;
 
 export const DATE_HELP = 'use YYYY-MM-DD, today, +10d, +3w, friday, or "5 December"';
 
-/** Why a field name is not one a promise has, or null. */
-export function unknownField(name: string): string | null {
-  if (PROMISE_FIELDS.includes(name)) return null;
-  const near = closest(name, PROMISE_FIELDS, 1);
+/** Why a field name is not one a promise has (or one of `known`), or null. */
+export function unknownField(name: string, known: readonly string[] = PROMISE_FIELDS): string | null {
+  if (known.includes(name)) return null;
+  const near = closest(name, known, 1);
   return `unknown field "${name}"${near.length > 0 ? ` (did you mean "${near[0]}"?)` : ''}`;
 }
 
