@@ -348,6 +348,30 @@ describe('the page', () => {
 });
 
 describe('running it', () => {
+  it('cannot listen, or a --now that does not read: one line, exit 2 (it exited 0 in silence when it could not listen)', async () => {
+    const c = company();
+    const unassigned = runCli(['serve', '--host', '203.0.113.5', '--port', '0', ...c.args]);
+    expect([unassigned.code, unassigned.stderr]).toEqual([
+      2,
+      'promise: cannot listen on 203.0.113.5:0: listen EADDRNOTAVAIL: address not available 203.0.113.5\n',
+    ]);
+    const s = await serve(c.args);
+    try {
+      const port = new URL(s.url).port;
+      const taken = runCli(['serve', '--port', port, ...c.args]);
+      expect([taken.code, taken.stderr]).toEqual([
+        2,
+        `promise: cannot listen on 127.0.0.1:${port}: listen EADDRINUSE: address already in use 127.0.0.1:${port}\n`,
+      ]);
+    } finally {
+      await s.stop();
+    }
+    for (const command of ['serve', 'mcp']) {
+      const now = runCli([command, ...c.args, '--now', 'garbage', ...(command === 'serve' ? ['--port', '0'] : [])]);
+      expect([now.code, now.stderr]).toEqual([2, 'promise: --now: "garbage" is not an ISO 8601 date-time (e.g. 2026-11-23T10:00)\n']);
+    }
+  });
+
   it('--no-auth only on loopback; there every request acts as --rep, and must name this machine (DNS rebinding)', async () => {
     const c = company();
     const refused = runCli(['serve', '--no-auth', '--host', '0.0.0.0', '--port', '0', ...c.args]);

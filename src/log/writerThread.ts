@@ -149,6 +149,8 @@ export class WriterThread<P = never> {
   /** Lets the thread finish what it was sent and close the log; resolves once it has exited. Never throws. */
   async close(): Promise<void> {
     if (this.exited) return;
+    // Whoever closes it waits for its exit: an unref'd thread would let the process end first (and exit 0).
+    this.worker.ref();
     const exited = new Promise<void>((resolve) => this.worker.once('exit', () => resolve()));
     this.worker.postMessage(null);
     await exited;

@@ -2,7 +2,7 @@
 // acts as the rep of this process (--rep, $PROMISE_REP, the OS user) with every
 // scope: whoever runs it could run the CLI too. stdout belongs to the protocol.
 import type { Io } from '../../cli/io.js';
-import { type CommonOptions, capabilitiesPath, logTarget, repName } from '../../cli/options.js';
+import { type CommonOptions, capabilitiesPath, clockOf, logTarget, repName } from '../../cli/options.js';
 import { EXIT, type ExitCode, usageError } from '../../errors.js';
 import { openLog } from '../../log/log.js';
 import { checker } from '../../serve/checking.js';
@@ -21,6 +21,8 @@ async function mcp(opts: CommonOptions, io: Io): Promise<ExitCode> {
   const heap = boundHeap();
   const live = await LiveCapabilities.start(capabilitiesPath(opts, io.env), (line) => void io.err.write(`promise: ${line}\n`));
   if ('failed' in live) throw usageError(live.failed);
+  // A --now that does not read fails here, once, not in every request.
+  clockOf(opts).at(live.current.loaded.caps.timezone);
   const log = takingTurns(await openLog(logTarget(opts, io.env), { env: io.env, longRunning: true }));
   const { StdioServerTransport } = await import('@modelcontextprotocol/sdk/server/stdio.js');
   const server = mcpServer(

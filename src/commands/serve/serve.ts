@@ -5,7 +5,7 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Io } from '../../cli/io.js';
-import { type CommonOptions, capabilitiesPath, logTarget, repName } from '../../cli/options.js';
+import { type CommonOptions, capabilitiesPath, clockOf, logTarget, repName } from '../../cli/options.js';
 import { EXIT, type ExitCode, usageError } from '../../errors.js';
 import { isPostgresUrl, openLog } from '../../log/log.js';
 import { WriterThread } from '../../log/writerThread.js';
@@ -62,6 +62,8 @@ async function serve(opts: ServeOptions, io: Io): Promise<ExitCode> {
   const heap = boundHeap();
   const live = await LiveCapabilities.start(capabilitiesPath(opts, io.env), (line) => say(JSON.stringify({ time: new Date().toISOString(), message: line })));
   if ('failed' in live) throw usageError(live.failed);
+  // A --now that does not read fails here, once, not in every request.
+  clockOf(opts).at(live.current.loaded.caps.timezone);
   const target = logTarget(opts, io.env);
   const log = takingTurns(await openLog(target, { env: io.env, longRunning: true }));
   // A SQLite log's checks are written on a thread of their own (after openLog: the file exists and is migrated);
