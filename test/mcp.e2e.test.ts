@@ -46,8 +46,10 @@ async function assistantSession(client: Client, log: string, capabilities: strin
 
   const listed = (await client.callTool({ name: 'list_commitments', arguments: {} })) as CallToolResult;
   expect((listed.structuredContent as { commitments: unknown[] }).commitments).toEqual([
-    expect.objectContaining({ id, status: 'open', rep, alternative: 1, note: 'call before delivery' }),
+    // What was promised is the alternative committed (120), not the 500 checked.
+    expect.objectContaining({ id, status: 'open', what: '120 × PUMP-100 to DE by 2026-12-04', rep, alternative: 1, note: 'call before delivery' }),
   ]);
+  expect(text(listed)).toBe(`#${id} open: 120 × PUMP-100 to DE by 2026-12-04 (${rep})`);
   const sheet = (await client.callTool({ name: 'what_can_we_promise', arguments: { region: 'DE', sku: 'PUMP-100' } })) as CallToolResult;
   expect(text(sheet)).toContain('PUMP-100');
   expect((sheet.structuredContent as { products: { sku: string }[] }).products.map((p) => p.sku)).toEqual(['PUMP-100']);

@@ -6,9 +6,11 @@
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { describePromise } from '../cli/render.js';
+import { partsOf } from '../core/commitments/replan.js';
 import type { SalesPromise } from '../core/promise.js';
 import { Failure } from '../errors.js';
 import { type CheckRow, statusOn, type TokenScope } from '../log/log.js';
+import { parseOutcome } from '../log/outcomeJson.js';
 import { VERSION } from '../version.js';
 import { allows, type Caller, capabilitiesSheet, checkPromise, commitCheck, type ServeContext, session, summaryOf } from './ops.js';
 import { CapabilitiesQuery, CheckRequest, type CommitmentsQuery, CommitmentsQuery as CommitmentsSchema, CommitPromiseInput } from './schemas.js';
@@ -57,8 +59,10 @@ export function mcpServer(ctx: ServeContext, caller: Caller): McpServer {
     (args) =>
       guarded(caller, 'read', async () => {
         const q = args as CapabilitiesQuery;
-        const sheet = JSON.parse(await capabilitiesSheet(ctx, caller, q));
-        const text = await capabilitiesSheet(ctx, caller, { ...q, format: 'text' });
+        // Both from one capabilities version, should a reload land between them.
+        const { loaded } = ctx.live.current;
+        const sheet = JSON.parse(await capabilitiesSheet(ctx, caller, q, loaded));
+        const text = await capabilitiesSheet(ctx, caller, { ...q, format: 'text' }, loaded);
         return { content: [{ type: 'text', text }], structuredContent: sheet };
       }),
   );
@@ -113,7 +117,10 @@ async function commitments(ctx: ServeContext, q: CommitmentsQuery) {
     .map((r) => ({
       id: r.id,
       status: statusOn(r, today),
-      what: describePromise(JSON.parse(r.promise) as SalesPromise),
+      // What was promised: the alternative committed (both parts of a split), not the promise checked.
+      what: partsOf({ outcome: parseOutcome(r.verdict, r.promise, r.result), alternative: r.alternative, parts: null })
+        .map((p) => describePromise(p.promise))
+        .join(' + '),
       customer: r.customer,
       rep: r.rep,
       alternative: r.alternative,

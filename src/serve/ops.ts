@@ -37,8 +37,8 @@ const RANK: Record<TokenScope, number> = { read: 0, check: 1, commit: 2 };
 export const allows = (caller: Caller, needed: TokenScope): boolean => RANK[caller.scope] >= RANK[needed];
 
 /** The options a command gets when the server runs it for `caller`. */
-export function servedOptions(ctx: ServeContext, caller: Caller): CommonOptions {
-  return { served: { log: ctx.log, loaded: ctx.live.current.loaded }, now: ctx.now, json: true, rep: caller.rep };
+export function servedOptions(ctx: ServeContext, caller: Caller, loaded = ctx.live.current.loaded): CommonOptions {
+  return { served: { log: ctx.log, loaded }, now: ctx.now, json: true, rep: caller.rep };
 }
 
 /** The last instant's text in the last zone: --now, or requests in the same millisecond, ask for the same one. */
@@ -110,10 +110,15 @@ export async function commitCheck(ctx: ServeContext, caller: Caller, id: number,
 }
 
 /** The capabilities sheet (`capabilities --json`), for a region, sku or customer. */
-export async function capabilitiesSheet(ctx: ServeContext, caller: Caller, q: { region?: string; sku?: string; customer?: string; format?: string }) {
+export async function capabilitiesSheet(
+  ctx: ServeContext,
+  caller: Caller,
+  q: { region?: string; sku?: string; customer?: string; format?: string },
+  loaded = ctx.live.current.loaded,
+) {
   const { runCapabilities } = await import('../commands/capabilities/capabilities.js');
   const { format = 'json', ...rest } = q;
-  const opts = { ...servedOptions(ctx, caller), format: format === 'json' ? 'text' : format, json: format === 'json', qty: '1,10,100', ...rest };
+  const opts = { ...servedOptions(ctx, caller, loaded), format: format === 'json' ? 'text' : format, json: format === 'json', qty: '1,10,100', ...rest };
   const r = await runCommand((io) => runCapabilities(opts, io));
   return r.stdout;
 }
