@@ -206,6 +206,7 @@ describe('bad input', () => {
       const outcome = await call(`${s.url}v1/checks/1/outcome`, c.token('ana', 'commit'), 'POST', { status: 'met', nte: 'x' });
       expect(outcome.json.detail).toBe('unknown field "nte" (did you mean "note"?)');
       expect((await call(`${s.url}v1/checks?skus=PUMP-100`, ana)).json.detail).toBe('unknown field "skus" (did you mean "sku"?)');
+      expect((await call(`${s.url}v1/recheck?apply=1`, ana)).json).toMatchObject({ status: 400, detail: 'unknown field "apply"' });
       const line = await call(`${s.url}v1/checks`, ana, 'POST', { lines: [{ sku: 'PUMP-100', qty: 1, qtty: 1 }], to: 'DE', by: '2026-12-04' });
       expect(line.json.errors).toEqual([{ field: 'lines.0.qtty', message: 'unknown field "qtty" (did you mean "qty"?)' }]);
       expect((await call(`${s.url}v1/checks/99`, ana)).json).toMatchObject({ status: 404, detail: `no check 99 in ${c.log}` });

@@ -42,6 +42,7 @@ import {
   HandoffQuery,
   IdParams,
   NoBody,
+  NoQuery,
   OutcomeRequest,
   StatsQuery,
 } from './schemas.js';
@@ -304,7 +305,7 @@ export async function buildApp(o: AppOptions): Promise<FastifyInstance> {
   api.get('/v1/checks', { schema: { summary: 'Recorded checks, newest first', querystring: ChecksQuery, tags: ['checks'] } }, async (req) =>
     listChecks(o, caller(req), req.query),
   );
-  api.get('/v1/checks/:id', { schema: { summary: 'One recorded check', params: IdParams, tags: ['checks'] } }, async (req, reply) => {
+  api.get('/v1/checks/:id', { schema: { summary: 'One recorded check', params: IdParams, querystring: NoQuery, tags: ['checks'] } }, async (req, reply) => {
     const row = await o.log.getCheck(req.params.id);
     if (!row) return problem(reply, 404, `no check ${req.params.id} in ${o.log.name}`);
     req.checkId = row.id;
@@ -394,14 +395,19 @@ export async function buildApp(o: AppOptions): Promise<FastifyInstance> {
     const opts = { ...servedOptions(o, caller(req)), ...req.query };
     return reply.type('application/json').send((await runCommand((io) => runStats(opts, io))).stdout);
   });
-  api.get('/v1/recheck', { schema: { summary: 'Every open commitment re-checked against today (a dry run)', tags: ['commitments'] } }, async (req) => {
-    const { runRecheck } = await import('../commands/recheck/recheck.js');
-    const out = (await runCommand((io) => runRecheck(servedOptions(o, caller(req)), io))).stdout;
-    return out
-      .split('\n')
-      .filter((l) => l !== '')
-      .map((l) => JSON.parse(l));
-  });
+  api.get(
+    '/v1/recheck',
+    // No query: `?apply=1` is refused, not read as a dry run that seemed to apply.
+    { schema: { summary: 'Every open commitment re-checked against today (a dry run)', querystring: NoQuery, tags: ['commitments'] } },
+    async (req) => {
+      const { runRecheck } = await import('../commands/recheck/recheck.js');
+      const out = (await runCommand((io) => runRecheck(servedOptions(o, caller(req)), io))).stdout;
+      return out
+        .split('\n')
+        .filter((l) => l !== '')
+        .map((l) => JSON.parse(l));
+    },
+  );
 
   pageRoutes(app, o);
 

@@ -53,6 +53,8 @@ export type CommitRequest = z.infer<typeof CommitRequest>;
 export const CommitBody = z.nullish(CommitRequest);
 /** Confirm's and release's: nothing, and no unknown field. */
 export const NoBody = z.nullish(z.strictObject({}));
+/** A route that takes no query refuses one. */
+export const NoQuery = z.strictObject({});
 
 export const OutcomeRequest = z.strictObject({
   status: about(z.enum(['met', 'missed']), 'delivered as promised (met) or not (missed)'),
