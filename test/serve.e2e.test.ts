@@ -199,7 +199,8 @@ describe('bad input', () => {
       expect(region.status).toBe(200);
       expect(region.json.verdict).toBe('infeasible');
       expect((await call(`${s.url}v1/checks`, ana, 'POST', '{"sku":')).json).toMatchObject({ status: 400 });
-      expect((await call(`${s.url}v1/checks/abc`, ana)).status).toBe(400);
+      expect((await call(`${s.url}v1/checks/abc`, ana)).json).toMatchObject({ status: 400, detail: 'the check id must be a whole number' });
+      expect((await call(`${s.url}v1/checks?limit=0`, ana)).json).toMatchObject({ status: 400, detail: 'limit must be 1 to 100000' });
       const release = await call(`${s.url}v1/checks/1/release`, c.token('ana', 'commit'), 'POST', { bogus: 1 });
       expect([release.status, release.json.detail]).toEqual([400, 'unknown field "bogus"']);
       // The nearest name is one the route knows, not a promise's field.
@@ -463,6 +464,11 @@ describe('running it', () => {
       expect(Object.keys(body.properties)).toEqual(
         expect.arrayContaining(['sku', 'qty', 'lines', 'to', 'by', 'service', 'response_hours', 'hours', 'customer']),
       );
+      // Each date field keeps its own description (they once shared one schema object, and the last description).
+      const on = doc.paths['/v1/checks/{id}/outcome'].post.requestBody.content['application/json'].schema.properties.on;
+      expect(on.description).toBe("when it happened (default today in the company's zone)");
+      const since = doc.paths['/v1/checks'].get.parameters.find((p: { name: string }) => p.name === 'since');
+      expect(since.description).toBe('recorded on or after this date');
       expect(Object.keys(doc.paths)).toEqual(
         expect.arrayContaining([
           '/v1/checks',

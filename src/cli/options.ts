@@ -100,7 +100,7 @@ export function canPrompt(opts: CommonOptions, io: Io): boolean {
   return opts.input !== false && io.stdin.isTTY === true && io.out.isTTY === true;
 }
 
-export function parseId(text: string): number {
-  if (!/^\d{1,15}$/.test(text)) throw usageError(`ID must be a check id (a whole number), not "${text}"`);
+export function parseId(text: string, of = 'a check'): number {
+  if (!/^\d{1,15}$/.test(text)) throw usageError(`ID must be the id of ${of} (a whole number), not "${text}"`);
   return Number(text);
 }

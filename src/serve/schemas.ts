@@ -11,7 +11,8 @@ const about = <T extends z.ZodMiniType>(schema: T, description: string): T => {
   return schema;
 };
 const text = (max = 200) => z.string().check(z.trim(), z.minLength(1), z.maxLength(max));
-const isoDate = z.string().check(z.regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD'));
+/** A new schema each use: a description is registered on the schema object, and a shared one would take the last. */
+const isoDate = () => z.string().check(z.regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD'));
 
 const { kind: _d, ...delivery } = DeliveryPromise.shape;
 const { kind: _o, lines, ...order } = OrderPromise.shape;
@@ -58,17 +59,20 @@ export const NoQuery = z.strictObject({});
 
 export const OutcomeRequest = z.strictObject({
   status: about(z.enum(['met', 'missed']), 'delivered as promised (met) or not (missed)'),
-  on: z.optional(about(isoDate, "when it happened (default today in the company's zone)")),
+  on: z.optional(about(isoDate(), "when it happened (default today in the company's zone)")),
   note: z.optional(z.string().check(z.maxLength(2000))),
 });
 export type OutcomeRequest = z.infer<typeof OutcomeRequest>;
 
-export const IdParams = z.strictObject({ id: z.coerce.number().check(z.int(), z.minimum(1)) });
+const whole = (what: string) => z.coerce.number({ error: `${what} must be a whole number` }).check(z.int(`${what} must be a whole number`));
+export const IdParams = z.strictObject({ id: whole('the check id').check(z.minimum(1, 'the check id must be 1 or more')) });
 
-const limit = z.optional(about(z.coerce.number().check(z.int(), z.minimum(1), z.maximum(100_000)), 'at most this many, newest first (default 1000)'));
+const limit = z.optional(
+  about(whole('limit').check(z.minimum(1, 'limit must be 1 to 100000'), z.maximum(100_000, 'limit must be 1 to 100000')), 'at most this many, newest first (default 1000)'),
+);
 
 export const ChecksQuery = z.strictObject({
-  since: z.optional(about(isoDate, 'recorded on or after this date')),
+  since: z.optional(about(isoDate(), 'recorded on or after this date')),
   sku: z.optional(text()),
   customer: z.optional(text()),
   verdict: z.optional(z.enum(['feasible', 'at_risk', 'infeasible'])),
@@ -88,12 +92,12 @@ export type CapabilitiesQuery = z.infer<typeof CapabilitiesQuery>;
 
 export const HandoffQuery = z.strictObject({
   from: z.optional(about(text(), 'only shipments from this location')),
-  since: z.optional(about(isoDate, 'shipping on or after this date')),
-  until: z.optional(about(isoDate, 'shipping on or before this date')),
+  since: z.optional(about(isoDate(), 'shipping on or after this date')),
+  until: z.optional(about(isoDate(), 'shipping on or before this date')),
 });
 
 export const StatsQuery = z.strictObject({
-  since: z.optional(about(isoDate, 'checks recorded on or after this date')),
+  since: z.optional(about(isoDate(), 'checks recorded on or after this date')),
   by: z.optional(about(text(), 'group by sku, region, rep and/or month (comma-separated)')),
 });
 

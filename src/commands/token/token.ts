@@ -48,7 +48,7 @@ export async function runTokenList(opts: TokenOptions, io: Io): Promise<ExitCode
 }
 
 export async function runTokenRevoke(idText: string, opts: TokenOptions, io: Io): Promise<ExitCode> {
-  const id = parseId(idText);
+  const id = parseId(idText, 'a token');
   const log = await existingLog(opts, io);
   if (!(await log.revokeToken(id))) throw usageError(`no live token ${id} in ${log.name}`);
   if (opts.json) io.out.write(`${JSON.stringify({ id, revoked: true })}\n`);
