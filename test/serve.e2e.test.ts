@@ -210,6 +210,8 @@ describe('bad input', () => {
       expect((await call(`${s.url}v1/recheck?apply=1`, ana)).json).toMatchObject({ status: 400, detail: 'unknown field "apply"' });
       const line = await call(`${s.url}v1/checks`, ana, 'POST', { lines: [{ sku: 'PUMP-100', qty: 1, qtty: 1 }], to: 'DE', by: '2026-12-04' });
       expect(line.json.errors).toEqual([{ field: 'lines.0.qtty', message: 'unknown field "qtty" (did you mean "qty"?)' }]);
+      const text = await call(`${s.url}v1/checks`, ana, 'POST', { lines: 'PUMP-100:5', to: 'DE', by: '2026-12-04' });
+      expect(text.json.detail).toBe('lines must be a list of { sku, qty }');
       expect((await call(`${s.url}v1/checks/99`, ana)).json).toMatchObject({ status: 404, detail: `no check 99 in ${c.log}` });
       const big = await call(`${s.url}v1/checks`, ana, 'POST', JSON.stringify({ ...PUMPS(1), customer: 'x'.repeat(1024 * 1024) }));
       expect(big.status).toBe(413);

@@ -83,7 +83,7 @@ export const OrderPromise = onFirstUse(() => {
   return z.object({
     kind: z._default(z.literal('order'), 'order'),
     lines: z
-      .array(z.strictObject({ sku: text('sku'), qty }))
+      .array(z.strictObject({ sku: text('sku'), qty }), { error: 'lines must be a list of { sku, qty }' })
       .check(z.minLength(1, 'an order needs at least one line'), z.maxLength(500, 'an order has at most 500 lines')),
     ...destination,
   });

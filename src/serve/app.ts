@@ -170,9 +170,10 @@ export async function buildApp(o: AppOptions): Promise<FastifyInstance> {
       o.say(requestLine({ method: req.method, route: req.url, status, ms: null, rep: null, check_id: null }));
     },
     bodyLimit: BODY_LIMIT,
-    // A slow or stuck client cannot hold a connection: the whole request must arrive within 30 s.
+    // A slow or stuck client cannot hold a connection: the whole request must arrive within 30 s. Node checks that every
+    // 30 s, so it is answered 408 after 30-60 s; a socket silent for 75 s is closed, after that check has answered.
     requestTimeout: 30_000,
-    connectionTimeout: 60_000,
+    connectionTimeout: 75_000,
     keepAliveTimeout: 5_000,
     // Answered 503 by the onRequest hook below, as a problem document (Fastify's own is plain JSON).
     return503OnClosing: false,
