@@ -78,6 +78,9 @@ describe.each([
       expect(ics.text).toContain('BEGIN:VCALENDAR');
       const csv = await call(`${s.url}v1/handoff`, ana, 'GET', undefined, { accept: 'text/csv' });
       expect(csv.text.split('\n')[0]).toContain('ship_date');
+      const preferred = await call(`${s.url}v1/handoff`, ana, 'GET', undefined, { accept: 'text/csv;q=0.5, application/json' });
+      expect(preferred.headers.get('content-type')).toBe('application/json; charset=utf-8');
+      expect((await call(`${s.url}v1/handoff`, ana, 'GET', undefined, { accept: 'image/png' })).status).toBe(406);
       expect((await call(`${s.url}v1/handoff?from=berlin`, ana)).json).toEqual(expect.arrayContaining([expect.objectContaining({ id: 1, note: 'dock 4' })]));
       expect((await call(`${s.url}v1/stats?by=rep`, ana)).json.groups.map((g: { group: string }) => g.group).sort()).toEqual(['ana', 'tester']);
       expect((await call(`${s.url}v1/recheck`, ana)).json).toHaveLength(3);

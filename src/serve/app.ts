@@ -124,6 +124,27 @@ function fieldsAt(schema: unknown, path: string[]): string[] {
   }
 }
 
+const HANDOFF_TYPES = { 'application/json': 'json', 'text/calendar': 'ics', 'text/csv': 'csv' } as const;
+
+/**
+ * The format an Accept header prefers among `types` (RFC 9110: the highest q, then the order given; q=0 refuses;
+ * `*` + `/*` and `text/*` take the first that fits). No header: the first. None acceptable: null (406).
+ */
+export function negotiate<T extends string>(accept: string | undefined, types: Record<string, T>): T | null {
+  const offered = Object.keys(types);
+  if (!accept) return types[offered[0]!]!;
+  let best: { type: string; q: number } | null = null;
+  for (const part of accept.split(',')) {
+    const [range = '', ...params] = part.split(';').map((p) => p.trim().toLowerCase());
+    const q = Number(params.find((p) => p.startsWith('q='))?.slice(2) ?? 1);
+    if (!(q > 0)) continue;
+    const [major, minor] = range.split('/');
+    const type = offered.find((t) => range === t || (minor === '*' && (major === '*' || t.startsWith(`${major}/`))));
+    if (type !== undefined && (best === null || q > best.q)) best = { type, q };
+  }
+  return best === null ? null : types[best.type]!;
+}
+
 /** One line of the request log (stderr). */
 function requestLine(fields: {
   method: string | null;
@@ -382,8 +403,8 @@ export async function buildApp(o: AppOptions): Promise<FastifyInstance> {
       },
     },
     async (req, reply) => {
-      const accept = req.headers.accept ?? '';
-      const format = /text\/calendar/.test(accept) ? 'ics' : /text\/csv/.test(accept) ? 'csv' : 'json';
+      const format = negotiate(req.headers.accept, HANDOFF_TYPES);
+      if (format === null) return problem(reply, 406, 'send Accept: application/json, text/calendar or text/csv');
       const { runHandoff } = await import('../commands/handoff/handoff.js');
       const opts = { ...servedOptions(o, caller(req)), ...req.query, format, json: false };
       const out = (await runCommand((io) => runHandoff(opts, io))).stdout;

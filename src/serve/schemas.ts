@@ -68,7 +68,10 @@ const whole = (what: string) => z.coerce.number({ error: `${what} must be a whol
 export const IdParams = z.strictObject({ id: whole('the check id').check(z.minimum(1, 'the check id must be 1 or more')) });
 
 const limit = z.optional(
-  about(whole('limit').check(z.minimum(1, 'limit must be 1 to 100000'), z.maximum(100_000, 'limit must be 1 to 100000')), 'at most this many, newest first (default 1000)'),
+  about(
+    whole('limit').check(z.minimum(1, 'limit must be 1 to 100000'), z.maximum(100_000, 'limit must be 1 to 100000')),
+    'at most this many, newest first (default 1000)',
+  ),
 );
 
 export const ChecksQuery = z.strictObject({
