@@ -355,6 +355,25 @@ describe('the page', () => {
 });
 
 describe('running it', () => {
+  it('a request whose body stalls is answered 408 after 30 s, as a problem, and logged (it was cut at 60 s, unanswered)', async () => {
+    const c = company();
+    const s = await serve(c.args);
+    try {
+      const start = Date.now();
+      const stalled = `POST /v1/checks HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer ${c.token('ana', 'check')}\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{"sku":`;
+      const answer = await raw(s.url, stalled, { end: false });
+      const seconds = (Date.now() - start) / 1000;
+      expect(answer).toMatch(
+        /^HTTP\/1\.1 408 Request Timeout\r\nContent-Type: application\/problem\+json\r\n[^]*"detail":"the request did not arrive whole within 30 s"/,
+      );
+      expect(seconds).toBeGreaterThanOrEqual(30);
+      expect(seconds).toBeLessThan(40);
+      expect(s.stderr()).toContain('"status":408');
+    } finally {
+      await s.stop();
+    }
+  });
+
   it('cannot listen, or a --now that does not read: one line, exit 2 (it exited 0 in silence when it could not listen)', async () => {
     const c = company();
     const unassigned = runCli(['serve', '--host', '203.0.113.5', '--port', '0', ...c.args]);
@@ -408,7 +427,7 @@ describe('running it', () => {
     }
   });
 
-  it('per-token rate limit: 429 with Retry-After past --rate per minute', async () => {
+  it('per-token rate limit, and per address for wrong tokens: 429 with Retry-After past --rate per minute', async () => {
     const c = company();
     const ana = c.token('ana', 'read');
     const bob = c.token('bob', 'read');
@@ -419,6 +438,12 @@ describe('running it', () => {
       expect(codes).toEqual([200, 200, 200, 429]);
       const limited = await call(`${s.url}v1/checks`, ana);
       expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
+      expect((await call(`${s.url}v1/checks`, bob)).status).toBe(200);
+      // Wrong tokens count per address: past the rate, 429 rather than another look-up; a valid token still goes.
+      const wrong = [];
+      for (let i = 0; i < 4; i++) wrong.push(await call(`${s.url}v1/checks`, `prm_wrong${i}`));
+      expect(wrong.map((r) => r.status)).toEqual([401, 401, 401, 429]);
+      expect(wrong[3]!.json.detail).toMatch(/^too many requests without a valid token from this address; try again in \d+ s$/);
       expect((await call(`${s.url}v1/checks`, bob)).status).toBe(200);
     } finally {
       await s.stop();

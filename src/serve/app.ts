@@ -2,7 +2,7 @@
 // from the zod schemas that validate the requests, /healthz and /readyz, the
 // page for reps (page.ts) and MCP at /mcp (mcp.ts). Fastify is loaded only by
 // `promise serve`: a check never pays for it.
-import { STATUS_CODES } from 'node:http';
+import { createServer, STATUS_CODES } from 'node:http';
 import type { Duplex } from 'node:stream';
 import swagger from '@fastify/swagger';
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
@@ -145,6 +145,10 @@ export function negotiate<T extends string>(accept: string | undefined, types: R
   return best === null ? null : types[best.type]!;
 }
 
+/** 429 with Retry-After. */
+export const tooMany = (reply: FastifyReply, wait: number, what: string): FastifyReply =>
+  problem(reply.header('retry-after', String(wait)), 429, `${what}; try again in ${wait} s`);
+
 /** One line of the request log (stderr). */
 function requestLine(fields: {
   method: string | null;
@@ -191,11 +195,14 @@ export async function buildApp(o: AppOptions): Promise<FastifyInstance> {
       o.say(requestLine({ method: req.method, route: req.url, status, ms: null, rep: null, check_id: null }));
     },
     bodyLimit: BODY_LIMIT,
-    // A slow or stuck client cannot hold a connection: the whole request must arrive within 30 s. Node checks that every
-    // 30 s, so it is answered 408 after 30-60 s; a socket silent for 75 s is closed, after that check has answered.
-    requestTimeout: 30_000,
-    connectionTimeout: 75_000,
-    keepAliveTimeout: 5_000,
+    // A slow or stuck client cannot hold a connection: the whole request must arrive within 30 s, or it is answered 408
+    // (clientError). Node looks for such requests every 30 s by default, and Fastify's own server missed the first
+    // look: a body sent too slowly was cut by the socket's timeout at 60 s, unanswered. Checked every second here.
+    serverFactory: (handler) => {
+      const server = createServer({ requestTimeout: 30_000, connectionsCheckingInterval: 1_000, keepAliveTimeout: 5_000 }, handler);
+      server.setTimeout(60_000);
+      return server;
+    },
     // Answered 503 by the onRequest hook below, as a problem document (Fastify's own is plain JSON).
     return503OnClosing: false,
     forceCloseConnections: 'idle',
@@ -221,10 +228,14 @@ export async function buildApp(o: AppOptions): Promise<FastifyInstance> {
 
   /** The caller of a request that needs a token, or its 401, 429 or 403. */
   const admit = (req: FastifyRequest, reply: FastifyReply, scope: TokenScope, caller: Caller | null, done: () => void): void => {
-    if (!caller) return void problem(reply.header('www-authenticate', 'Bearer'), 401, 'a valid token is needed: Authorization: Bearer TOKEN');
+    if (!caller) {
+      const wait = o.auth.refused(req.ip);
+      if (wait > 0) return void tooMany(reply, wait, 'too many requests without a valid token from this address');
+      return void problem(reply.header('www-authenticate', 'Bearer'), 401, 'a valid token is needed: Authorization: Bearer TOKEN');
+    }
     req.caller = caller;
     const wait = o.auth.limited(caller, req.ip);
-    if (wait > 0) return void problem(reply.header('retry-after', String(wait)), 429, `too many requests for this token; try again in ${wait} s`);
+    if (wait > 0) return void tooMany(reply, wait, 'too many requests for this token');
     if (!allows(caller, scope)) return void problem(reply, 403, `this token's scope (${caller.scope}) does not allow this; it needs ${scope}`);
     done();
   };

@@ -14,6 +14,8 @@ export interface Authenticator {
   caller(token: string | null): Caller | null | Promise<Caller | null>;
   /** Seconds to wait before the next request, 0 if it may go now (and it is counted). */
   limited(caller: Caller, ip: string): number;
+  /** A token refused from `ip`: seconds to wait before the next try (429, not 401), 0 if not over the limit (it is counted). */
+  refused(ip: string): number;
 }
 
 export const bearerOf = (header: string | undefined): string | null => {
@@ -47,6 +49,8 @@ export function tokenAuth(log: Log, perMinute: number): Authenticator {
   const lookUp = async (token: string): Promise<Caller | null> => {
     const row = await log.tokenByHash(tokenHash(token));
     const caller = row ? { rep: row.rep, scope: row.scope, tokenId: row.id } : null;
+    // Unknown tokens go first: a client spraying them cannot push the known ones out.
+    if (cache.size > 10_000) for (const [k, v] of cache) if (v.caller === null) cache.delete(k);
     if (cache.size > 10_000) cache.clear();
     cache.set(token, { caller, at: Date.now() });
     return caller;
@@ -59,6 +63,8 @@ export function tokenAuth(log: Log, perMinute: number): Authenticator {
       return lookUp(token);
     },
     limited: (caller) => limit(`token:${caller.tokenId}`),
+    // Refusals count per address against the same rate: each costs a SHA-256 and a look-up in the log.
+    refused: (ip) => limit(`refused:${ip}`),
   };
 }
 
@@ -68,6 +74,7 @@ export function noAuth(rep: string, perMinute: number): Authenticator {
   return {
     caller: () => ({ rep, scope: 'commit', tokenId: null }),
     limited: (_caller, ip) => limit(`ip:${ip}`),
+    refused: () => 0,
   };
 }
 

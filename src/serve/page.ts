@@ -125,6 +125,9 @@ export function pageRoutes(app: FastifyInstance, o: AppOptions): void {
       .type('text/html; charset=utf-8')
       .send(html);
 
+  const slowDown = (reply: FastifyReply, wait: number, caller: Caller | null) =>
+    send(reply.header('retry-after', String(wait)), 429, layout('Slow down', `<h1>Too many requests</h1><p>Try again in ${wait} s.</p>`, caller, null));
+
   /** The caller of a page request, with the key its forms' CSRF tokens derive from; null: sign in first. */
   async function who(req: FastifyRequest): Promise<{ caller: Caller; key: string } | null> {
     const token = cookieOf(req.headers.cookie);
@@ -164,12 +167,7 @@ export function pageRoutes(app: FastifyInstance, o: AppOptions): void {
       const me = await who(req);
       if (!me) return login(reply, 401, req);
       const wait = o.auth.limited(me.caller, req.ip);
-      if (wait > 0)
-        return send(
-          reply.header('retry-after', String(wait)),
-          429,
-          layout('Slow down', `<h1>Too many requests</h1><p>Try again in ${wait} s.</p>`, me.caller, null),
-        );
+      if (wait > 0) return slowDown(reply, wait, me.caller);
       const form = (req.body ?? {}) as Form;
       if (needsForm && !csrfMatches(me.key, form.csrf))
         return send(reply, 403, layout('Expired', '<h1>This form has expired</h1><p><a href="/">Start again</a></p>', me.caller, csrfOf(me.key)));
@@ -192,7 +190,10 @@ export function pageRoutes(app: FastifyInstance, o: AppOptions): void {
       return login(reply, 403, req, 'This sign-in form has expired or did not come from this page: sign in again.');
     const token = String(form.token ?? '').trim();
     const caller = await o.auth.caller(token);
-    if (!caller || caller.tokenId === null) return login(reply, 401, req, 'That token is not valid.');
+    if (!caller || caller.tokenId === null) {
+      const wait = o.auth.refused(req.ip);
+      return wait > 0 ? slowDown(reply, wait, null) : login(reply, 401, req, 'That token is not valid.');
+    }
     return reply
       .header('set-cookie', [
         `${COOKIE}=${encodeURIComponent(token)}; HttpOnly; SameSite=Strict; Path=/; Max-Age=${COOKIE_MAX_AGE}${secureOf(req)}`,

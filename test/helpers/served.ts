@@ -88,12 +88,15 @@ export async function call(url: string, token: string | null, method = 'GET', bo
   return { status: res.status, headers: res.headers, text, json };
 }
 
-/** Bytes written as they are on a connection to `url` (what no HTTP client sends); all that comes back until it closes. */
-export function raw(url: string, bytes: string): Promise<string> {
+/**
+ * Bytes written as they are on a connection to `url` (what no HTTP client sends); all that comes back until it closes.
+ * `end: false` leaves the connection open for more (a client that stalls).
+ */
+export function raw(url: string, bytes: string, { end = true } = {}): Promise<string> {
   const { hostname, port } = new URL(url);
   return new Promise((resolve, reject) => {
     let answer = '';
-    const socket = connect(Number(port), hostname, () => socket.end(bytes));
+    const socket = connect(Number(port), hostname, () => (end ? socket.end(bytes) : socket.write(bytes)));
     socket.on('data', (d) => (answer += d));
     socket.on('close', () => resolve(answer));
     socket.on('error', reject);
