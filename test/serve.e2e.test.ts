@@ -85,7 +85,8 @@ describe.each([
       expect((await call(`${s.url}v1/stats?by=rep`, ana)).json.groups.map((g: { group: string }) => g.group).sort()).toEqual(['ana', 'tester']);
       expect((await call(`${s.url}v1/recheck`, ana)).json).toHaveLength(3);
       expect((await call(`${s.url}v1/capabilities?region=DE&sku=PUMP-100`, ana)).json.products[0].sku).toBe('PUMP-100');
-      expect((await call(`${s.url}v1/checks/${earlyId}/release`, ana, 'POST')).json).toEqual({ id: earlyId, status: 'released' });
+      // An empty JSON body (curl -H content-type:application/json) is no body.
+      expect((await call(`${s.url}v1/checks/${earlyId}/release`, ana, 'POST', '')).json).toEqual({ id: earlyId, status: 'released' });
       expect((await call(`${s.url}v1/checks/${racedId}/outcome`, ana, 'POST', { status: 'met', on: '2026-11-23' })).json).toMatchObject({
         id: racedId,
         status: 'met',
@@ -202,6 +203,9 @@ describe('bad input', () => {
       expect(region.status).toBe(200);
       expect(region.json.verdict).toBe('infeasible');
       expect((await call(`${s.url}v1/checks`, ana, 'POST', '{"sku":')).json).toMatchObject({ status: 400 });
+      const plain = await call(`${s.url}v1/checks`, ana, 'POST', JSON.stringify(PUMPS(1)), { 'content-type': 'text/plain' });
+      expect([plain.status, plain.json.detail]).toEqual([415, 'send application/json']);
+      expect((await call(`${s.url}v1/checks`, ana, 'POST', '')).json).toMatchObject({ status: 400 });
       expect((await call(`${s.url}v1/checks/abc`, ana)).json).toMatchObject({ status: 400, detail: 'the check id must be a whole number' });
       expect((await call(`${s.url}v1/checks?limit=0`, ana)).json).toMatchObject({ status: 400, detail: 'limit must be 1 to 100000' });
       const release = await call(`${s.url}v1/checks/1/release`, c.token('ana', 'commit'), 'POST', { bogus: 1 });

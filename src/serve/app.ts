@@ -207,6 +207,13 @@ export async function buildApp(o: AppOptions): Promise<FastifyInstance> {
     return503OnClosing: false,
     forceCloseConnections: 'idle',
   });
+  // JSON only: an empty JSON body is no body (a commit with no terms, `curl -H content-type:application/json -X POST`),
+  // and text/plain, which Fastify reads as a string by default, is refused like any other type (415).
+  const json = app.getDefaultJsonParser('error', 'error');
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (req, body, done) =>
+    (body as string).trim() === '' ? done(null, undefined) : json(req, body as string, done),
+  );
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.decorateRequest('caller', null);
