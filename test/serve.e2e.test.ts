@@ -350,6 +350,10 @@ describe('the page', () => {
       const committed = await form('commit', { id: '1', hold_until: '2026-11-27', csrf }, cookie);
       expect(await committed.text()).toContain('Check #1, held as a quote until 2026-11-27: 5 × PUMP-100 to DE by 2026-12-04.');
       expect(JSON.parse(runCli(['log', '--json', ...c.args]).stdout)[0]).toMatchObject({ id: 1, rep: 'ana', status: 'held', hold_until: '2026-11-27' });
+      // A conflict is a conflict on the page too (409, as the API), in the CLI's words.
+      const twice = await form('commit', { id: '1', csrf }, cookie);
+      expect(twice.status).toBe(409);
+      expect(await twice.text()).toMatch(/<div class="alert" role="alert">check 1 is already held/);
       // The cookie opens only the page: the API wants the token in Authorization.
       expect((await fetch(`${s.url}v1/checks`, { headers: { cookie } })).status).toBe(401);
     } finally {

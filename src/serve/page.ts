@@ -12,7 +12,7 @@ import type { SalesPromise } from '../core/promise.js';
 import { Failure } from '../errors.js';
 import type { AppOptions } from './app.js';
 import { csrfMatches, csrfOf } from './auth.js';
-import { allows, type Caller, capabilitiesSheet, checkPromise, commitCheck } from './ops.js';
+import { allows, type Caller, capabilitiesSheet, checkPromise, commitCheck, statusOf } from './ops.js';
 
 const COOKIE = 'promise_token';
 const COOKIE_MAX_AGE = 8 * 3600;
@@ -239,8 +239,9 @@ export function pageRoutes(app: FastifyInstance, o: AppOptions): void {
         req.checkId = json.id;
         return send(reply, 200, layout(HEADLINE[json.verdict], verdictPage(json, csrf, allows(me.caller, 'commit')), me.caller, csrf));
       } catch (e) {
-        if (!(e instanceof Failure) || e.kind !== 'usage') throw e;
-        return send(reply, 400, layout('Check a promise', checkForms(csrf, entered, e.message), me.caller, csrf));
+        // The CLI's failure, in the page, with the API's status (409 a conflict, 503 the log unreachable).
+        if (!(e instanceof Failure)) throw e;
+        return send(reply, statusOf(e), layout('Check a promise', checkForms(csrf, entered, e.message), me.caller, csrf));
       }
     }),
   );
@@ -271,10 +272,11 @@ export function pageRoutes(app: FastifyInstance, o: AppOptions): void {
           layout(answer.committed ? 'Committed' : 'Not committed', `${body}<p><a href="/">Check another promise</a></p>`, me.caller, csrf),
         );
       } catch (e) {
-        if (!(e instanceof Failure) || e.kind !== 'usage') throw e;
+        // The CLI's failure, in the page, with the API's status (409 a conflict, 503 the log unreachable).
+        if (!(e instanceof Failure)) throw e;
         return send(
           reply,
-          400,
+          statusOf(e),
           layout(
             'Not committed',
             `<h1>Not committed</h1><div class="alert" role="alert">${esc(e.message)}</div><p><a href="/">Check another promise</a></p>`,
@@ -299,8 +301,9 @@ export function pageRoutes(app: FastifyInstance, o: AppOptions): void {
         const sheet = await capabilitiesSheet(o, me.caller, { ...(region ? { region } : {}), ...(sku ? { sku } : {}), format: 'text' });
         return send(reply, 200, layout('What we can promise', `${form}<pre id="sheet">${esc(sheet)}</pre>`, me.caller, csrf));
       } catch (e) {
-        if (!(e instanceof Failure) || e.kind !== 'usage') throw e;
-        return send(reply, 400, layout('What we can promise', `${form}<div class="alert" role="alert">${esc(e.message)}</div>`, me.caller, csrf));
+        // The CLI's failure, in the page, with the API's status (409 a conflict, 503 the log unreachable).
+        if (!(e instanceof Failure)) throw e;
+        return send(reply, statusOf(e), layout('What we can promise', `${form}<div class="alert" role="alert">${esc(e.message)}</div>`, me.caller, csrf));
       }
     }),
   );
