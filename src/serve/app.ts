@@ -466,7 +466,9 @@ export async function buildApp(o: AppOptions): Promise<FastifyInstance> {
     schema: { hide: true },
     handler: async (req, reply) => {
       const { StreamableHTTPServerTransport } = await import('@modelcontextprotocol/sdk/server/streamableHttp.js');
-      const server = mcpServer(o, caller(req));
+      const server = mcpServer(o, caller(req), (id) => {
+        req.checkId = id;
+      });
       const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: true });
       reply.hijack();
       reply.raw.on('close', () => {

@@ -24,8 +24,11 @@ const COMMIT = `Commit a promise you checked with check_promise, after the custo
 
 const LIST = `Open commitments and quotes on the log (newest first): what has been promised to customers and still holds stock. Filter by status (open: firm; held: a quote still holding; expired: a quote past its date), sku or customer.`;
 
-/** A server for one caller (one per HTTP request; one per stdio session). */
-export function mcpServer(ctx: ServeContext, caller: Caller): McpServer {
+/**
+ * A server for one caller (one per HTTP request; one per stdio session). `touched`: the check a tool call checked or
+ * committed, for the request's log line.
+ */
+export function mcpServer(ctx: ServeContext, caller: Caller, touched: (checkId: number) => void = () => {}): McpServer {
   const server = new McpServer(
     { name: 'promise', version: VERSION },
     { instructions: 'Check every sales promise with check_promise before making it; if it is not feasible, offer the alternatives it lists instead.' },
@@ -41,6 +44,7 @@ export function mcpServer(ctx: ServeContext, caller: Caller): McpServer {
     (args) =>
       guarded(caller, 'check', async () => {
         const json = await checkPromise(ctx, caller, args as CheckRequest);
+        touched(json.id!);
         const advice =
           json.verdict === 'feasible'
             ? 'You may make this promise. Commit it with commit_promise once the customer accepts.'
@@ -77,6 +81,7 @@ export function mcpServer(ctx: ServeContext, caller: Caller): McpServer {
     (args) =>
       guarded(caller, 'commit', async () => {
         const { check_id, ...terms } = args as { check_id: number; alternative?: number; hold_until?: string; note?: string };
+        touched(check_id);
         const answer = await commitCheck(ctx, caller, check_id, terms);
         const promise = describePromise(answer.promise as SalesPromise);
         const text = answer.committed
