@@ -231,10 +231,10 @@ describe('bad input', () => {
         'the URL cannot be read: /v1/checks/%zz',
       ]);
       expect(await raw(s.url, 'NOT HTTP\r\n\r\n')).toMatch(
-        /^HTTP\/1\.1 400 Bad Request\r\nContent-Type: application\/problem\+json\r\n[^]*"detail":"not an HTTP request this server can read \(HPE_/,
+        /^HTTP\/1\.1 400 Bad Request\r\nContent-Type: application\/problem\+json\r\n[\s\S]*"detail":"not an HTTP request this server can read \(HPE_/,
       );
       expect(await raw(s.url, `GET /healthz HTTP/1.1\r\nHost: localhost\r\nX-Big: ${'x'.repeat(20_000)}\r\n\r\n`)).toMatch(
-        /^HTTP\/1\.1 431 [^]*"detail":"the request headers are over 16 KiB"/,
+        /^HTTP\/1\.1 431 [\s\S]*"detail":"the request headers are over 16 KiB"/,
       );
       for (const r of [typo, qty, date, big]) expect(r.text).not.toMatch(/\bat .*\.js:\d+/);
       // Each is in the request log, the unreadable URL with its route unknown, the bytes that were not HTTP with no method.
@@ -372,7 +372,7 @@ describe('running it', () => {
       const answer = await raw(s.url, stalled, { end: false });
       const seconds = (Date.now() - start) / 1000;
       expect(answer).toMatch(
-        /^HTTP\/1\.1 408 Request Timeout\r\nContent-Type: application\/problem\+json\r\n[^]*"detail":"the request did not arrive whole within 30 s"/,
+        /^HTTP\/1\.1 408 Request Timeout\r\nContent-Type: application\/problem\+json\r\n[\s\S]*"detail":"the request did not arrive whole within 30 s"/,
       );
       expect(seconds).toBeGreaterThanOrEqual(30);
       expect(seconds).toBeLessThan(40);
