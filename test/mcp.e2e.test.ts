@@ -97,7 +97,11 @@ describe('promise mcp', () => {
       await assistantSession(client, c.log, c.capabilities, 'ana');
       await client.close();
       // The request line of a tool call names the check it checked or committed.
-      const lines = s.stderr().trim().split('\n').map((l) => JSON.parse(l) as { route: string; check_id: number | null });
+      const lines = s
+        .stderr()
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l) as { route: string; check_id: number | null });
       expect(lines.filter((l) => l.route === '/mcp' && l.check_id === 1).length).toBe(2);
       const read = await connect(reader);
       const refused = (await read.callTool({ name: 'check_promise', arguments: { sku: 'PUMP-100', qty: 1, to: 'DE', by: '2026-12-04' } })) as CallToolResult;
