@@ -7,7 +7,7 @@ import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { describe, expect, it } from 'vitest';
 import { BIN, runCli } from './helpers/cli.js';
-import { company, serve, serveEnv } from './helpers/served.js';
+import { company, type RequestLine, serve, serveEnv } from './helpers/served.js';
 
 const text = (r: CallToolResult) => r.content.map((c) => (c.type === 'text' ? c.text : '')).join('');
 
@@ -97,12 +97,8 @@ describe('promise mcp', () => {
       await assistantSession(client, c.log, c.capabilities, 'ana');
       await client.close();
       // The request line of a tool call names the check it checked or committed.
-      const lines = s
-        .stderr()
-        .trim()
-        .split('\n')
-        .map((l) => JSON.parse(l) as { route: string; check_id: number | null });
-      expect(lines.filter((l) => l.route === '/mcp' && l.check_id === 1).length).toBe(2);
+      const named = (ls: RequestLine[]) => ls.filter((l) => l.route === '/mcp' && l.check_id === 1).length;
+      expect(named(await s.logged((ls) => named(ls) >= 2))).toBe(2);
       const read = await connect(reader);
       const refused = (await read.callTool({ name: 'check_promise', arguments: { sku: 'PUMP-100', qty: 1, to: 'DE', by: '2026-12-04' } })) as CallToolResult;
       expect(refused).toMatchObject({ isError: true });

@@ -13,9 +13,17 @@ export interface Served {
   url: string;
   child: ChildProcess;
   stderr(): string;
+  /**
+   * Its request lines (stderr) once `ready` holds for them: a line is written after its answer is sent, so a test
+   * that has its answer may not have its line yet. Waits up to 5 s, then returns what there is.
+   */
+  logged(ready: (lines: RequestLine[]) => boolean): Promise<RequestLine[]>;
   /** SIGTERM, then the exit code. */
   stop(): Promise<number | null>;
 }
+
+// biome-ignore lint/suspicious/noExplicitAny: request lines are read field by field in the tests
+export type RequestLine = Record<string, any>;
 
 export const serveEnv = (extra: Record<string, string> = {}): NodeJS.ProcessEnv => ({
   ...process.env,
@@ -42,6 +50,15 @@ export function serve(args: string[], env: Record<string, string> = {}): Promise
           url: m[1]!,
           child,
           stderr: () => stderr,
+          logged: async (ready) => {
+            const lines = () =>
+              stderr
+                .split('\n')
+                .filter((l) => l.startsWith('{'))
+                .map((l) => JSON.parse(l) as RequestLine);
+            for (let i = 0; i < 100 && !ready(lines()); i++) await new Promise((r) => setTimeout(r, 50));
+            return lines();
+          },
           stop: async () => {
             child.kill('SIGTERM');
             return exited;
