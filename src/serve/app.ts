@@ -2,8 +2,7 @@
 // from the zod schemas that validate the requests, /healthz and /readyz, the
 // page for reps (page.ts) and MCP at /mcp (mcp.ts). Fastify is loaded only by
 // `promise serve`: a check never pays for it.
-import { createServer, STATUS_CODES } from 'node:http';
-import type { Duplex } from 'node:stream';
+import { createServer } from 'node:http';
 import swagger from '@fastify/swagger';
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import {
@@ -18,6 +17,7 @@ import { Failure } from '../errors.js';
 import { statusOn, type TokenScope } from '../log/log.js';
 import { VERSION } from '../version.js';
 import { type Authenticator, bearerOf, isLoopback } from './auth.js';
+import { clientError, fieldsAt, negotiate, problem, requestLine, tooMany } from './http.js';
 import { mcpServer } from './mcp.js';
 import {
   allows,
@@ -49,6 +49,9 @@ import {
 
 export const BODY_LIMIT = 1024 * 1024;
 
+/** The hand-off's formats by media type, the first the default. */
+const HANDOFF_TYPES = { 'application/json': 'json', 'text/calendar': 'ics', 'text/csv': 'csv' } as const;
+
 export interface AppOptions extends ServeContext {
   auth: Authenticator;
   /** Listening on a loopback address only: requests must name it (Host, Origin), against DNS rebinding. */
@@ -68,23 +71,6 @@ declare module 'fastify' {
   }
 }
 
-const TITLES: Record<number, string> = {
-  400: 'Bad request',
-  401: 'Unauthorized',
-  403: 'Forbidden',
-  404: 'Not found',
-  405: 'Method not allowed',
-  406: 'Not acceptable',
-  408: 'Request timeout',
-  409: 'Conflict',
-  413: 'Content too large',
-  415: 'Unsupported media type',
-  429: 'Too many requests',
-  431: 'Request header fields too large',
-  500: 'Internal server error',
-  503: 'Service unavailable',
-};
-
 /** A Host header (name and optional port) that names a loopback address. */
 export function namesLoopback(host: string | undefined): boolean {
   if (host === undefined) return false;
@@ -98,89 +84,6 @@ function originLoopback(origin: string): boolean {
   } catch {
     return false;
   }
-}
-
-/** An RFC 9457 problem document. */
-export function problem(reply: FastifyReply, status: number, detail: string, more: Record<string, unknown> = {}): FastifyReply {
-  return reply
-    .code(status)
-    .type('application/problem+json')
-    .send({ type: 'about:blank', title: TITLES[status] ?? 'Error', status, detail, ...more });
-}
-
-/** The field names the object at `path` of a zod schema has (through optional, nullable and lists), for "did you mean". */
-function fieldsAt(schema: unknown, path: string[]): string[] {
-  type Def = { type: string; innerType?: unknown; element?: unknown; shape?: Record<string, unknown> };
-  let at = schema;
-  let rest = path;
-  for (;;) {
-    const def = (at as { _zod?: { def: Def } } | undefined)?._zod?.def;
-    if (!def) return [];
-    if (def.innerType !== undefined) at = def.innerType;
-    else if (def.type === 'array') [at, rest] = [def.element, rest.slice(1)];
-    else if (def.type !== 'object' || !def.shape) return [];
-    else if (rest.length === 0) return Object.keys(def.shape);
-    else [at, rest] = [def.shape[rest[0]!], rest.slice(1)];
-  }
-}
-
-const HANDOFF_TYPES = { 'application/json': 'json', 'text/calendar': 'ics', 'text/csv': 'csv' } as const;
-
-/**
- * The format an Accept header prefers among `types` (RFC 9110: the highest q, then the order given; q=0 refuses;
- * `*` + `/*` and `text/*` take the first that fits). No header: the first. None acceptable: null (406).
- */
-export function negotiate<T extends string>(accept: string | undefined, types: Record<string, T>): T | null {
-  const offered = Object.keys(types);
-  if (!accept) return types[offered[0]!]!;
-  let best: { type: string; q: number } | null = null;
-  for (const part of accept.split(',')) {
-    const [range = '', ...params] = part.split(';').map((p) => p.trim().toLowerCase());
-    const q = Number(params.find((p) => p.startsWith('q='))?.slice(2) ?? 1);
-    if (!(q > 0)) continue;
-    const [major, minor] = range.split('/');
-    const type = offered.find((t) => range === t || (minor === '*' && (major === '*' || t.startsWith(`${major}/`))));
-    if (type !== undefined && (best === null || q > best.q)) best = { type, q };
-  }
-  return best === null ? null : types[best.type]!;
-}
-
-/** 429 with Retry-After. */
-export const tooMany = (reply: FastifyReply, wait: number, what: string): FastifyReply =>
-  problem(reply.header('retry-after', String(wait)), 429, `${what}; try again in ${wait} s`);
-
-/** One line of the request log (stderr). */
-function requestLine(fields: {
-  method: string | null;
-  route: string | null;
-  status: number;
-  ms: number | null;
-  rep: string | null;
-  check_id: number | null;
-  error?: string;
-}): string {
-  return JSON.stringify({ time: new Date().toISOString(), ...fields });
-}
-
-/**
- * What never became a request (bytes that are not HTTP, headers too large, a body that did not arrive in time):
- * answered on the socket as a problem document, and logged, instead of Fastify's own JSON.
- */
-function clientError(e: NodeJS.ErrnoException, socket: Duplex, say: (line: string) => void): void {
-  if (e.code === 'ECONNRESET' || socket.destroyed) return;
-  const [status, detail] =
-    e.code === 'ERR_HTTP_REQUEST_TIMEOUT'
-      ? [408, 'the request did not arrive whole within 30 s']
-      : e.code === 'HPE_HEADER_OVERFLOW'
-        ? [431, 'the request headers are over 16 KiB']
-        : [400, `not an HTTP request this server can read (${e.code ?? e.message})`];
-  say(requestLine({ method: null, route: null, status, ms: null, rep: null, check_id: null, error: detail }));
-  const body = JSON.stringify({ type: 'about:blank', title: TITLES[status], status, detail });
-  if (socket.writable)
-    socket.write(
-      `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Type: application/problem+json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
-    );
-  socket.destroy(e);
 }
 
 export async function buildApp(o: AppOptions): Promise<FastifyInstance> {
@@ -246,14 +149,14 @@ export async function buildApp(o: AppOptions): Promise<FastifyInstance> {
     if (!allows(caller, scope)) return void problem(reply, 403, `this token's scope (${caller.scope}) does not allow this; it needs ${scope}`);
     done();
   };
-  // Callback hooks, not async ones: a known token is answered without a promise and its turn of the microtask queue
-  // (a hook that replies does not call done).
   // Once SIGTERM closes the server, a request still arriving on a kept-alive connection is refused before any work.
   let closing = false;
   app.addHook('preClose', (done) => {
     closing = true;
     done();
   });
+  // Callback hooks, not async ones: a known token is answered without a promise and its turn of the microtask queue
+  // (a hook that replies does not call done).
   app.addHook('onRequest', (req, reply, done) => {
     if (closing) return void problem(reply.header('connection', 'close'), 503, 'the server is stopping: send the request again');
     // DNS rebinding: a web page whose name now points at 127.0.0.1 reaches a loopback server, but names itself.

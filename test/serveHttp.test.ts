@@ -1,7 +1,7 @@
-// The hand-off's content negotiation (src/serve/app.ts negotiate): what an
+// The hand-off's content negotiation (src/serve/http.ts negotiate): what an
 // Accept header prefers, by q-value, as RFC 9110 reads it.
 import { describe, expect, it } from 'vitest';
-import { negotiate } from '../src/serve/app.js';
+import { negotiate } from '../src/serve/http.js';
 
 const TYPES = { 'application/json': 'json', 'text/calendar': 'ics', 'text/csv': 'csv' } as const;
 
