@@ -347,6 +347,11 @@ describe('the page', () => {
       expect(await twice.text()).toMatch(/<div class="alert" role="alert">check 1 is already held/);
       // The cookie opens only the page: the API wants the token in Authorization.
       expect((await fetch(`${s.url}v1/checks`, { headers: { cookie } })).status).toBe(401);
+      // A token that may only read is shown no form it would be refused.
+      const readOnly = await (await fetch(s.url, { headers: { cookie: `promise_token=${c.token('rita', 'read')}` } })).text();
+      expect(readOnly).toContain('<h1>This token can read only</h1>');
+      expect(readOnly).not.toContain('action="/check"');
+      expect(home).toContain('action="/check"');
     } finally {
       await s.stop();
     }

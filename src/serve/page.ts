@@ -179,7 +179,11 @@ export function pageRoutes(app: FastifyInstance, o: AppOptions): void {
   app.get('/', page, async (req, reply) => {
     const me = await who(req);
     if (!me) return login(reply, 200, req);
-    return send(reply, 200, layout('Check a promise', checkForms(csrfOf(me.key)), me.caller, csrfOf(me.key)));
+    // A token that may only read gets no forms it would be refused: what it can see instead.
+    const body = allows(me.caller, 'check')
+      ? checkForms(csrfOf(me.key))
+      : '<h1>This token can read only</h1><p>It cannot check or commit promises. <a href="/capabilities">See what we can promise</a>.</p>';
+    return send(reply, 200, layout('Check a promise', body, me.caller, csrfOf(me.key)));
   });
 
   app.post('/login', page, async (req, reply) => {
