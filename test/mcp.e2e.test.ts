@@ -36,6 +36,10 @@ async function assistantSession(client: Client, log: string, capabilities: strin
   const bad = (await client.callTool({ name: 'check_promise', arguments: { sku: 'PUMP-100', qty: 5, to: 'DE', by: 'someday' } })) as CallToolResult;
   expect(bad.isError).toBe(true);
   expect(text(bad)).toContain('by: "someday" is not a date');
+  // The SDK checks the arguments against the same schema: an unknown field in the CLI's words, with the nearest name.
+  const typo = (await client.callTool({ name: 'check_promise', arguments: { sku: 'PUMP-100', qtx: 5, to: 'DE', by: '2026-12-04' } })) as CallToolResult;
+  expect(typo.isError).toBe(true);
+  expect(text(typo)).toContain('unknown field "qtx" (did you mean "qty"?)');
 
   const committed = (await client.callTool({
     name: 'commit_promise',

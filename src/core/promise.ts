@@ -83,7 +83,7 @@ export const OrderPromise = onFirstUse(() => {
   return z.object({
     kind: z._default(z.literal('order'), 'order'),
     lines: z
-      .array(z.strictObject({ sku: text('sku'), qty }), { error: 'lines must be a list of { sku, qty }' })
+      .array(z.strictObject({ sku: text('sku'), qty }, { error: unknownFields(['sku', 'qty']) }), { error: 'lines must be a list of { sku, qty }' })
       .check(z.minLength(1, 'an order needs at least one line'), z.maxLength(500, 'an order has at most 500 lines')),
     ...destination,
   });
@@ -122,8 +122,20 @@ export type PromiseParse = { ok: true; promise: SalesPromise } | { ok: false; me
 export const DELIVERY_FIELDS = ['sku', 'qty', 'to', 'by'] as const;
 export const SERVICE_FIELDS = ['service', 'region', 'response_hours', 'hours'] as const;
 /** Every field a promise may carry (CLI.md, ORDERS.md), in flags, prompts and batch lines alike. */
-const LINE_FIELDS: readonly string[] = ['sku', 'qty'];
 export const PROMISE_FIELDS: readonly string[] = [...DELIVERY_FIELDS, 'method', 'from', ...SERVICE_FIELDS, 'customer', 'lines', 'order'];
+
+/** Why a field name is not one a promise has (or one of `known`), or null. */
+export function unknownField(name: string, known: readonly string[] = PROMISE_FIELDS): string | null {
+  if (known.includes(name)) return null;
+  const near = closest(name, known, 1);
+  return `unknown field "${name}"${near.length > 0 ? ` (did you mean "${near[0]}"?)` : ''}`;
+}
+
+/** A strict object's error: its unknown fields in those words, each with the nearest of its own names (zod's otherwise). */
+export const unknownFields =
+  (known: readonly string[]) =>
+  (issue: z.core.$ZodRawIssue): string | undefined =>
+    issue.code === 'unrecognized_keys' ? issue.keys.map((k) => unknownField(k, known)).join('; ') : undefined;
 
 /**
  * Numbers typed as text must be written as decimals: Number() would also read
@@ -162,12 +174,6 @@ function parseOrder(clean: Record<string, unknown>, isService: boolean): Promise
   const missing = ['to', 'by'].filter((k) => clean[k] === undefined);
   if (missing.length > 0) return { ok: false, message: `missing ${missing.join(', ')}` };
   for (const [i, line] of (clean.lines as unknown[]).entries()) {
-    // A line has a sku and a qty, nothing else: "qtty" beside "qty" is a typo, not something to drop.
-    const extra = line !== null && typeof line === 'object' ? Object.keys(line).find((k) => !LINE_FIELDS.includes(k)) : undefined;
-    if (extra !== undefined) {
-      const near = closest(extra, LINE_FIELDS, 1);
-      return { ok: false, message: `line ${i + 1}: unknown field "${extra}"${near.length > 0 ? ` (did you mean "${near[0]}"?)` : ''}` };
-    }
     const qty = (line as { qty?: unknown } | null)?.qty;
     if (typeof qty === 'string' && !DECIMAL_TEXT.qty[0].test(qty)) return { ok: false, message: `line ${i + 1}: ${DECIMAL_TEXT.qty[1]}` };
   }

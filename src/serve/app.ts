@@ -12,12 +12,11 @@ import {
   validatorCompiler,
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
-import { unknownField } from '../commands/check/fields.js';
 import { Failure } from '../errors.js';
 import { statusOn, type TokenScope } from '../log/log.js';
 import { VERSION } from '../version.js';
 import { type Authenticator, bearerOf, isLoopback } from './auth.js';
-import { clientError, fieldsAt, negotiate, problem, requestLine, tooMany } from './http.js';
+import { clientError, negotiate, problem, requestLine, tooMany } from './http.js';
 import { mcpServer } from './mcp.js';
 import {
   allows,
@@ -195,11 +194,10 @@ export async function buildApp(o: AppOptions): Promise<FastifyInstance> {
       const errors = error.validation.flatMap((v) => {
         const keys = (v.params as { keys?: string[] }).keys;
         const where = v.instancePath.replace(/^\//, '').replace(/\//g, '.');
-        // Unknown fields are refused in the CLI's words, with the nearest name the schema there knows.
+        // One error per unknown field, each in the words its schema gives (schemas.ts `strict`), joined by "; ".
         if (v.keyword === 'unrecognized_keys' && keys) {
-          const schema = (req.routeOptions.schema as Record<string, unknown> | undefined)?.[error.validationContext ?? 'body'];
-          const known = fieldsAt(schema, where === '' ? [] : where.split('.'));
-          return keys.map((k) => ({ field: where ? `${where}.${k}` : k, message: unknownField(k, known) ?? `unknown field "${k}"` }));
+          const messages = String(v.message).split('; ');
+          return keys.map((k, i) => ({ field: where ? `${where}.${k}` : k, message: messages[i] ?? `unknown field "${k}"` }));
         }
         return [{ field: where || error.validationContext || 'body', message: String(v.message) }];
       });

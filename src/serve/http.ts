@@ -1,6 +1,6 @@
 // HTTP's plumbing for the server (app.ts has the routes): RFC 9457 problem
 // documents, what never became a request, content negotiation, the request log's
-// line, and the names a schema knows for "did you mean".
+// line.
 import { STATUS_CODES } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { FastifyReply } from 'fastify';
@@ -28,22 +28,6 @@ export function problem(reply: FastifyReply, status: number, detail: string, mor
     .code(status)
     .type('application/problem+json')
     .send({ type: 'about:blank', title: TITLES[status] ?? 'Error', status, detail, ...more });
-}
-
-/** The field names the object at `path` of a zod schema has (through optional, nullable and lists), for "did you mean". */
-export function fieldsAt(schema: unknown, path: string[]): string[] {
-  type Def = { type: string; innerType?: unknown; element?: unknown; shape?: Record<string, unknown> };
-  let at = schema;
-  let rest = path;
-  for (;;) {
-    const def = (at as { _zod?: { def: Def } } | undefined)?._zod?.def;
-    if (!def) return [];
-    if (def.innerType !== undefined) at = def.innerType;
-    else if (def.type === 'array') [at, rest] = [def.element, rest.slice(1)];
-    else if (def.type !== 'object' || !def.shape) return [];
-    else if (rest.length === 0) return Object.keys(def.shape);
-    else [at, rest] = [def.shape[rest[0]!], rest.slice(1)];
-  }
 }
 
 /**

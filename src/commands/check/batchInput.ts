@@ -2,8 +2,8 @@
 // told apart by the first non-blank character. NDJSON and CSV stream (flat memory
 // however long the input); a JSON array is read whole.
 import { createReadStream, statSync } from 'node:fs';
+import { unknownField } from '../../core/promise.js';
 import { usageError } from '../../errors.js';
-import { unknownField } from './fields.js';
 
 export type BatchItem = { line: number; fields: Record<string, unknown> } | { line: number; error: string };
 

@@ -1,21 +1,13 @@
 // One way from typed fields to a promise, for flags, prompts and batch lines
 // alike: unknown fields refused, the rep's date resolved in the company zone,
 // region codes matched as the capabilities spell them, then the promise schema.
-import { closest } from '../../core/closest.js';
 import { canonicalRegion, type Model } from '../../core/model.js';
-import { PROMISE_FIELDS, parsePromise, type SalesPromise } from '../../core/promise.js';
+import { parsePromise, type SalesPromise, unknownField } from '../../core/promise.js';
 import { resolveRepDate } from './repDates.js';
 
 export type Fields = Record<string, unknown>;
 
 export const DATE_HELP = 'use YYYY-MM-DD, today, +10d, +3w, friday, or "5 December"';
-
-/** Why a field name is not one a promise has (or one of `known`), or null. */
-export function unknownField(name: string, known: readonly string[] = PROMISE_FIELDS): string | null {
-  if (known.includes(name)) return null;
-  const near = closest(name, known, 1);
-  return `unknown field "${name}"${near.length > 0 ? ` (did you mean "${near[0]}"?)` : ''}`;
-}
 
 export async function promiseFromFields(fields: Fields, model: Model, now: Date): Promise<{ promise: SalesPromise } | { error: string }> {
   for (const name of Object.keys(fields)) {
