@@ -22,12 +22,21 @@ const TITLES: Record<number, string> = {
   503: 'Service unavailable',
 };
 
-/** An RFC 9457 problem document. */
+/** An RFC 9457 problem document's fields. */
+const problemOf = (status: number, detail: string, more: Record<string, unknown> = {}) => ({
+  type: 'about:blank',
+  title: TITLES[status] ?? 'Error',
+  status,
+  detail,
+  ...more,
+});
+
+/** An RFC 9457 problem document as the answer. */
 export function problem(reply: FastifyReply, status: number, detail: string, more: Record<string, unknown> = {}): FastifyReply {
   return reply
     .code(status)
     .type('application/problem+json')
-    .send({ type: 'about:blank', title: TITLES[status] ?? 'Error', status, detail, ...more });
+    .send(problemOf(status, detail, more));
 }
 
 /**
@@ -79,7 +88,7 @@ export function clientError(e: NodeJS.ErrnoException, socket: Duplex, say: (line
         ? [431, 'the request headers are over 16 KiB']
         : [400, `not an HTTP request this server can read (${e.code ?? e.message})`];
   say(requestLine({ method: null, route: null, status, ms: null, rep: null, check_id: null, error: detail }));
-  const body = JSON.stringify({ type: 'about:blank', title: TITLES[status], status, detail });
+  const body = JSON.stringify(problemOf(status, detail));
   if (socket.writable)
     socket.write(
       `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Type: application/problem+json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
